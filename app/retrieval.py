@@ -1,0 +1,274 @@
+"""Hybrid retrieval: BM25 (app.bm25) and dense (Chroma + the packaged MiniLM), fused by reciprocal rank.
+
+Why both: the IRS text is full of exact terms people also type ("wash sale", "Form 8949", "$3,000") that BM25 finds
+reliably, while people's own words ("undo my Roth conversion") need the embedder. Reciprocal rank fusion needs no
+score calibration between the two. A small authority prior keeps IRS text above the source article when both
+match about equally; the article is still returned when a question is about its claims.
+
+Filters (tax year, document ids, maximum authority rank) apply to both branches before fusion, so k results come
+back whenever k matching chunks exist.
+"""
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+import numpy as np
+
+from app.bm25 import Bm25Index, open_bm25
+from app.types import AUTHORITY_ARTICLE, Passage
+
+if TYPE_CHECKING:
+    from langchain_core.retrievers import BaseRetriever
+
+    from app.config import Settings
+
+# Longer input is almost surely pasted text; the embedder truncates at 256 tokens anyway.
+MAX_QUERY_CHARS = 2000
+MAX_K = 50
+
+
+class CollectionSource(Protocol):
+    """What retrieval needs from app.store.Store: the collection serving right now (it changes after an ingest)."""
+
+    def active_collection(self) -> Any: ...
+
+
+class QueryEmbedder(Protocol):
+    model_id: str
+
+    def embed_query(self, text: str) -> list[float]: ...
+
+
+@dataclass(frozen=True)
+class FusionParams:
+    """Tuned on tests/data/retrieval_gold.jsonl (see docs/retrieval.md for the measurements)."""
+
+    k_bm25: int = 30  # candidates taken from each branch before fusion
+    k_dense: int = 30
+    rrf_k: int = 60  # the usual RRF constant: flattens the head so one branch cannot dominate
+    w_bm25: float = 1.0
+    w_dense: float = 1.0
+    # Fused score is multiplied by (1 - authority_penalty * (authority - 1) / 8): 1.0 for IRS text, lowest for the
+    # article (authority 9). Small on purpose: the article must stay retrievable for questions about its claims.
+    authority_penalty: float = 0.15
+    # A passage found only by the dense branch must be at least this similar (cosine) to the query. Without it a
+    # garbage query ("asdf qwer") still gets five "matches", because nearest neighbours always exist.
+    min_dense_only_similarity: float = 0.2
+
+
+@dataclass
+class _Filter:
+    tax_year: int | None
+    doc_ids: tuple[str, ...] | None
+    max_authority: int | None
+
+    def where(self) -> dict[str, Any] | None:
+        """The same filter as a Chroma `where` clause."""
+        clauses: list[dict[str, Any]] = []
+        if self.tax_year is not None:
+            # Undated documents (tax_year 0, e.g. a web article) apply to every year as much as to any.
+            clauses.append({"tax_year": {"$in": [int(self.tax_year), 0]}})
+        if self.doc_ids is not None:
+            clauses.append({"doc_id": {"$in": list(self.doc_ids)}})
+        if self.max_authority is not None:
+            clauses.append({"authority": {"$lte": int(self.max_authority)}})
+        if not clauses:
+            return None
+        return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+
+    def mask(self, bm25: Bm25Index) -> np.ndarray | None:
+        """The same filter as a boolean mask over the BM25 index's chunks."""
+        if self.tax_year is None and self.doc_ids is None and self.max_authority is None:
+            return None
+        return np.fromiter((self.matches(c.meta) for c in bm25.chunks), dtype=bool, count=len(bm25))
+
+    def matches(self, meta: dict[str, Any]) -> bool:
+        if self.tax_year is not None and int(meta.get("tax_year", 0)) not in (int(self.tax_year), 0):
+            return False
+        if self.doc_ids is not None and meta.get("doc_id") not in self.doc_ids:
+            return False
+        return self.max_authority is None or int(meta.get("authority", AUTHORITY_ARTICLE)) <= self.max_authority
+
+
+def clean_query(query: object) -> str:
+    """The query as searched: whitespace collapsed, length capped. '' means there is nothing to search for."""
+    if not isinstance(query, str):
+        return ""
+    return " ".join(query.split())[:MAX_QUERY_CHARS]
+
+
+class HybridRetriever:
+    def __init__(
+        self,
+        source: CollectionSource,
+        embedder: QueryEmbedder,
+        data_dir: Path,
+        params: FusionParams | None = None,
+        *,
+        query_cache_size: int = 256,
+    ) -> None:
+        self.source = source
+        self.embedder = embedder
+        self.data_dir = Path(data_dir)
+        self.params = params or FusionParams()
+        self._lock = threading.Lock()
+        self._bm25: tuple[str, Bm25Index] | None = None  # (collection name, its index)
+        self._query_vectors: OrderedDict[str, list[float]] = OrderedDict()
+        self._query_cache_size = query_cache_size
+
+    # -- the two branches ---------------------------------------------------------------------------------------
+
+    def _bm25_for(self, collection: Any) -> Bm25Index:
+        with self._lock:
+            if self._bm25 is None or self._bm25[0] != collection.name:
+                self._bm25 = (collection.name, open_bm25(self.data_dir, collection))
+            return self._bm25[1]
+
+    def _embed(self, query: str) -> list[float]:
+        """One embedding per distinct query text: follow-ups and retries of the same text cost nothing."""
+        with self._lock:
+            vec = self._query_vectors.get(query)
+            if vec is not None:
+                self._query_vectors.move_to_end(query)
+                return vec
+        vec = self.embedder.embed_query(query)
+        with self._lock:
+            self._query_vectors[query] = vec
+            while len(self._query_vectors) > self._query_cache_size:
+                self._query_vectors.popitem(last=False)
+        return vec
+
+    def _dense(self, collection: Any, query: str, n: int, flt: _Filter) -> list[tuple[str, str, dict, float]]:
+        """(id, text, metadata, cosine similarity) of the nearest chunks, best first."""
+        vec = self._embed(query)
+        got = collection.query(
+            query_embeddings=[vec],
+            n_results=n,
+            where=flt.where(),
+            include=["documents", "metadatas", "embeddings"],
+        )
+        ids = got["ids"][0] if got["ids"] else []
+        if not ids:
+            return []
+        # Similarity from the stored vectors, so the threshold means the same whatever distance the collection uses.
+        sims = np.asarray(got["embeddings"][0], dtype=np.float32) @ np.asarray(vec, dtype=np.float32)
+        rows = zip(ids, got["documents"][0], got["metadatas"][0], sims.tolist(), strict=True)
+        return sorted(((i, t or "", dict(m or {}), float(s)) for i, t, m, s in rows), key=lambda r: -r[3])
+
+    # -- the public API -----------------------------------------------------------------------------------------
+
+    def search(
+        self,
+        query: str,
+        k: int = 5,
+        *,
+        tax_year: int | None = None,
+        doc_ids: Iterable[str] | None = None,
+        max_authority: int | None = None,
+    ) -> list[Passage]:
+        """The best `k` passages for `query`, scores filled (fused RRF score), best first.
+
+        Returns [] for an empty query or when nothing matches; raises the store's IndexMissing /
+        EmbedderMismatch (WriteoffErrors with plain-words messages) when there is no usable index.
+        """
+        text = clean_query(query)
+        k = max(1, min(int(k), MAX_K))
+        if not text:
+            return []
+        flt = _Filter(tax_year, tuple(doc_ids) if doc_ids is not None else None, max_authority)
+        collection = self.source.active_collection()
+        bm25 = self._bm25_for(collection)
+        if len(bm25) == 0:
+            return []
+        p = self.params
+        lexical = bm25.top(text, max(p.k_bm25, k), flt.mask(bm25))
+        dense = self._dense(collection, text, min(max(p.k_dense, k), len(bm25)), flt)
+        return self._fuse(bm25, lexical, dense)[:k]
+
+    def _fuse(
+        self, bm25: Bm25Index, lexical: list[tuple[int, float]], dense: list[tuple[str, str, dict, float]]
+    ) -> list[Passage]:
+        p = self.params
+        fused: dict[str, float] = {}
+        found: dict[str, tuple[str, dict]] = {}
+        for rank, (i, _score) in enumerate(lexical, start=1):
+            chunk = bm25.chunks[i]
+            fused[chunk.chunk_id] = fused.get(chunk.chunk_id, 0.0) + p.w_bm25 / (p.rrf_k + rank)
+            found[chunk.chunk_id] = (chunk.text, chunk.meta)
+        for rank, (cid, text, meta, sim) in enumerate(dense, start=1):
+            if cid not in fused and sim < p.min_dense_only_similarity:
+                continue
+            fused[cid] = fused.get(cid, 0.0) + p.w_dense / (p.rrf_k + rank)
+            found.setdefault(cid, (text, meta))
+        passages = []
+        for cid, score in fused.items():
+            text, meta = found[cid]
+            authority = int(meta.get("authority", AUTHORITY_ARTICLE))
+            score *= 1.0 - p.authority_penalty * (min(max(authority, 1), 9) - 1) / 8
+            passages.append(Passage.from_chroma(cid, text, meta, round(score, 6)))
+        # Ties (rare) go to the higher authority, then to the stable chunk id, so results are reproducible.
+        passages.sort(key=lambda ps: (-ps.score, ps.authority, ps.chunk_id))
+        return passages
+
+    def as_langchain(self, k: int = 5, **filters: Any) -> BaseRetriever:
+        """This retriever as a LangChain BaseRetriever (`.invoke(query)` -> list[Document])."""
+        cls = _langchain_class()
+        return cls(hybrid=self, k=k, filters=filters)  # type: ignore[no-any-return]
+
+
+def passage_metadata(p: Passage) -> dict[str, Any]:
+    """A Passage's citation fields as a flat dict (LangChain Document metadata, JSON output)."""
+    return {
+        "chunk_id": p.chunk_id,
+        "doc_id": p.doc_id,
+        "title": p.title,
+        "kind": p.kind,
+        "authority": p.authority,
+        "section": p.section,
+        "page": p.page,
+        "pdf_page": p.pdf_page,
+        "tax_year": p.tax_year,
+        "url": p.url,
+        "score": p.score,
+    }
+
+
+@lru_cache(maxsize=1)
+def _langchain_class() -> type:
+    # Defined on first use so importing app.retrieval does not pay for langchain_core.
+    from langchain_core.callbacks import CallbackManagerForRetrieverRun
+    from langchain_core.documents import Document
+    from langchain_core.retrievers import BaseRetriever
+    from pydantic import Field
+
+    class WriteoffRetriever(BaseRetriever):
+        """LangChain view of HybridRetriever: Documents carry the citation metadata and the fused score."""
+
+        hybrid: Any
+        k: int = 5
+        filters: dict[str, Any] = Field(default_factory=dict)
+
+        def _get_relevant_documents(
+            self, query: str, *, run_manager: CallbackManagerForRetrieverRun
+        ) -> list[Document]:
+            passages = self.hybrid.search(query, self.k, **self.filters)
+            return [Document(page_content=p.text, metadata=passage_metadata(p), id=p.chunk_id) for p in passages]
+
+    return WriteoffRetriever
+
+
+def make_retriever(settings: Settings, store: CollectionSource | None = None) -> HybridRetriever:
+    """The retriever over the store's active collection (opened from settings unless one is passed in)."""
+    from app.embeddings import get_embedder
+
+    if store is None:
+        from app.store import open_store
+
+        store = open_store(settings)
+    return HybridRetriever(store, get_embedder(), settings.data_dir)
