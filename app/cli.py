@@ -16,6 +16,7 @@ from app.errors import WriteoffError
 # name -> module under app.commands (or evals) that implements it; keep in the order `--help` should show.
 COMMANDS: dict[str, str] = {
     "ingest": "app.commands.ingest",
+    "search": "app.commands.search",
 }
 
 

@@ -216,6 +216,11 @@ class HybridRetriever:
         passages.sort(key=lambda ps: (-ps.score, ps.authority, ps.chunk_id))
         return passages
 
+    def doc_ids(self) -> set[str]:
+        """Ids of the documents in the active index (to tell a user which --doc values exist)."""
+        bm25 = self._bm25_for(self.source.active_collection())
+        return {str(c.meta.get("doc_id", "")) for c in bm25.chunks}
+
     def as_langchain(self, k: int = 5, **filters: Any) -> BaseRetriever:
         """This retriever as a LangChain BaseRetriever (`.invoke(query)` -> list[Document])."""
         cls = _langchain_class()
