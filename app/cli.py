@@ -17,6 +17,7 @@ from app.errors import WriteoffError
 COMMANDS: dict[str, str] = {
     "ingest": "app.commands.ingest",
     "search": "app.commands.search",
+    "eval": "app.commands.eval",
 }
 
 
