@@ -1,0 +1,159 @@
+"""The extractive composer: answer from retrieved passages without any model.
+
+A one-line lead, then the few sentences most relevant to the question, quoted word for word and cited. When the
+passages do not really bear on the question (support below a threshold measured on questions the corpus cannot
+answer, see docs/pipeline.md) it says "I can't find this in the IRS guidance I have" and lists the closest sources
+instead of quoting them as if they answered. It never answers from nothing.
+"""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+from app.types import AUTHORITY_ARTICLE, Answer, Citation, Passage
+
+NOT_FOUND = "I can't find this in the IRS guidance I have"
+# Support below this = weak retrieval. Measured with evals/measure-weak? no: with the script in docs/pipeline.md
+# ("Weak-retrieval threshold") over answerable vs unanswerable questions against the real index.
+WEAK_SUPPORT = 0.34
+MAX_SENTENCES = 3
+MAX_QUOTE_CHARS = 400
+
+_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+_SENT_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z(\"'])")
+# Words that appear in nearly every question and passage here: they say nothing about whether a passage fits.
+_STOP = frozenset(
+    """a an the and or but if of to in on at by for from with without about as is are was were be been being do does
+    did doing have has had having i me my we our you your he she it its they them their this that these those there
+    what which who whom when where why how can could should would will shall may might must not no yes than then so
+    any all some more most other such only own same too very just also into out up down over under again once here
+    get got write off writeoff deduct deductible deduction deductions claim tax taxes year years irs loss losses lost
+    money account accounts pay paid able allowed allow count counts treat treated report reported rule rules"""
+    .split()
+)
+
+
+def _stem(word: str) -> str:
+    for suffix in ("ations", "ation", "ings", "ing", "ies", "ied", "es", "ed", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)] + ("y" if suffix in ("ies", "ied") else "")
+    return word
+
+
+def terms(text: str) -> list[str]:
+    """Content terms of a text: lower-cased, stop words dropped, crudely stemmed."""
+    return [_stem(w) for w in _WORD.findall(text.lower()) if w not in _STOP and len(w) > 1]
+
+
+def split_sentences(text: str) -> list[str]:
+    flat = re.sub(r"\s+", " ", text).strip()
+    return [s.strip() for s in _SENT_END.split(flat) if len(s.strip()) > 20]
+
+
+def support(question: str, passages: list[Passage]) -> float:
+    """How well the best passage covers the question's content terms (0..1), rarer-looking terms weigh more.
+
+    Length of a term stands in for its rarity (no corpus statistics are needed at answer time): "recharacterize"
+    says far more than "sell"."""
+    q = set(terms(question))
+    if not q or not passages:
+        return 0.0
+    weights = {t: math.log(2 + len(t)) for t in q}
+    total = sum(weights.values())
+    best = 0.0
+    for p in passages:
+        have = set(terms(p.text + " " + p.section))
+        best = max(best, sum(w for t, w in weights.items() if t in have) / total)
+    return best
+
+
+@dataclass(frozen=True)
+class _Pick:
+    score: float
+    sentence: str
+    passage: Passage
+    rank: int
+
+
+def pick_sentences(question: str, passages: list[Passage], limit: int = MAX_SENTENCES) -> list[_Pick]:
+    """The sentences sharing the most weighted question terms; earlier (better-ranked) passages break ties and
+    the article is ranked below any IRS passage that says something relevant."""
+    q = set(terms(question))
+    picks: list[_Pick] = []
+    for rank, p in enumerate(passages):
+        for sent in split_sentences(p.text):
+            have = set(terms(sent))
+            hit = sum(math.log(2 + len(t)) for t in q & have)
+            if hit <= 0:
+                continue
+            score = hit / math.sqrt(max(len(have), 4)) - 0.05 * rank
+            if p.authority >= AUTHORITY_ARTICLE:
+                score *= 0.5
+            picks.append(_Pick(score, sent, p, rank))
+    picks.sort(key=lambda x: -x.score)
+    chosen: list[_Pick] = []
+    for pick in picks:
+        if all(pick.sentence != c.sentence for c in chosen):
+            chosen.append(pick)
+        if len(chosen) == limit:
+            break
+    return chosen
+
+
+def _quote(sentence: str) -> str:
+    return sentence if len(sentence) <= MAX_QUOTE_CHARS else sentence[: MAX_QUOTE_CHARS - 3].rstrip() + "..."
+
+
+def _where(p: Passage) -> str:
+    page = f", p. {p.page}" if p.page else ""
+    tag = " (web article, lowest authority)" if p.authority >= AUTHORITY_ARTICLE else ""
+    return f"{p.title}{page}{tag}"
+
+
+def year_note(passages: list[Passage], tax_year: int) -> str | None:
+    years = sorted({p.tax_year for p in passages if p.tax_year and p.authority < AUTHORITY_ARTICLE})
+    if years and tax_year not in years:
+        shown = ", ".join(str(y) for y in years)
+        return (f"These passages come from the {shown} IRS publications; the rules for {tax_year} may differ. "
+                "Check the edition for that year.")
+    return None
+
+
+def compose_extractive(
+    question: str, passages: list[Passage], *, tax_year: int, weak_support: float = WEAK_SUPPORT
+) -> Answer:
+    """An Answer (source="retrieval") built only from the passages' own sentences."""
+    warnings: list[str] = []
+    strength = support(question, passages)
+    picks = pick_sentences(question, passages) if strength >= weak_support else []
+    if not picks:
+        closest = passages[:3]
+        lines = [f"{NOT_FOUND} (tax year {tax_year})."]
+        if closest:
+            lines.append("The closest sources I have are:")
+            lines += [f"- {_where(p)}" + (f", {p.section}" if p.section else "") for p in closest]
+            lines.append("They may not answer your question; a tax professional can help.")
+        else:
+            lines.append("No documents are indexed that relate to it.")
+        cites = [p.cite(_quote(split_sentences(p.text)[0] if split_sentences(p.text) else p.text)) for p in closest]
+        return Answer(text="\n".join(lines), verdict="unknown", source="retrieval", tax_year=tax_year,
+                      citations=cites, warnings=warnings)
+
+    order: list[str] = []  # chunk ids in citation-number order
+    for pick in picks:
+        if pick.passage.chunk_id not in order:
+            order.append(pick.passage.chunk_id)
+    lines = [f"Here is what the IRS guidance I have says about this (tax year {tax_year}):"]
+    quotes: dict[str, list[str]] = {}
+    for pick in picks:
+        n = order.index(pick.passage.chunk_id) + 1
+        lines.append(f'- "{_quote(pick.sentence)}" [{n}] ({_where(pick.passage)})')
+        quotes.setdefault(pick.passage.chunk_id, []).append(_quote(pick.sentence))
+    by_id = {p.chunk_id: p for p in passages}
+    citations: list[Citation] = [by_id[cid].cite(" ... ".join(quotes[cid])) for cid in order]
+    note = year_note([by_id[c] for c in order], tax_year)
+    if note:
+        warnings.append(note)
+    return Answer(text="\n".join(lines), verdict="unknown", source="retrieval", tax_year=tax_year,
+                  citations=citations, warnings=warnings)

@@ -1,0 +1,108 @@
+"""First stage of every question: make raw user text safe to use, before anything logs, stores or searches it.
+
+Strips control and binary characters, caps the length, masks personal identifiers (app.pii), checks the tax year
+and notices non-English text. Never raises on any input: problems become a plain-words `problem` or `warnings`.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from app.pii import scan
+
+MAX_CHARS = 4000
+MIN_YEAR, MAX_YEAR = 1990, 2030
+
+EMPTY_MESSAGE = (
+    "Please type a question, for example: \"Can I deduct a loss in my Roth IRA for 2024?\" or "
+    "\"Does the wash sale rule apply if I buy the stock back in my IRA?\""
+)
+PII_WARNING = (
+    "Personal identifiers ({kinds}) were removed from your question before it was used. Never share SSNs, "
+    "account numbers or other identifiers here: they are not needed to answer."
+)
+TRUNCATED_WARNING = "Your question was {n:,} characters long; only the first {max:,} were used."
+ENGLISH_WARNING = "Writeoff answers in English. I tried to answer your question anyway."
+YEAR_MESSAGE = (
+    "Writeoff covers tax years {lo} through {hi}; {year} is outside that range. Ask about a year in that range."
+)
+
+# Control characters except tab/newline, plus Unicode "format" and private-use/unassigned classes.
+_DROP_CATEGORIES = {"Cc", "Cf", "Co", "Cn", "Cs"}
+_SPACES = re.compile(r"[ \t]+")
+_ENGLISH = frozenset(
+    "the a an is are was were i my me can do does did to of in on for and or loss losses deduct tax ira roth "
+    "what how if it this that my your with from sell sold stock year".split()
+)
+_FOREIGN = frozenset(
+    # Spanish, French, German, Portuguese, Italian function words that never appear in English questions
+    "el los las una por para que pérdida pérdidas puedo impuestos cuenta como una del "
+    "le les des une est pour puis je perte pertes impôts compte dans avec "
+    "der die das und ist nicht ich kann verlust steuer konto mit "
+    "não perda posso imposto conta uma com "
+    "il della perdita posso tasse conto una sono".split()
+)
+
+
+@dataclass
+class Intake:
+    text: str  # cleaned, truncated, identifiers masked: the only form of the question used after this point
+    warnings: list[str] = field(default_factory=list)
+    problem: str | None = None  # when set, answer with this message instead of answering
+    pii_kinds: list[str] = field(default_factory=list)
+    english: bool = True
+
+
+def clean(raw: object) -> str:
+    """Text with binary/control characters dropped and whitespace tidied (newlines kept)."""
+    if isinstance(raw, bytes):
+        raw = raw.decode("utf-8", errors="replace")
+    if not isinstance(raw, str):
+        raw = "" if raw is None else str(raw)
+    kept = [
+        ch if ch in "\n\t" or unicodedata.category(ch) not in _DROP_CATEGORIES else " "
+        for ch in raw.replace("\r\n", "\n").replace("\ufffd", " ")
+    ]
+    lines = (_SPACES.sub(" ", line).strip() for line in "".join(kept).split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def looks_english(text: str) -> bool:
+    letters = [ch for ch in text if ch.isalpha()]
+    if not letters:
+        return True
+    if sum(ch.isascii() for ch in letters) / len(letters) < 0.7:
+        return False  # mostly non-Latin script (Chinese, Russian, Arabic ...)
+    words = re.findall(r"[^\W\d_]+", text.lower())
+    english = sum(w in _ENGLISH for w in words)
+    foreign = sum(w in _FOREIGN for w in words)
+    return not (foreign >= 2 and foreign > english)
+
+
+def check_year(tax_year: int | None) -> str | None:
+    if tax_year is None:
+        return None
+    if not isinstance(tax_year, int) or not MIN_YEAR <= tax_year <= MAX_YEAR:
+        return YEAR_MESSAGE.format(lo=MIN_YEAR, hi=MAX_YEAR, year=tax_year)
+    return None
+
+
+def take(raw: object, tax_year: int | None = None) -> Intake:
+    text = clean(raw)
+    warnings: list[str] = []
+    if len(text) > MAX_CHARS:
+        warnings.append(TRUNCATED_WARNING.format(n=len(text), max=MAX_CHARS))
+        text = text[:MAX_CHARS]
+    masked = scan(text)
+    if masked.changed:
+        warnings.append(PII_WARNING.format(kinds=", ".join(masked.kinds)))
+    intake = Intake(text=masked.text, warnings=warnings, pii_kinds=masked.kinds)
+    if not re.search(r"[^\W_]", re.sub(r"\[[A-Z ]+ removed\]", "", intake.text)):
+        intake.problem = EMPTY_MESSAGE
+        return intake
+    intake.problem = check_year(tax_year)
+    if not looks_english(intake.text):
+        intake.english = False
+        intake.warnings.append(ENGLISH_WARNING)
+    return intake
