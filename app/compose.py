@@ -23,15 +23,15 @@ MAX_QUOTE_CHARS = 400
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _SENT_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z(\"'])")
 # Words that appear in nearly every question and passage here: they say nothing about whether a passage fits.
-_STOP = frozenset(
+_STOP_WORDS = (
     """a an the and or but if of to in on at by for from with without about as is are was were be been being do does
     did doing have has had having i me my we our you your he she it its they them their this that these those there
     what which who whom when where why how can could should would will shall may might must not no yes than then so
     any all some more most other such only own same too very just also into out up down over under again once here
     get got write off writeoff deduct deductible deduction deductions claim tax taxes year years irs loss losses lost
     money account accounts pay paid able allowed allow count counts treat treated report reported rule rules"""
-    .split()
 )
+_STOP = frozenset(_STOP_WORDS.split())
 
 
 def _stem(word: str) -> str:

@@ -19,7 +19,7 @@ Contradicts = Callable[[str, int], list[str]]
 
 ARTICLE_LABEL = "(web article, lowest authority; not IRS guidance)"
 
-_SENTENCE = re.compile(r".+?(?:[.!?](?:\s*\[[^\]\n]{1,40}\])*(?=\s|$)|$)", re.S)
+_SENTENCE = re.compile(r".+?(?:[.!?](?:\s*\[[^\]\n]{1,40}\])*(?=\s|$)|$)", re.DOTALL)
 _MARKER = re.compile(r"\[([^\]\n]{1,60})\]")
 _CHUNK_ID = re.compile(r"^[\w.-]+:\w+$")
 

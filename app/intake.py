@@ -31,18 +31,20 @@ YEAR_MESSAGE = (
 # Control characters except tab/newline, plus Unicode "format" and private-use/unassigned classes.
 _DROP_CATEGORIES = {"Cc", "Cf", "Co", "Cn", "Cs"}
 _SPACES = re.compile(r"[ \t]+")
-_ENGLISH = frozenset(
+_ENGLISH_WORDS = (
     "the a an is are was were i my me can do does did to of in on for and or loss losses deduct tax ira roth "
-    "what how if it this that my your with from sell sold stock year".split()
+    "what how if it this that my your with from sell sold stock year"
 )
-_FOREIGN = frozenset(
+_FOREIGN_WORDS = (
     # Spanish, French, German, Portuguese, Italian function words that never appear in English questions
     "el los las una por para que pérdida pérdidas puedo impuestos cuenta como una del "
     "le les des une est pour puis je perte pertes impôts compte dans avec "
     "der die das und ist nicht ich kann verlust steuer konto mit "
     "não perda posso imposto conta uma com "
-    "il della perdita posso tasse conto una sono".split()
+    "il della perdita posso tasse conto una sono"
 )
+_ENGLISH = frozenset(_ENGLISH_WORDS.split())
+_FOREIGN = frozenset(_FOREIGN_WORDS.split())
 
 
 @dataclass

@@ -131,7 +131,7 @@ class OpenAIBackend(_StreamingHTTPBackend):
         done = False
         for line in lines:
             line = line.strip()
-            if not line or line.startswith(":") or line.startswith(("event:", "id:", "retry:")):
+            if not line or line.startswith((":", "event:", "id:", "retry:")):
                 continue  # SSE keep-alives and fields we do not use
             if not line.startswith("data:"):
                 raise ModelUnavailable("The model server sent something that is not the chat protocol.")
@@ -223,7 +223,7 @@ class GGUFBackend:
             client = self._start()
         except ConfigError:
             raise
-        except Exception as err:  # noqa: BLE001 - a model that will not load is "unavailable", not a crash
+        except Exception as err:  # a model that will not load is "unavailable", not a crash
             raise ModelUnavailable(f"The local GGUF model could not be started ({type(err).__name__}).") from err
         return client.chat(messages, on_token=on_token, max_tokens=max_tokens)
 
