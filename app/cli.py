@@ -18,6 +18,7 @@ COMMANDS: dict[str, str] = {
     "ingest": "app.commands.ingest",
     "search": "app.commands.search",
     "eval": "app.commands.eval",
+    "serve": "app.commands.serve",
 }
 
 
