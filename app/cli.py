@@ -17,6 +17,8 @@ from app.errors import WriteoffError
 COMMANDS: dict[str, str] = {
     "ingest": "app.commands.ingest",
     "search": "app.commands.search",
+    "ask": "app.commands.ask",
+    "chat": "app.commands.chat",
     "eval": "app.commands.eval",
     "serve": "app.commands.serve",
 }

@@ -1,0 +1,86 @@
+"""`writeoff chat`: a terminal chat over the same engine as `writeoff ask`, with history and follow-ups.
+
+Commands: /new (forget the conversation), /year 2016 (ask about that tax year from now on; /year alone clears it),
+/history, /quit (or Ctrl-D).
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from typing import Any, TextIO
+
+from app.commands.ask import render, year_arg
+from app.config import Settings
+
+HELP = "Chat in the terminal (follow-ups, /new, /year 2016, /quit)."
+BANNER = (
+    "Writeoff: ask whether a loss can be written off. Answers cite IRS publications; this is not tax advice.\n"
+    "Commands: /new  /year 2016  /history  /quit. Never type SSNs or account numbers."
+)
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--year", type=year_arg, default=None, help="tax year to assume (default: from each question)")
+
+
+def chat_loop(engine: Any, *, year: int | None = None, read: Callable[[str], str] = input,
+              out: TextIO = sys.stdout) -> int:
+    from app.conversation import Conversation
+
+    conversation = Conversation()
+    history: list[tuple[str, str]] = []  # (masked question, first line of the answer)
+    print(BANNER, file=out)
+    while True:
+        try:
+            line = read("\nyou> ").strip()
+        except (EOFError, KeyboardInterrupt):
+            print(file=out)
+            return 0
+        if not line:
+            continue
+        if line.startswith("/"):
+            cmd, _, rest = line.partition(" ")
+            cmd = cmd.lower()
+            if cmd in ("/quit", "/exit", "/q"):
+                return 0
+            if cmd == "/new":
+                conversation, history = Conversation(), []
+                print("Started a new conversation.", file=out)
+            elif cmd == "/year":
+                try:
+                    year = int(rest) if rest.strip() else None
+                    print(f"Tax year set to {year}." if year else "Tax year cleared.", file=out)
+                except ValueError:
+                    print(f"'{rest.strip()}' is not a year; use four digits, e.g. /year 2016", file=out)
+            elif cmd == "/history":
+                for n, (q, a) in enumerate(history, 1):
+                    print(f"{n}. {q}\n   -> {a}", file=out)
+                if not history:
+                    print("No questions yet.", file=out)
+            else:
+                print("Commands: /new  /year 2016  /history  /quit", file=out)
+            continue
+        answer = engine.ask(line, conversation, tax_year=year)
+        print("\n" + render(answer), file=out)
+        asked = conversation_question(conversation) or "(question)"
+        history.append((asked, answer.text.splitlines()[0] if answer.text else ""))
+
+
+def conversation_question(conversation: Any) -> str:
+    """The last question as the conversation recorded it (identifiers already masked), for /history."""
+    turns = getattr(conversation, "turns", None) or []
+    if not turns:
+        return ""
+    last = turns[-1]
+    return str(getattr(last, "question", "") or (last.get("question", "") if isinstance(last, dict) else ""))
+
+
+def run(args: argparse.Namespace, settings: Settings) -> int:
+    from app.answer import make_engine
+
+    engine = make_engine(settings)
+    try:
+        return chat_loop(engine, year=args.year)
+    finally:
+        engine.close()
