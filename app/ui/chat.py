@@ -118,7 +118,7 @@ def _answer(settings: Settings, engine: Any, question: str) -> dict[str, Any]:
     conversation = st.session_state[state.CONV]
     year = state.chosen_tax_year()
     try:
-        if settings.llm_backend.lower() != "none":
+        if getattr(engine, "uses_model", settings.llm_backend.lower() != "none"):
             answer = _ask_streaming(engine, question, conversation, year)
         else:
             with st.spinner("Reading the IRS publications..."):

@@ -31,25 +31,25 @@ def tax_year_picker(settings: Settings) -> None:
 
 
 def _describe(status: dict[str, Any], settings: Settings) -> list[str]:
-    """Plain lines from Engine.status(); tolerant of missing keys so a new engine field never breaks the page."""
-    index = status.get("index") if isinstance(status.get("index"), dict) else {}
-    mode = status.get("store_mode") or status.get("mode") or index.get("mode")
-    if not mode:
-        mode = "server" if settings.chroma_host else "embedded"
+    """Plain lines from Engine.status() ({"store": active_info, "model": backend.describe()}); tolerant of missing
+    keys so a new or absent engine field never breaks the page."""
+    index = next((status[k] for k in ("store", "index") if isinstance(status.get(k), dict)), {})
+    mode = index.get("mode") or ("server" if settings.chroma_host else "embedded")
     if mode == "server":
         store = f"Chroma server at {settings.chroma_host}:{settings.chroma_port}"
     else:
         store = "Chroma embedded (in this process)"
     lines = [f"**Store:** {inert(store)}"]
-    chunks = index.get("chunks", status.get("chunks"))
-    version = index.get("corpus_version", status.get("corpus_version"))
-    if chunks is not None or version:
-        lines.append(f"**Index:** {inert(str(chunks))} passages, corpus {inert(str(version or 'unknown'))}")
-    model = status.get("model") or status.get("backend") or status.get("llm")
+    if index.get("error"):
+        lines.append(f"**Index:** {inert(str(index['error']))}")
+    elif index.get("chunks") is not None or index.get("corpus_version"):
+        lines.append(f"**Index:** {inert(str(index.get('chunks', '?')))} passages, "
+                     f"corpus {inert(str(index.get('corpus_version') or 'unknown'))}")
+    model = status.get("model")
     if isinstance(model, dict):
-        model = " ".join(str(v) for v in (model.get("backend"), model.get("model")) if v)
-    if not model or str(model).lower().startswith("none"):
-        model = "none (extractive answers from the IRS text)"
+        model = " · ".join(str(model[k]) for k in ("backend", "model", "base_url") if model.get(k))
+    if not model or str(model).lower() == "none":
+        model = "none (extractive answers quoted from the IRS text)"
     lines.append(f"**Model:** {inert(str(model))}")
     return lines
 
@@ -63,7 +63,7 @@ def running(settings: Settings, engine: Any | None) -> None:
         except Exception:  # noqa: BLE001 - the status panel must never take the page down
             status = {}
     if not status:
-        status = {"index": state.corpus_info(settings)}
+        status = {"store": state.corpus_info(settings)}
     for line in _describe(status, settings):
         st.markdown(line)
 
