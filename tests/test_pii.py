@@ -1,0 +1,63 @@
+"""app.pii: identifiers are masked; tax figures, years and dates that are not birth dates survive."""
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from app.pii import mask, scan
+
+
+@pytest.mark.parametrize(
+    ("text", "secret", "kind"),
+    [
+        ("My SSN is 123-45-6789, can I deduct my IRA loss?", "123-45-6789", "SSN"),
+        ("ssn 123 45 6789", "123 45 6789", "SSN"),
+        ("my social security number: 123456789", "123456789", "SSN"),
+        ("ITIN 912-78-1234 here", "912-78-1234", "ITIN"),
+        ("our EIN is 12-3456789", "12-3456789", "EIN"),
+        ("call (555) 123-4567 please", "123-4567", "PHONE"),
+        ("or 555.123.4567 or +1 555 123 4567", "555.123.4567", "PHONE"),
+        ("Fidelity account number 12345678", "12345678", "ACCOUNT"),
+        ("acct #: 0012-3456-78", "0012-3456-78", "ACCOUNT"),
+        ("wire it to 123456789012", "123456789012", "ACCOUNT"),
+        ("card 4111 1111 1111 1111", "4111 1111 1111 1111", "CARD NUMBER"),
+        ("I was born on 03/04/1960 and lost money", "03/04/1960", "DATE OF BIRTH"),
+        ("DOB: March 3, 1975", "March 3, 1975", "DATE OF BIRTH"),
+        ("mail me at jane.doe@example.com", "jane.doe@example.com", "EMAIL"),
+    ],
+)
+def test_identifiers_are_masked_and_named(text: str, secret: str, kind: str) -> None:
+    result = scan(text)
+    assert secret not in result.text
+    assert kind in result.kinds
+    assert f"[{kind} removed]" in result.text
+    assert mask(text) == result.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I lost $3,000 in 2017 and $1,500 married filing separately",
+        "Recharacterize by October 15, 2018 under IRC 408A(d)(6)(B)(iii)",
+        "Pub 590-B page 41, Form 8606, P.L. 115-97, IRC 67(g), years 2018-2025",
+        "My account lost 120000 in 2022",
+        "my brokerage account 2018 2019 losses",
+        "a loss of 1,000,000 on worthless stock",
+    ],
+)
+def test_tax_figures_are_left_alone(text: str) -> None:
+    result = scan(text)
+    assert result.text == text
+    assert result.kinds == []
+
+
+def test_nine_digits_without_ssn_context_are_kept() -> None:
+    # A bare 9-digit number could be an amount; only the words around it make it an SSN.
+    assert mask("I had 123456789 in the plan") == "I had 123456789 in the plan"
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.from_regex(r"\A[0-8]\d{2}-[0-9]{2}-\d{4}\Z"), st.text(alphabet="abc ,.?", max_size=30))
+def test_any_formatted_ssn_is_masked(ssn: str, noise: str) -> None:
+    assert ssn not in mask(f"{noise} my ssn {ssn} {noise}")
