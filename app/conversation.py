@@ -1,0 +1,96 @@
+"""What carries from one turn to the next: the turns, the last intent and slots, the standalone question.
+
+`Conversation.to_dict()` is JSON-safe (session files, Streamlit state). Questions are stored with identifiers (SSNs,
+EINs, long account numbers, e-mail addresses) masked, so a saved session never holds them.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+_IDENTIFIERS = [
+    (re.compile(r"\b\d{3}[- ]?\d{2}[- ]?\d{4}\b"), "[ID]"),  # SSN / ITIN
+    (re.compile(r"\b\d{2}-\d{7}\b"), "[ID]"),  # EIN
+    (re.compile(r"\b\d{10,17}\b"), "[ACCOUNT]"),  # account / routing numbers
+    (re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.-]+\b"), "[EMAIL]"),
+]
+
+
+def redact(text: str) -> str:
+    for rx, repl in _IDENTIFIERS:
+        text = rx.sub(repl, text)
+    return text
+
+
+def _first_sentence(text: str, limit: int = 240) -> str:
+    m = re.match(r"(.+?[.!?])(\s|$)", text.strip())
+    s = m.group(1) if m else text.strip()
+    if len(s) < 12 and m:  # "No." alone says little: keep the next sentence too
+        rest = text.strip()[len(s):]
+        m2 = re.match(r"\s*(.+?[.!?])(\s|$)", rest)
+        s = f"{s} {m2.group(1)}" if m2 else s
+    return s[:limit]
+
+
+@dataclass
+class Turn:
+    question: str
+    standalone_question: str = ""
+    intent: str | None = None
+    slots: dict[str, Any] = field(default_factory=dict)
+    tax_year: int | None = None
+    answer_summary: str = ""
+    verdict: str | None = None
+    rule_id: str | None = None
+    source: str | None = None
+
+
+@dataclass
+class Conversation:
+    turns: list[Turn] = field(default_factory=list)
+    last_intent: str | None = None
+    last_slots: dict[str, Any] = field(default_factory=dict)
+    last_tax_year: int | None = None
+
+    def record(self, question: str, outcome_or_understanding: Any = None, answer: Any = None) -> Turn:
+        """Add a turn. Accepts a RuleOutcome (uses its understanding and, if `answer` is None, its answer) or an
+        Understanding, plus the Answer actually given (rule, retrieval or llm)."""
+        u = getattr(outcome_or_understanding, "understanding", outcome_or_understanding)
+        if answer is None:
+            answer = getattr(outcome_or_understanding, "answer", None)
+        intent = getattr(u, "intent", None)
+        slots = dict(getattr(u, "slots", {}) or {})
+        year = getattr(u, "tax_year", None)
+        text = getattr(answer, "text", "") or ""
+        turn = Turn(
+            question=redact(question or "")[:4000],
+            standalone_question=getattr(u, "standalone_question", "") or getattr(answer, "standalone_question", ""),
+            intent=intent if intent != "out_of_scope" else None,
+            slots=slots,
+            tax_year=year,
+            answer_summary=redact(_first_sentence(text)) if text else "",
+            verdict=getattr(answer, "verdict", None),
+            rule_id=getattr(answer, "rule_id", None),
+            source=getattr(answer, "source", None),
+        )
+        self.turns.append(turn)
+        if turn.intent:  # an off-topic turn does not erase what a later "what about a Roth?" refers to
+            self.last_intent = turn.intent
+            self.last_slots = slots
+            self.last_tax_year = year
+        return turn
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any] | None) -> Conversation:
+        data = data or {}
+        turns = [Turn(**{k: v for k, v in t.items() if k in Turn.__dataclass_fields__}) for t in data.get("turns", [])]
+        return cls(turns=turns, last_intent=data.get("last_intent"), last_slots=dict(data.get("last_slots") or {}),
+                   last_tax_year=data.get("last_tax_year"))
+
+    def history(self, n: int = 4) -> list[tuple[str, str]]:
+        """The last n (question, answer summary) pairs, for prompts."""
+        return [(t.question, t.answer_summary) for t in self.turns[-n:]]

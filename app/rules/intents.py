@@ -1,0 +1,172 @@
+"""Which rule a question is about: concept patterns (gates) combined with semantic similarity to example phrasings.
+
+A gate is a small conjunction of concept regexes ("a retirement account" AND "a loss"); it keeps the rules precise:
+a question that names none of a rule's concepts never gets that rule's answer. Among the intents whose gate passes,
+a fixed specificity order picks one (a Roth *conversion* loss is more specific than a Roth loss), unless semantic
+similarity clearly prefers another. Semantic similarity alone can fire only when it is very close to an example.
+Example embeddings are computed once per process (the embedder call is the only cost per question).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from app.rules.examples import EXAMPLES
+
+THRESHOLD = 0.65  # below this confidence the rules stay silent
+SEMANTIC_ONLY_MIN = 0.86  # cosine needed to fire without any gate
+OVERRIDE_MARGIN = 0.12  # how much more similar another gated intent must be to beat the order
+
+
+def _rx(p: str) -> re.Pattern[str]:
+    return re.compile(p, re.I)
+
+
+C = {
+    "ret": _rx(r"\b(?:iras?|ira'?s|roth|401\s*\(?k|401ks?|403\s*\(?b|457|sep|simple ira|tsp|pension|retirement|"
+               r"rrsp|tfsa|super(?:annuation)?)\b|\b401k|\b403b"),
+    "loss": _rx(r"\blos[st]\b|\blosses\b|\blosing\b|\bloss(?:es)?\b|\bdown\s+\d|\bwent\s+down\b|\bdropped\b|\bfell\b|"
+                r"\btank\w*|\bcrash\w*|\bdeclin\w*|\bunderwater\b|\bworth\s+less\b|\bin\s+the\s+red\b|\bplummet\w*|"
+                r"\bshrank\b|\bshrunk\b|\blost\s+value\b|\bdecreas\w*|\bdip\b|\bsank\b|\bdown\s+(?:a\s+lot|big)|"
+                r"\bdown\s+\d+\s*%|\bless\s+than\s+(?:i|what)\s+(?:put|paid|contributed)"),
+    "deduct": _rx(r"deduct|write[\s-]*(?:it\s+|them\s+|that\s+)?off|writeoff|tax\s+(?:break|benefit|deduction|purposes|"
+                  r"return|form)|offset|claim|count\s+against|against|harvest|\btax\b|\bIRS\b|schedule|report"),
+    "convert": _rx(r"conver(?:t|ted|ting|sion|sions)\b|backdoor"),
+    "rechar": _rx(r"re-?characteri[sz]\w*|recharacteri|\bundo\b|\bunwind|\breverse\b|\bun-?convert|switch\s+(?:it\s+)?back|"
+                  r"put\s+(?:it|the\s+money)\s+back\s+(?:in|into)\s+(?:the|my)\s+traditional|take\s+back"),
+    "wash": _rx(r"wash[\s-]*sal\w*|wash\s+rule|substantially\s+identical|(?:bought|buy|buying|rebought|repurchas\w*|"
+                r"purchas\w*|reb[ou]y\w*)\s+(?:it|them|the\s+(?:same|\w+))?\s*(?:\w+\s+)?back|30\s+days|thirty\s+days|"
+                r"(?:bought|buy|purchased?)\s+(?:the\s+)?same\s+(?:stock|shares|fund|etf|security)|"
+                r"(?:bought|buy|buying|purchas\w*|repurchas\w*|acquir\w*)\b[^.?!]{0,40}\b(?:in|inside|into|within|for)\s+"
+                r"(?:my|our|his|her|a|an|the)?\s*(?:wife'?s\s+|husband'?s\s+|spouse'?s\s+)?(?:roth|ira|401|403)"),
+    "capgain": _rx(r"capital\s+gains?|\b(?:long|short)[\s-]*term\s+(?:capital\s+)?gains?|\bgains?\b|\bprofits?\b|ltcg"),
+    "caploss": _rx(r"capital\s+loss\w*|\bcap\s+loss|\$?\s?3,?000\b|\b3k\b|\$?\s?1,?500\b|carry\s*-?over|carry\s*-?forward|"
+                   r"carry\s*-?back|carried\s+(?:over|forward|back)|net\s+(?:capital\s+)?loss|"
+                   r"(?:stock|share|crypto|bitcoin|fund|etf|investment|trading|brokerage)s?\s+loss|"
+                   r"loss(?:es)?\s+(?:on|from)\s+(?:my\s+)?(?:stocks?|shares|investments?|crypto|trades|funds?|etfs?|"
+                   r"bonds?|options)|sold\b[^.?!]{0,40}\bat\s+a\s+loss|tax[\s-]*loss\s+harvest\w*|"
+                   r"(?:short|long)[\s-]*term\s+(?:capital\s+)?loss\w*|\blost\b[^.?!]{0,30}\b(?:stocks?|shares|"
+                   r"crypto|trading|market)"),
+    "personal": _rx(r"\b(?:home|house|condo|car|vehicle|boat|personal[\s-]*use|residence|furniture|jewelry)\b"),
+    "worthless": _rx(r"worthless|bankrupt\w*|delisted|went\s+(?:to\s+)?zero|\bto\s+zero\b|\bzero\s+value|wiped\s+out|"
+                     r"chapter\s+(?:7|11)|total\s+loss|out\s+of\s+business|went\s+under|went\s+bust|defunct|"
+                     r"\$0\b|no\s+(?:longer\s+)?(?:has\s+)?value|valueless|penny\s+stock\s+died"),
+    "nol": _rx(r"net\s+operating\s+loss\w*|\bnols?\b|form\s*1045|form\s*172\b|business\s+loss\w*|"
+               r"operating\s+loss"),
+    "report": _rx(r"schedule\s*d\b|8949|schedule\s*[ce]\b|form\s*1045|\breport\w*|which\s+form|what\s+form|"
+                  r"where\s+do\s+i\s+(?:put|enter|list)|line\s+\d+"),
+    "capital_context": _rx(r"capital|stocks?|shares|\bsold\b|\bsell|securit|crypto|invest|brokerage|trad(?:e|ing)|etf|"
+                           r"(?:short|long)[\s-]*term|"
+                           r"fund|bond|options|carry"),
+    "oos_state": _rx(r"\bstate\s+(?:tax\w*|return|income|level|law)|\bmy\s+state\b|\b(?:california|new\s+york|"
+                     r"new\s+jersey|pennsylvania|massachusetts|illinois|oregon|minnesota|virginia|colorado|ohio|"
+                     r"georgia|arizona|michigan|wisconsin|maryland|connecticut)\b|\bca\s+ftb|\bftb\b"),
+    "oos_foreign": _rx(r"\brrsps?\b|\btfsa\b|canad\w*|foreign\s+(?:pension|retirement|account|ira)|\buk\s+(?:pension|"
+                       r"isa)|\bisa\b|superannuation|\bsipp\b|mexican\s+afore|\bafore\b"),
+    "oos_advice": _rx(r"should\s+i\s+(?:buy|sell|invest|move|put|hold|dump|switch|keep|get\s+out)|what\s+(?:stocks?|"
+                      r"funds?|etfs?)\s+should|best\s+(?:investment|fund|stock|etf|portfolio)|recommend\s+(?:a|an|some)?\s*"
+                      r"(?:stock|fund|etf|investment)|good\s+investment|is\s+now\s+a\s+good\s+time|market\s+(?:going|"
+                      r"recover)|will\s+(?:the\s+)?(?:market|stocks?)"),
+    "oos_future": _rx(r"will\s+(?:congress|the\s+irs|they|lawmakers|the\s+law|the\s+government|trump|the\s+rule)|"
+                      r"going\s+to\s+(?:change|come\s+back|bring\s+back|restore)|bring\s+back|\brestore|future\s+"
+                      r"(?:law|legislation|rules?)|in\s+20[3-9]\d|ever\s+(?:come\s+back|be\s+deductible|again)|"
+                      r"predict"),
+    "oos_prepare": _rx(r"prepare\s+my\s+(?:return|taxes)|do\s+my\s+(?:taxes|return)|fill\s+(?:out|in)\s+my|"
+                       r"file\s+my\s+(?:return|taxes)\s+for\s+me|(?:figure|calculate|compute)\s+my\s+(?:whole|entire|"
+                       r"total)\s+(?:tax|return|refund)|how\s+much\s+(?:will\s+i\s+owe|tax\s+will\s+i|refund)"),
+}
+
+
+def has(concept: str, text: str) -> bool:
+    return bool(C[concept].search(text))
+
+
+def _gates(text: str, purchase_in_retirement: bool) -> dict[str, bool]:
+    ret, loss = has("ret", text), has("loss", text)
+    ret_or_purchase = ret or purchase_in_retirement
+    return {
+        "recharacterization": has("rechar", text) and (has("convert", text) or has("ret", text)
+                                                       or "contribution" in text.lower()),
+        "roth_conversion_loss": has("convert", text) and (loss or has("worthless", text)) and ret,
+        "loss_against_nol": ret and loss and has("nol", text),
+        "report_retirement_loss": ret and loss and has("report", text),
+        "wash_sale_ira": has("wash", text) and ret_or_purchase,
+        "loss_offset_gains": ret and loss and has("capgain", text) and has("deduct", text),
+        "worthless_security": has("worthless", text) and (has("capital_context", text) or ret),
+        "retirement_loss": ret and loss,
+        "nol_basics": has("nol", text) and not ret,
+        "capital_loss_limit": has("caploss", text) and has("capital_context", text) and not has("personal", text),
+    }
+
+
+# Most specific first: when several gates pass, the first wins unless semantics clearly disagree.
+ORDER = ("recharacterization", "roth_conversion_loss", "loss_against_nol", "report_retirement_loss", "wash_sale_ira",
+         "loss_offset_gains", "worthless_security", "retirement_loss", "nol_basics", "capital_loss_limit")
+OUT_OF_SCOPE_KINDS = ("oos_foreign", "oos_state", "oos_future", "oos_prepare", "oos_advice")
+
+
+@dataclass(frozen=True)
+class IntentMatch:
+    intent: str | None  # None when nothing matched
+    confidence: float
+    similarity: float
+    gated: tuple[str, ...]
+    out_of_scope: str | None  # which out-of-scope kind was named (state, foreign, ...)
+
+
+@lru_cache(maxsize=1)
+def _example_matrix() -> tuple[list[str], object]:
+    import numpy as np
+
+    from app.embeddings import get_embedder
+
+    labels = [intent for intent, phrases in EXAMPLES.items() for _ in phrases]
+    texts = [p for phrases in EXAMPLES.values() for p in phrases]
+    return labels, np.asarray(get_embedder().embed_documents(texts), dtype="float32")
+
+
+def similarities(text: str) -> dict[str, float]:
+    """Best cosine similarity of `text` to each intent's example phrasings."""
+    import numpy as np
+
+    from app.embeddings import get_embedder
+
+    labels, matrix = _example_matrix()
+    q = np.asarray(get_embedder().embed_query(text), dtype="float32")
+    sims = matrix @ q  # type: ignore[operator]
+    best: dict[str, float] = {}
+    for label, s in zip(labels, sims.tolist()):
+        best[label] = max(best.get(label, -1.0), float(s))
+    return best
+
+
+def warm() -> None:
+    """Load the embedder and embed the examples now (the UI / CLI call this once at start-up)."""
+    _example_matrix()
+
+
+def classify(text: str, *, purchase_in_retirement: bool = False) -> IntentMatch:
+    gates = _gates(text, purchase_in_retirement)
+    gated = tuple(i for i in ORDER if gates[i])
+    oos = next((k.removeprefix("oos_") for k in OUT_OF_SCOPE_KINDS if has(k, text)), None)
+    if oos == "advice" and not (gated or has("loss", text) or has("ret", text)):
+        oos = None  # "should I buy X" with nothing about losses/retirement is not ours either
+    if oos in ("state", "future", "prepare") and not (gated or has("ret", text) or has("loss", text)):
+        oos = None
+    sims = similarities(text)
+    if gated:
+        choice = gated[0]
+        rival = max(gated, key=lambda i: sims.get(i, 0.0))
+        if sims.get(rival, 0.0) - sims.get(choice, 0.0) > OVERRIDE_MARGIN:
+            choice = rival
+        sim = sims.get(choice, 0.0)
+        confidence = min(1.0, 0.6 + 0.4 * max(0.0, sim))
+        return IntentMatch(choice, confidence, sim, gated, oos)
+    best = max(sims, key=lambda i: sims[i])
+    sim = sims[best]
+    if oos:
+        return IntentMatch("out_of_scope", 0.8, sim, gated, oos)
+    if best != "none" and sim >= SEMANTIC_ONLY_MIN:
+        return IntentMatch(best, 0.75 * sim + 0.1, sim, gated, None)
+    return IntentMatch(None, 0.75 * max(0.0, sim) if best != "none" else 0.0, sim, gated, None)

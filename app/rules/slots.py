@@ -1,0 +1,247 @@
+"""Slot extraction from messy questions: accounts, tax year, filing status, amounts, basis kind, closure, dates.
+
+Patterns only (no model): each slot is a small regex family. Amounts are labelled by the nearest keyword in the same
+clause ("AGI of $80,000", "$5k short-term loss"). Amounts are kept as strings so Slots stay JSON-safe.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any
+
+from app.rules import facts
+
+ACCOUNT_LABELS = {
+    "traditional_ira": "traditional IRA",
+    "roth_ira": "Roth IRA",
+    "sep_ira": "SEP IRA",
+    "simple_ira": "SIMPLE IRA",
+    "401k": "401(k)",
+    "403b": "403(b)",
+    "457b": "457(b) plan",
+    "plan": "employer retirement plan",
+    "retirement": "retirement account",
+    "taxable": "taxable brokerage account",
+}
+IRA_KINDS = {"traditional_ira", "sep_ira", "simple_ira", "roth_ira"}
+PLAN_KINDS = {"401k", "403b", "457b", "plan"}
+RETIREMENT_KINDS = IRA_KINDS | PLAN_KINDS | {"retirement"}
+
+# Order matters: the first pattern that matches at a position wins (Roth 401(k) is a plan, not a Roth IRA).
+_ACCOUNT_PATTERNS: list[tuple[str, str]] = [
+    ("401k", r"roth\s*401\s*\(?\s*k\s*\)?|\b401\s*\(?\s*k\s*\)?s?|\b401ks?\b"),
+    ("403b", r"roth\s*403\s*\(?\s*b\s*\)?|\b403\s*\(?\s*b\s*\)?"),
+    ("457b", r"\b457\s*\(?\s*b?\s*\)?(?=\W)"),
+    ("plan", r"\b(?:tsp|thrift savings plan|pension(?: plan)?|employer(?:'s)? (?:retirement )?plan|workplace plan)\b"),
+    ("sep_ira", r"\bsep[\s-]*iras?\b"),
+    ("simple_ira", r"\bsimple[\s-]*iras?\b"),
+    ("roth_ira", r"\broth\s*(?:iras?|individual retirement|account)?\b|\brothira\b"),
+    ("traditional_ira", r"\b(?:traditional|trad|regular|rollover|deductible|non-?deductible)\s+iras?\b|\biras?\b|"
+                        r"\bira'?s\b|\bindividual retirement (?:account|arrangement)s?\b"),
+    ("retirement", r"\bretirement (?:account|fund|savings|plan)s?\b|\bretirement\b"),
+    ("taxable", r"\b(?:brokerage|taxable|regular investment|individual|joint)\s+(?:account|acct)s?\b|\bbrokerage\b"),
+]
+_ACCOUNT_RES = [(k, re.compile(p, re.I)) for k, p in _ACCOUNT_PATTERNS]
+_BUY_RE = re.compile(
+    r"\b(?:bought|buy|buying|rebought|re-?buy\w*|repurchas\w*|purchas\w*|acquir\w*|reinvest\w*|got (?:it|them|the \w+) "
+    r"back)\b[^.?!;]{0,50}?\b(?:in|inside|within|into|through|thru|using|with|for)\s+(?:my|our|his|her|a|an|the|"
+    r"their|your)?\s*(?:wife'?s\s+|husband'?s\s+|spouse'?s\s+)?", re.I)
+_SELL_IN_RE = re.compile(r"\b(?:sold|sell|selling|sale)\b[^.?!;]{0,40}?\b(?:in|inside|within)\s+(?:my|our|the|a|an)?\s*",
+                         re.I)
+
+_YEAR_RE = re.compile(r"(?<![\d$,.])(19[89]\d|20[0-4]\d)(?![\d,])")
+_YEAR_EXPLICIT_RE = re.compile(
+    r"(?:tax\s+year|for\s+(?:the\s+)?(?:year\s+)?|on\s+(?:my\s+)?|filing\s+(?:for\s+)?|year\s+)"
+    r"(19[89]\d|20[0-4]\d)(?:\s+(?:return|taxes|tax return))?", re.I)
+
+_FILING = [
+    ("mfs", r"married\s+filing\s+separate(?:ly)?|fil(?:e|ing)\s+separate(?:ly)?|separate\s+returns?|\bmfs\b"),
+    ("mfj", r"married\s+filing\s+joint(?:ly)?|fil(?:e|ing)\s+joint(?:ly)?|joint\s+return|\bmfj\b"),
+    ("hoh", r"head\s+of\s+household|\bhoh\b"),
+    ("single", r"\bsingle\b(?!\s+(?:stock|share|account|ira|trade|year|day|biggest|time))|\bunmarried\b"),
+]
+_FILING_RES = [(k, re.compile(p, re.I)) for k, p in _FILING]
+
+_MONEY_RE = re.compile(
+    r"(?P<dollar>\$\s?)?(?P<num>\d{1,3}(?:,\d{3})+|\d+)(?P<frac>\.\d+)?\s*(?P<mult>k\b|K\b|thousand|grand|m\b|million)?"
+    r"(?:\s*(?:dollars|usd|bucks))?", re.I)
+# Keyword -> slot, for labelling an amount. Longer/specific phrases first.
+_AMOUNT_KEYS: list[tuple[str, str]] = [
+    ("st_carryover", r"short[\s-]*term\s+(?:capital\s+)?(?:loss\s+)?carry\s*-?over"),
+    ("lt_carryover", r"long[\s-]*term\s+(?:capital\s+)?(?:loss\s+)?carry\s*-?over"),
+    ("carryover", r"carry\s*-?over|carried\s+(?:over|forward)|carryforward"),
+    ("st_losses", r"short[\s-]*term\s+(?:capital\s+)?loss(?:es)?|lost[^.$]{0,20}short[\s-]*term|short[\s-]*term[^.$]{0,15}los[st]"),
+    ("lt_losses", r"long[\s-]*term\s+(?:capital\s+)?loss(?:es)?|lost[^.$]{0,20}long[\s-]*term|long[\s-]*term[^.$]{0,15}los[st]"),
+    ("st_gains", r"short[\s-]*term\s+(?:capital\s+)?gains?"),
+    ("lt_gains", r"long[\s-]*term\s+(?:capital\s+)?gains?"),
+    ("agi", r"\bagi\b|adjusted\s+gross(?:\s+income)?|\bincome\b|\bearn(?:ed|s)?\b|\bmake\b|\bsalary\b"),
+    ("basis", r"\bbasis\b|non-?deductible\s+contributions?|after[\s-]*tax\s+contributions?"),
+    ("conversions", r"\bconver(?:ted|sion|sions|t)\b"),
+    ("contributions", r"\bcontribut\w*|\bput\s+in\b|\bput\b|\bdeposit\w*|\bpaid\s+in\b|\binvested\b"),
+    ("withdrawals", r"\bwithdr[ae]w\w*|\btook\s+out\b|\btaken\s+out\b"),
+    ("distributions", r"\bdistribut\w*|\bcash(?:ed)?\s+out\b|\bgot\b|\bback\b|\breceived\b|\bclosed\b|"
+                      r"\bliquidat\w*|\bworth\b|\bleft\b|\bbalance\b|\bvalue\b"),
+    ("gains", r"\bgains?\b|\bprofits?\b|\bmade\b"),
+    ("losses", r"\blos(?:s|ses|t|e|ing)\b|\bdown\b|\bdropped\b|\bfell\b|\btanked\b"),
+]
+_AMOUNT_RES = [(k, re.compile(p, re.I)) for k, p in _AMOUNT_KEYS]
+
+_NONDED_RE = re.compile(r"non-?deductible|after[\s-]*tax|didn'?t\s+deduct|did\s+not\s+deduct|never\s+deducted|form\s*8606",
+                        re.I)
+_DED_RE = re.compile(r"(?<!non)(?<!non-)\bdeducted\b|\bdeductible\s+contributions?\b|\bpre[\s-]*tax\b|took\s+a\s+deduction",
+                     re.I)
+_CLOSED_RE = re.compile(
+    r"\b(?:closed|cashed\s+out|emptied|liquidated|withdrew|took\s+out|distributed)\s+(?:out\s+)?(?:all|every|both|"
+    r"everything|the\s+whole|my\s+(?:only|entire|whole))|fully\s+distributed|all\s+(?:of\s+)?(?:my\s+)?(?:\w+\s+)?"
+    r"(?:iras?|accounts?)\s+(?:were|are|got)?\s*(?:closed|distributed|cashed|emptied)|closed\s+(?:out\s+)?(?:my|the|"
+    r"our)\s+(?:\w+\s+)?(?:ira|account)s?\b|closed\s+it\b", re.I)
+_OPEN_RE = re.compile(r"still\s+(?:have|open|hold|got)|other\s+iras?\s+(?:open|still)|haven'?t\s+closed|not\s+closed|"
+                      r"didn'?t\s+close|kept\s+(?:the|my|it|one)|partial(?:ly)?", re.I)
+_DATE_RE = re.compile(
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+\d{4})?\b|"
+    r"\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b|\b\d{4}-\d{2}-\d{2}\b", re.I)
+
+AMOUNT_SLOTS = ("agi", "basis", "distributions", "contributions", "conversions", "withdrawals", "st_gains", "st_losses",
+                "lt_gains", "lt_losses", "st_carryover", "lt_carryover", "carryover", "gains", "losses")
+
+
+@dataclass
+class Slots:
+    account: str | None = None  # where the loss is (ACCOUNT_LABELS key)
+    purchase_account: str | None = None  # wash sales: where the replacement was bought
+    sale_account: str | None = None  # wash sales: where the sale happened
+    tax_year: int | None = None  # year named in the question
+    filing_status: str | None = None  # single | mfj | mfs | hoh
+    contributions_kind: str | None = None  # deducted | nondeductible
+    all_closed: bool | None = None  # every IRA of the kind fully distributed
+    recharacterize: str | None = None  # conversion | contribution (what the user wants to undo)
+    amounts: dict[str, str] = field(default_factory=dict)  # AMOUNT_SLOTS -> decimal string
+    dates: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any] | None) -> Slots:
+        data = data or {}
+        known = {f.name for f in fields(cls)}
+        s = cls(**{k: v for k, v in data.items() if k in known})
+        s.amounts = {str(k): str(v) for k, v in (s.amounts or {}).items()}
+        s.dates = [str(d) for d in (s.dates or [])]
+        return s
+
+    def merged(self, change: Slots) -> Slots:
+        """These slots with every slot `change` sets applied on top (follow-ups)."""
+        out = Slots.from_dict(self.to_dict())
+        for f in fields(self):
+            new = getattr(change, f.name)
+            if f.name == "amounts":
+                out.amounts.update(new)
+            elif new not in (None, [], {}):
+                setattr(out, f.name, new)
+        return out
+
+    def is_empty(self) -> bool:
+        return self == Slots()
+
+
+def _account_at(text: str, pos: int) -> str | None:
+    for kind, rx in _ACCOUNT_RES:
+        m = rx.match(text, pos)
+        if m:
+            return kind
+    return None
+
+
+def find_accounts(text: str) -> list[tuple[int, str]]:
+    """(position, kind) of every account mention, without overlaps, in order."""
+    spans: list[tuple[int, int, str]] = []
+    for kind, rx in _ACCOUNT_RES:
+        for m in rx.finditer(text):
+            if not any(s <= m.start() < e or m.start() <= s < m.end() for s, e, _ in spans):
+                spans.append((m.start(), m.end(), kind))
+    return [(s, k) for s, _, k in sorted(spans)]
+
+
+def _year(text: str) -> int | None:
+    explicit = [int(m.group(1)) for m in _YEAR_EXPLICIT_RE.finditer(text)]
+    years = explicit or [int(m.group(1)) for m in _YEAR_RE.finditer(text)]
+    years = [y for y in years if facts.MIN_TAX_YEAR <= y <= facts.MAX_TAX_YEAR]
+    return max(years) if years else None
+
+
+def _money(m: re.Match[str]) -> float | None:
+    num = float(m.group("num").replace(",", "") + (m.group("frac") or ""))
+    mult = (m.group("mult") or "").lower()
+    if mult in ("k", "thousand", "grand"):
+        num *= 1000
+    elif mult in ("m", "million"):
+        num *= 1_000_000
+    is_money = bool(m.group("dollar") or mult or "," in m.group("num") or re.search(r"dollars|usd|bucks", m.group(0), re.I))
+    return num if is_money else None
+
+
+def _amounts(text: str) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for m in _MONEY_RE.finditer(text):
+        if re.match(r"\s*\(?\s*[kb]\s*\)", text[m.end("num"):m.end("num") + 5], re.I) or text[m.start():m.start() + 3] in ("401", "403", "457"):
+            continue  # 401(k), 403(b)
+        value = _money(m)
+        if value is None:
+            continue
+        lo, hi = max(0, m.start() - 60), min(len(text), m.end() + 40)
+        before, after = text[lo:m.start()], text[m.end():hi]
+        before = re.split(r"[.;!?]|\band\b|\bbut\b|,\s", before)[-1] if before else before
+        after = re.split(r"[.;!?]|\band\b|\bbut\b|,\s", after)[0] if after else after
+        best: tuple[int, str] | None = None
+        for key, rx in _AMOUNT_RES:
+            for km in rx.finditer(before):
+                dist = len(before) - km.end()
+                if best is None or dist < best[0]:
+                    best = (dist, key)
+            for km in rx.finditer(after):
+                dist = km.start() + 8  # a keyword after the amount is slightly weaker evidence
+                if best is None or dist < best[0]:
+                    best = (dist, key)
+        if best is not None and best[1] not in found:
+            found[best[1]] = f"{value:.2f}".rstrip("0").rstrip(".")
+    return found
+
+
+def extract(text: str) -> Slots:
+    """Every slot the text names; missing slots stay None (the engine decides whether to assume or ask)."""
+    s = Slots()
+    accounts = find_accounts(text)
+    buy_positions = {m.end(): m for m in _BUY_RE.finditer(text)}
+    for end in buy_positions:
+        kind = _account_at(text, end)
+        if kind:
+            s.purchase_account = kind
+    for m in _SELL_IN_RE.finditer(text):
+        kind = _account_at(text, m.end())
+        if kind and kind != "taxable":
+            s.sale_account = kind
+    primary = [k for pos, k in accounts if pos not in buy_positions]
+    if primary:
+        # a specific kind beats the generic "retirement account"
+        specific = [k for k in primary if k != "retirement"]
+        s.account = (specific or primary)[0]
+    s.tax_year = _year(text)
+    for kind, rx in _FILING_RES:
+        if rx.search(text):
+            s.filing_status = kind
+            break
+    if _NONDED_RE.search(text):
+        s.contributions_kind = "nondeductible"
+    elif _DED_RE.search(text):
+        s.contributions_kind = "deducted"
+    if _OPEN_RE.search(text):
+        s.all_closed = False
+    elif _CLOSED_RE.search(text):
+        s.all_closed = True
+    if re.search(r"re-?characteri|undo|reverse|switch\s+(?:it\s+)?back", text, re.I):
+        conv = re.search(r"conver|backdoor", text, re.I)
+        s.recharacterize = "contribution" if re.search(r"contribut", text, re.I) and not conv else "conversion"
+    s.amounts = _amounts(text)
+    s.dates = [m.group(0) for m in _DATE_RE.finditer(text)]
+    return s
