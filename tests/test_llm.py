@@ -113,9 +113,8 @@ def test_ollama_stream_is_parsed() -> None:
 
 
 def test_ollama_garbage_is_model_unavailable() -> None:
-    with JunkServer("Internal Server Error", content_type="text/plain") as junk:
-        with pytest.raises(ModelUnavailable):
-            OllamaBackend(junk.base_url, "llama3", timeout=5).chat(HELLO)
+    with JunkServer("Internal Server Error", content_type="text/plain") as junk, pytest.raises(ModelUnavailable):
+        OllamaBackend(junk.base_url, "llama3", timeout=5).chat(HELLO)
 
 
 def test_openai_base_url_accepts_with_or_without_v1() -> None:
