@@ -10,6 +10,8 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
 
 from app.types import AUTHORITY_ARTICLE, Answer, Citation, Passage
 
@@ -34,16 +36,17 @@ _STOP_WORDS = (
 _STOP = frozenset(_STOP_WORDS.split())
 
 
-def _stem(word: str) -> str:
-    for suffix in ("ations", "ation", "ings", "ing", "ies", "ied", "es", "ed", "s"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            return word[: -len(suffix)] + ("y" if suffix in ("ies", "ied") else "")
-    return word
+@lru_cache(maxsize=1)
+def _stemmer() -> Any:
+    import Stemmer  # PyStemmer (Snowball, C): "sales"/"sale" and "recharacterization"/"recharacterize" meet
+
+    return Stemmer.Stemmer("english")
 
 
 def terms(text: str) -> list[str]:
     """Content terms of a text: lower-cased, stop words dropped, crudely stemmed."""
-    return [_stem(w) for w in _WORD.findall(text.lower()) if w not in _STOP and len(w) > 1]
+    words = [w for w in _WORD.findall(text.lower()) if w not in _STOP and len(w) > 1]
+    return list(_stemmer().stemWords(words))
 
 
 def split_sentences(text: str) -> list[str]:
