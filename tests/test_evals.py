@@ -65,7 +65,7 @@ def test_schema_errors_name_file_and_line(tmp_path, row, needle):
     path = write_suite(tmp_path / "bad.jsonl", ['{"id": "ok", "question": "fine"}', row])
     with pytest.raises(SuiteError) as err:
         load_suite(path)
-    assert f"bad.jsonl:2" in str(err.value) and needle in str(err.value)
+    assert "bad.jsonl:2" in str(err.value) and needle in str(err.value)
 
 
 def test_whole_set_checks_duplicates_dangling_follow_ups_and_cycles(tmp_path):
