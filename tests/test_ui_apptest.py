@@ -1,0 +1,202 @@
+"""The chat page and its other pages, run by Streamlit's AppTest against the real engine and the real index.
+
+The page reads its settings from the environment (as `writeoff serve` does), so each test points WRITEOFF_* at the
+session's real index.
+"""
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from app.config import Settings
+
+CHAT = Path(__file__).resolve().parent.parent / "app" / "ui" / "chat.py"
+TIMEOUT = 300  # first run loads the embedder and opens the index on 2 shared cores
+
+
+def point_env_at(monkeypatch: pytest.MonkeyPatch, settings: Settings) -> None:
+    for name, value in settings.model_dump().items():
+        monkeypatch.setenv(f"WRITEOFF_{name.upper()}", str(value))
+
+
+@pytest.fixture
+def ui_settings(real_index: Settings, monkeypatch: pytest.MonkeyPatch) -> Settings:
+    point_env_at(monkeypatch, real_index)
+    return real_index
+
+
+def start(query_params: dict[str, str] | None = None) -> AppTest:
+    at = AppTest.from_file(str(CHAT), default_timeout=TIMEOUT)
+    if query_params:
+        at.query_params.update(query_params)
+    return at.run()
+
+
+def ask(at: AppTest, question: str) -> AppTest:
+    at.chat_input[0].set_value(question).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def all_markdown(block) -> str:  # type: ignore[no-untyped-def]
+    return "\n".join(m.value for m in block.markdown)
+
+
+def rows_for(db: Path, conversation_id: str) -> list[tuple]:
+    with sqlite3.connect(db) as conn:
+        return conn.execute(
+            "SELECT turn, rating, question, rule_id, chunk_ids, corpus_version, source FROM feedback"
+            " WHERE conversation_id=?", (conversation_id,)).fetchall()
+
+
+@pytest.mark.slow
+def test_two_turn_follow_up_citations_feedback_and_reload(ui_settings: Settings) -> None:
+    at = start()
+    assert not at.exception, at.exception
+    assert not at.error, [e.value for e in at.error]
+    # Sidebar states the default tax year and what is running.
+    sidebar_text = all_markdown(at.sidebar) + " ".join(c.value for c in at.sidebar.caption)
+    assert f"{ui_settings.default_tax_year}, the latest tax year the corpus covers" in sidebar_text
+    assert "Chroma embedded" in sidebar_text and "Model:" in sidebar_text
+
+    ask(at, "Can I deduct the loss in my Roth IRA? The account fell 40% in value.")
+    messages = at.session_state["messages"]
+    assert [m["role"] for m in messages] == ["user", "assistant"]
+    first = messages[1]["answer"]
+    assert first["tax_year"] == ui_settings.default_tax_year and first["year_assumed"] is True
+    assert first["citations"], "an answer about IRA losses must cite its authority"
+    assistant = at.chat_message[1]
+    assert f"Tax year {ui_settings.default_tax_year} (assumed" in " ".join(c.value for c in assistant.caption)
+    assert len(assistant.expander) == len(first["citations"])  # one card per citation
+    badges = [m.value for m in assistant.markdown if "-badge[" in m.value]
+    assert any("Verdict:" in b for b in badges) and len(badges) == 2  # verdict + source badge
+
+    # The follow-up names only a year: it is answerable only with the first turn's topic carried over.
+    ask(at, "What about for 2016?")
+    messages = at.session_state["messages"]
+    assert len(messages) == 4
+    second = messages[3]["answer"]
+    assert second["tax_year"] == 2016 and second["year_assumed"] is False
+    assert second["verdict"] != first["verdict"] or second["rule_id"] != first["rule_id"]
+    assert "ira" in (second["standalone_question"] or "").lower()
+    assert second["citations"]
+    assert "Tax year 2016" in " ".join(c.value for c in at.chat_message[3].caption)
+
+    # Feedback on the second answer lands in SQLite with provenance, then a reload restores everything.
+    cid = at.session_state["conversation_id"]
+    assert len(at.feedback) == 2
+    at.feedback[1].set_value(1).run()
+    assert not at.exception
+    [row] = rows_for(ui_settings.feedback_db, cid)
+    turn, rating, question, rule_id, chunk_ids, corpus_version, source = row
+    assert (turn, rating) == (3, 1) and "2016" in question and source == second["source"]
+    assert rule_id == second["rule_id"]
+    assert json.loads(chunk_ids) == [c["chunk_id"] for c in second["citations"] if c["chunk_id"]]
+    assert corpus_version and corpus_version == messages[3]["corpus_version"]
+
+    again = start({"c": cid})
+    assert not again.exception
+    assert len(again.chat_message) == 4
+    assert len(again.chat_message[3].expander) == len(second["citations"])
+    assert again.feedback[1].value == 1  # the rating survives the reload too
+    # The restored conversation keeps its context: another bare follow-up still knows the topic.
+    ask(again, "And for 2019?")
+    third = again.session_state["messages"][5]["answer"]
+    assert third["tax_year"] == 2019 and "ira" in third["standalone_question"].lower()
+
+
+@pytest.mark.slow
+def test_exports_and_new_conversation(ui_settings: Settings) -> None:
+    at = start()
+    ask(at, "How much of a net capital loss can I deduct against wages in 2024?")
+    downloads = {b.label: b for b in at.sidebar.get("download_button")}
+    assert set(downloads) == {"Export Markdown", "Export JSON"}
+    cid = at.session_state["conversation_id"]
+    at.sidebar.button[0].click().run()  # New conversation
+    assert at.session_state["conversation_id"] != cid
+    assert at.session_state["messages"] == [] and len(at.chat_message) == 0
+
+
+@pytest.mark.slow
+def test_user_text_is_rendered_inert(ui_settings: Settings) -> None:
+    at = start()
+    hostile = "<script>alert(1)</script> [click](javascript:alert(2)) ![x](http://127.0.0.1:9/x.png) $x^2$ my ssn is 123-45-6789"
+    ask(at, hostile)
+    shown = at.chat_message[0].markdown[0].value
+    assert "123-45-6789" not in shown  # identifiers are never echoed
+    assert "\\<script\\>" in shown and "<script>" not in shown
+    assert "\\[click\\]\\(javascript:alert\\(2\\)\\)" in shown
+    assert "\\!\\[x\\]" in shown and "\\$x^2\\$" in shown.replace("\\^", "^")
+    assert at.chat_message[1].markdown or at.chat_message[1].error  # still answered in plain words
+
+
+@pytest.mark.slow
+def test_unwritable_feedback_store_is_a_notice_not_a_traceback(ui_settings: Settings, tmp_path: Path) -> None:
+    db = ui_settings.feedback_db
+    aside = tmp_path / "feedback.aside"
+    if db.exists():
+        shutil.move(str(db), aside)
+    db.mkdir()  # a directory where the database should be: SQLite cannot open it
+    try:
+        at = start()
+        ask(at, "Is a wash sale loss deductible if I rebuy the stock in my IRA?")
+        assert at.session_state["messages"][1].get("answer"), "the answer itself must not be lost"
+        notes = " ".join(w.value for w in at.warning)
+        assert "will not survive a reload" in notes
+        at.feedback[0].set_value(0).run()
+        assert not at.exception
+        notes = " ".join(w.value for w in at.warning)
+        assert "Feedback was not saved" in notes and "Traceback" not in notes
+    finally:
+        db.rmdir()
+        if aside.exists():
+            shutil.move(str(aside), db)
+
+
+@pytest.mark.slow
+def test_sources_page_lists_documents_and_searches(ui_settings: Settings) -> None:
+    at = start()
+    at.switch_page("pages/2_Sources.py").run()
+    assert not at.exception, at.exception
+    table = at.dataframe[0].value
+    assert len(table) == 5
+    assert set(table["id"]) >= {"p590b-2025", "p550-2025", "p17-2025"}
+    assert (table["passages"] > 0).all() and (table["pages"] > 0).all()
+    at.text_input(key="source_query").input("wash sale substantially identical IRA").run()
+    assert not at.exception
+    assert at.expander, "a search over the real index returns passages"
+    assert any("Publication 550" in e.label for e in at.expander)
+
+
+def test_evaluation_page_shows_latest_report_or_a_note(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from evals.metrics import CaseResult, summarize
+    from evals.report import write_report
+
+    point_env_at(monkeypatch, Settings(data_dir=tmp_path))
+    at = AppTest.from_file(str(CHAT), default_timeout=TIMEOUT)
+    at.switch_page("pages/3_Evaluation.py").run()
+    assert not at.exception, at.exception
+    assert any("No evaluation report yet" in i.value for i in at.info)
+
+    fields = CaseResult.__dataclass_fields__
+    base = {name: None for name in fields}
+    results = []
+    for i, (category, passed) in enumerate([("ira", True), ("ira", False), ("wash", True)]):
+        d = dict(base, id=f"case-{i}", category=category, passed=passed, latency=0.5 + i, verdict="no",
+                 expected_verdict="no")
+        for name, f in fields.items():  # fill the remaining required fields with empty values of their type
+            if d[name] is None and "list" in str(f.type):
+                d[name] = []
+            elif d[name] is None and str(f.type) in ("str", "'str'"):
+                d[name] = ""
+        results.append(CaseResult.from_dict(d))
+    write_report(tmp_path / "eval-reports", results, summarize(results), {"engine": "test"})
+    at.run()
+    assert not at.exception, at.exception
+    assert any(m.label == "Pass rate" and m.value == "66.7%" for m in at.metric)
+    assert len(at.dataframe[0].value) == 3

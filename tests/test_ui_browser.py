@@ -1,0 +1,186 @@
+"""End to end in a real browser: `streamlit run` on a free loopback port, driven by Debian's headless Chromium.
+
+Playwright is used only as a driver for the system browser (executable_path); its own browser download is never
+used. On failure a screenshot lands in tests/artifacts/.
+"""
+from __future__ import annotations
+
+import os
+import socket
+import sqlite3
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from app.commands.serve import streamlit_command
+from app.config import Settings
+
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "tests" / "artifacts"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+ANSWER_TIMEOUT_MS = 240_000  # an answer on 2 shared cores, first one includes loading the embedder
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def env_for(settings: Settings) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update({f"WRITEOFF_{k.upper()}": str(v) for k, v in settings.model_dump().items()})
+    env.update(HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1", ANONYMIZED_TELEMETRY="False")
+    return env
+
+
+@pytest.fixture
+def served(real_index: Settings, tmp_path: Path) -> Iterator[str]:
+    port = free_port()
+    log = (tmp_path / "streamlit.log").open("w")
+    proc = subprocess.Popen(streamlit_command(port, "127.0.0.1"), cwd=ROOT, env=env_for(real_index),
+                            stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            if proc.poll() is not None:
+                pytest.fail(f"streamlit exited early:\n{(tmp_path / 'streamlit.log').read_text()[-3000:]}")
+            try:
+                if httpx.get(f"{url}/_stcore/health", timeout=2).text.strip() == "ok":
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail("streamlit did not become healthy within 120 s")
+            time.sleep(0.5)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+@pytest.fixture
+def page(request: pytest.FixtureRequest) -> Iterator[Any]:
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: run .ci/system-deps (apt-get install chromium chromium-driver)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        context = browser.new_context(viewport={"width": 1280, "height": 1100})
+        pg = context.new_page()
+        pg.dialogs = []  # type: ignore[attr-defined]
+        pg.on("dialog", lambda d: (pg.dialogs.append(d.message), d.dismiss()))  # type: ignore[attr-defined]
+        failed_before = request.session.testsfailed
+        yield pg
+        # The call phase is reported (and counted) before fixtures are torn down, so this sees this test's result.
+        if request.session.testsfailed > failed_before:
+            ARTIFACTS.mkdir(parents=True, exist_ok=True)
+            pg.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
+        browser.close()
+
+
+def ask(page: Any, question: str, expected_messages: int) -> Any:
+    from playwright.sync_api import expect
+
+    box = page.get_by_test_id("stChatInputTextArea")
+    expect(box).to_be_enabled(timeout=ANSWER_TIMEOUT_MS)
+    box.fill(question)
+    box.press("Enter")
+    messages = page.get_by_test_id("stChatMessage")
+    expect(messages).to_have_count(expected_messages, timeout=ANSWER_TIMEOUT_MS)
+    answer = messages.nth(expected_messages - 1)
+    expect(answer.get_by_text("Tax year", exact=False).first).to_be_visible(timeout=ANSWER_TIMEOUT_MS)
+    return answer
+
+
+def save_screenshot(page: Any, name: str) -> None:
+    """Kept for the docs when WRITEOFF_SCREENSHOTS names a folder (the lead's screenshots come from this run)."""
+    folder = os.environ.get("WRITEOFF_SCREENSHOTS")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(folder) / name), full_page=True)
+
+
+def test_chat_follow_up_citations_reload_and_feedback(served: str, page: Any, real_index: Settings) -> None:
+    from playwright.sync_api import expect
+
+    page.goto(served)
+    expect(page.get_by_text("Writeoff").first).to_be_visible(timeout=120_000)
+    expect(page.get_by_text("the latest tax year the corpus covers")).to_be_visible(timeout=ANSWER_TIMEOUT_MS)
+
+    first = ask(page, "Can I deduct the loss in my Roth IRA after the market dropped?", 2)
+    expect(first.get_by_text("(assumed", exact=False)).to_be_visible()
+    cards = first.get_by_test_id("stExpander")
+    assert cards.count() >= 1, "the first answer shows citation cards"
+    cards.first.locator("summary").click()
+    expect(cards.first.get_by_text("Page:", exact=False).or_(cards.first.get_by_text("Section:"))).to_be_visible()
+
+    second = ask(page, "What about for 2016?", 4)
+    expect(second.get_by_text("Tax year 2016", exact=False)).to_be_visible()
+    assert second.get_by_test_id("stExpander").count() >= 1, "the follow-up answer cites its authority"
+    assert "c=" in page.url, "the conversation id is in the URL so a reload can restore it"
+    save_screenshot(page, "chat-two-turns.png")
+
+    # Hostile text is shown literally: no alert dialog, no live link.
+    third = ask(page, "<img src=x onerror=alert(1)> [x](javascript:alert(2)) is my IRA loss deductible?", 6)
+    expect(page.get_by_test_id("stChatMessage").nth(4).get_by_text("<img src=x onerror=alert(1)>",
+                                                                     exact=False)).to_be_visible()
+    assert page.dialogs == []  # type: ignore[attr-defined]
+    assert page.get_by_test_id("stChatMessage").nth(4).locator("a[href^='javascript']").count() == 0
+    expect(third.get_by_text("Verdict:", exact=False)).to_be_visible()
+
+    # A reload restores all six messages with their citation cards.
+    page.reload()
+    messages = page.get_by_test_id("stChatMessage")
+    expect(messages).to_have_count(6, timeout=120_000)
+    assert messages.nth(3).get_by_test_id("stExpander").count() >= 1
+    expect(messages.nth(3).get_by_text("Tax year 2016", exact=False)).to_be_visible()
+
+    # Thumbs up on the second answer is stored with its provenance.
+    cid = page.url.split("c=")[1].split("&")[0]
+    messages.nth(3).get_by_test_id("stFeedback").get_by_role("button").first.click()
+    deadline = time.monotonic() + 30
+    rows: list[tuple] = []
+    while time.monotonic() < deadline and not rows:
+        with sqlite3.connect(real_index.feedback_db) as conn:
+            rows = conn.execute("SELECT turn, rating, corpus_version FROM feedback WHERE conversation_id=?",
+                                (cid,)).fetchall()
+        time.sleep(0.5)
+    assert rows and rows[0][0] == 3 and rows[0][1] == 1 and rows[0][2]
+
+
+def test_pages_render_in_the_browser(served: str, page: Any) -> None:
+    from playwright.sync_api import expect
+
+    page.goto(f"{served}/Sources")
+    expect(page.get_by_role("heading", name="Sources")).to_be_visible(timeout=120_000)
+    expect(page.get_by_test_id("stDataFrame")).to_be_visible(timeout=120_000)
+    page.get_by_label("Words to look for").fill("worthless securities last day of the tax year")
+    page.get_by_label("Words to look for").press("Enter")
+    expect(page.get_by_test_id("stExpander").first).to_be_visible(timeout=ANSWER_TIMEOUT_MS)
+    save_screenshot(page, "sources.png")
+
+    page.goto(f"{served}/Feedback")
+    expect(page.get_by_role("heading", name="Feedback")).to_be_visible(timeout=60_000)
+    save_screenshot(page, "feedback.png")
+
+    page.goto(f"{served}/Evaluation")
+    expect(page.get_by_role("heading", name="Evaluation")).to_be_visible(timeout=60_000)
+    save_screenshot(page, "evaluation.png")
