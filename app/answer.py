@@ -64,7 +64,7 @@ class Engine:
             return self._finish(answer, timings, started, on_token)
         try:
             answer = self._answer(intake.text, conversation, tax_year, on_token, timings)
-        except WriteoffError as err:  # e.g. no index yet: the user gets the fix in plain words
+        except WriteoffError as err:
             answer = Answer(text=str(err), verdict="unknown", source="retrieval", tax_year=tax_year)
         except Exception as err:  # noqa: BLE001 - a front end must always get an Answer, never a traceback
             log.error("answer failed: %s", type(err).__name__)
@@ -97,16 +97,21 @@ class Engine:
             answer = Answer(text=year_problem, verdict="unknown", source="rule", tax_year=year)
         elif outcome.answer is not None:
             answer = outcome.answer
+            if outcome.clarifying_question:
+                answer.text += "\n\n" + outcome.clarifying_question
             if self.uses_model:
                 self._add_model_context(answer, standalone, year, on_token, timings)
         elif outcome.clarifying_question:
             answer = Answer(text=outcome.clarifying_question, verdict="unknown", source="rule", tax_year=year)
         else:
-            answer = self._from_passages(standalone, year, on_token, timings)
+            try:
+                answer = self._from_passages(standalone, year, on_token, timings)
+            except WriteoffError as err:  # e.g. no index yet: the user gets the fix in plain words
+                answer = Answer(text=str(err), verdict="unknown", source="retrieval", tax_year=year)
         answer.tax_year = answer.tax_year or year
         answer.year_assumed = bool(getattr(u, "year_assumed", False))
         answer.standalone_question = standalone
-        self._mark_article(answer, standalone)
+        self._mark_article(answer, f"{text}\n{standalone}")
         t = time.perf_counter()
         conversation.record(text, outcome, answer)
         timings["record"] = time.perf_counter() - t
@@ -187,7 +192,7 @@ class Engine:
 
     def _mark_article(self, answer: Answer, question: str) -> None:
         """The article is labelled lowest authority; when cited or asked about, say where it conflicts with the IRS."""
-        asked = "article" in question.lower()
+        asked = bool(re.search(r"\barticles?\b", question, re.IGNORECASE))
         if not (guard_mod.article_citations(answer.citations) or asked):
             return
         answer.citations = guard_mod.label_article(answer.citations)
