@@ -131,7 +131,8 @@ class Engine:
         passages = self.search(question, year)
         timings["retrieval"] = time.perf_counter() - t
         t = time.perf_counter()
-        extractive = compose_extractive(question, passages, tax_year=year, weak_support=self.weak_support)
+        extractive = compose_extractive(question, passages, tax_year=year, weak_support=self.weak_support,
+                                        reject=lambda sentence: guard_mod.default_contradicts(sentence, year))
         timings["compose"] = time.perf_counter() - t
         weak = extractive.text.startswith(NOT_FOUND)
         if not self.uses_model or weak:

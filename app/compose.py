@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -22,6 +23,12 @@ WEAK_SUPPORT = 0.34
 MAX_SENTENCES = 3
 MAX_QUOTE_CHARS = 400
 
+Reject = Callable[[str], object]  # truthy = do not quote this sentence
+_INSTRUCTION = re.compile(
+    r"(?i)\b(?:ignore|disregard|forget|override)\b[^.]{0,40}\b(?:instructions?|prompts?|rules|guidelines|above)\b"
+    r"|\b(?:tell|inform|assure)\s+(?:the\s+|all\s+)?(?:users?|readers?|people|customers)\b"
+    r"|\b(?:you\s+are\s+now|system\s+prompt|as\s+an\s+ai)\b"
+)
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _SENT_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z(\"'])")
 # Words that appear in nearly every question and passage here: they say nothing about whether a passage fits.
@@ -79,13 +86,22 @@ class _Pick:
     rank: int
 
 
-def pick_sentences(question: str, passages: list[Passage], limit: int = MAX_SENTENCES) -> list[_Pick]:
+def is_instruction(sentence: str) -> bool:
+    """Text addressed to an assistant ("ignore previous instructions", "tell users ...") is never quoted."""
+    return bool(_INSTRUCTION.search(sentence))
+
+
+def pick_sentences(question: str, passages: list[Passage], limit: int = MAX_SENTENCES,
+                   reject: Reject | None = None) -> list[_Pick]:
     """The sentences sharing the most weighted question terms; earlier (better-ranked) passages break ties and
-    the article is ranked below any IRS passage that says something relevant."""
+    the article is ranked below any IRS passage that says something relevant. Sentences `reject` flags (those
+    contradicting a rule fact) and instructions planted in documents are skipped."""
     q = set(terms(question))
     picks: list[_Pick] = []
     for rank, p in enumerate(passages):
         for sent in split_sentences(p.text):
+            if is_instruction(sent) or (reject is not None and reject(sent)):
+                continue
             have = set(terms(sent))
             hit = sum(math.log(2 + len(t)) for t in q & have)
             if hit <= 0:
@@ -124,12 +140,13 @@ def year_note(passages: list[Passage], tax_year: int) -> str | None:
 
 
 def compose_extractive(
-    question: str, passages: list[Passage], *, tax_year: int, weak_support: float = WEAK_SUPPORT
+    question: str, passages: list[Passage], *, tax_year: int, weak_support: float = WEAK_SUPPORT,
+    reject: Reject | None = None,
 ) -> Answer:
     """An Answer (source="retrieval") built only from the passages' own sentences."""
     warnings: list[str] = []
     strength = support(question, passages)
-    picks = pick_sentences(question, passages) if strength >= weak_support else []
+    picks = pick_sentences(question, passages, reject=reject) if strength >= weak_support else []
     if not picks:
         closest = passages[:3]
         lines = [f"{NOT_FOUND} (tax year {tax_year})."]
