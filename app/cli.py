@@ -21,6 +21,7 @@ COMMANDS: dict[str, str] = {
     "chat": "app.commands.chat",
     "eval": "app.commands.eval",
     "serve": "app.commands.serve",
+    "bench": "app.commands.bench",
 }
 
 
