@@ -59,6 +59,10 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             raise ConfigError(f"--workdir {args.workdir} is not a folder.")
         kw["workdir"] = args.workdir
     options = BenchOptions.quick(**kw) if args.quick else BenchOptions(**kw)
+    if {"retrieval", "answer", "cold"} & set(options.sections):
+        from evals.bench.gold import load_gold
+
+        load_gold(options.gold)  # a bad gold file fails now, in one line, not after minutes of ingest
     # Progress goes to stderr so `--json > file` stays clean JSON.
     result = run_bench(settings, options, progress=lambda m: print(m, file=sys.stderr, flush=True))
     result["targets"] = targets(result)
