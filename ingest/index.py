@@ -6,9 +6,11 @@ and only chunks whose id (a hash of heading path + text) is new get embedded. No
 """
 from __future__ import annotations
 
+import fcntl
 import json
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -121,6 +123,21 @@ def _collection_meta(manifest: Manifest, embedder: Embedder, docs: dict[str, str
     }
 
 
+@contextmanager
+def _ingest_lock(settings: Settings) -> Iterator[None]:
+    """One ingest at a time per data folder: a second one waits, then finds the index up to date.
+
+    Without it, a second ingest would take the first one's half-built collection for a killed build and drop it.
+    (With a Chroma server shared by several machines, run ingest from one place.)"""
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    with open(settings.data_dir / ".ingest.lock", "w") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
 def build_index(
     settings: Settings,
     *,
@@ -132,6 +149,19 @@ def build_index(
     http_client: httpx.Client | None = None,
 ) -> IngestSummary:
     """Bring the index in line with the manifest. Bad documents are listed in summary.errors, never raised."""
+    with _ingest_lock(settings):
+        return _build(settings, on_progress, on_document_progress, rebuild, store, embedder, http_client)
+
+
+def _build(
+    settings: Settings,
+    on_progress: ProgressFn | None,
+    on_document_progress: DocProgressFn | None,
+    rebuild: bool,
+    store: Store | None,
+    embedder: Embedder | None,
+    http_client: httpx.Client | None,
+) -> IngestSummary:
     started = time.perf_counter()
     progress = on_progress or (lambda message, fraction: None)
     manifest = load_manifest(settings.manifest)

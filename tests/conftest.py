@@ -1,0 +1,253 @@
+"""Shared fixtures: offline model hub, a tiny generated corpus, per-test Settings, the real-corpus index, a Chroma
+server. Other test files may append clearly separated fixtures at the end (see the marker comment)."""
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+os.environ["HF_HUB_OFFLINE"] = "1"
+os.environ["TRANSFORMERS_OFFLINE"] = "1"
+os.environ["ANONYMIZED_TELEMETRY"] = "False"
+
+import pytest  # noqa: E402
+
+from app.config import Settings  # noqa: E402
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED_CORPUS = REPO.parent / "shared" / "corpus"
+REAL_MANIFEST = REPO / "corpus" / "manifest.yaml"
+DATA = Path(__file__).resolve().parent / "data"
+
+# ---------------------------------------------------------------------------------------------------------------
+# The fixture corpus: a two-page, two-column PDF generated with pymupdf + a short text article (tests/data).
+# ---------------------------------------------------------------------------------------------------------------
+FIXTURE_PDF = "p999-2025.pdf"
+FIXTURE_TXT = "test-article.txt"
+
+LEFT_COLUMN = (
+    "A loss inside a traditional IRA is not deduc-\n"
+    "tible on your return. The account is a single\n"
+    "pool of basis and earnings, so the value going\n"
+    "down changes nothing you can claim this year."
+)
+RIGHT_COLUMN = (
+    "Zebra paragraph in the right column. It must\n"
+    "come after the left column in reading order,\n"
+    "even though the file draws it first on the page."
+)
+PAGE2_TEXT = (
+    "If you sell stock at a loss and buy the same\n"
+    "stock for your IRA within 30 days, the loss is\n"
+    "disallowed. A self-employed person follows the\n"
+    "same rule; self-\n"
+    "employed status does not change it."
+)
+
+
+def make_fixture_pdf(path: Path) -> Path:
+    """A small PDF with what real IRS pages have: running header/footer, a chapter number set apart from its
+    title, a bold section heading, two columns (the right one drawn first), and line-end hyphenation."""
+    import pymupdf
+
+    doc = pymupdf.open()
+    for number in (1, 2):
+        page = doc.new_page(width=612, height=792)
+        page.insert_text((42, 20), "Publication 999 (2025)", fontname="helv", fontsize=8)
+        page.insert_text((290, 775), f"Page {number}", fontname="helv", fontsize=9)
+        if number == 1:
+            page.insert_text((42, 60), "1.", fontname="hebo", fontsize=18)
+            page.insert_text((42, 90), "Losses in Test Accounts", fontname="hebo", fontsize=18)
+            page.insert_text((42, 130), "Retirement Accounts", fontname="hebo", fontsize=14)
+            page.insert_text((330, 160), RIGHT_COLUMN, fontname="helv", fontsize=10)
+            page.insert_text((42, 160), LEFT_COLUMN, fontname="helv", fontsize=10)
+        else:
+            page.insert_text((42, 60), "Wash Sales Into an IRA", fontname="hebo", fontsize=14)
+            page.insert_text((42, 90), PAGE2_TEXT, fontname="helv", fontsize=10)
+    doc.save(path)
+    doc.close()
+    return path
+
+
+ARTICLE_TEXT = """Home Blog A Test Article About Losses
+
+A Test Article About Losses
+
+by tester
+
+Can you deduct a loss in your IRA?
+
+Many readers ask whether a falling IRA balance can be deducted. This article claims that it can, which the IRS
+publications contradict, and the project must be able to quote it while saying so.
+
+Exceptions Claimed
+
+The article claims three exceptions, including a deduction on a Roth conversion. None of them appear in the IRS
+publications for years after 2017.
+
+Related Posts
+"""
+
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def write_manifest(path: Path, corpus: Path, extra: str = "") -> Path:
+    """A manifest for the fixture corpus in `corpus` (shas computed from the files there)."""
+    pdf, txt = corpus / FIXTURE_PDF, corpus / FIXTURE_TXT
+    path.write_text(
+        f"""version: "test.1"
+documents:
+  - id: p999-2025
+    title: "Publication 999, Test Losses"
+    kind: irs_publication
+    authority: 1
+    tax_year: 2025
+    url: https://www.irs.gov/pub/irs-pdf/p999.pdf
+    file: {FIXTURE_PDF}
+    sha256: {_sha(pdf) if pdf.exists() else "0" * 64}
+    page_offset: 0
+  - id: test-article
+    title: "A Test Article About Losses"
+    kind: article
+    authority: 9
+    tax_year: 0
+    file: {FIXTURE_TXT}
+    sha256: {_sha(txt) if txt.exists() else "0" * 64}
+{extra}"""
+    )
+    return path
+
+
+@pytest.fixture(scope="session")
+def fixture_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fixture corpus, generated once per session (read-only: tests copy it before changing anything)."""
+    folder = tmp_path_factory.mktemp("fixture-corpus")
+    make_fixture_pdf(folder / FIXTURE_PDF)
+    (folder / FIXTURE_TXT).write_text(ARTICLE_TEXT, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def settings_factory(tmp_path: Path, fixture_corpus: Path) -> Callable[..., Settings]:
+    """Settings over a private copy of the fixture corpus: `tmp_path/mirror` (mutable), `tmp_path/manifest.yaml`,
+    an empty corpus dir, embedded Chroma under tmp_path/data, downloads off. Keyword overrides win."""
+    mirror = tmp_path / "mirror"
+    if not mirror.exists():
+        shutil.copytree(fixture_corpus, mirror)
+    manifest = tmp_path / "manifest.yaml"
+    if not manifest.exists():
+        write_manifest(manifest, mirror)
+
+    def make(**overrides: object) -> Settings:
+        values: dict[str, object] = {
+            "data_dir": tmp_path / "data",
+            "manifest": manifest,
+            "corpus_dir": tmp_path / "files",
+            "corpus_mirror": str(mirror),
+            "allow_download": False,
+            "chroma_host": "",
+        }
+        values.update(overrides)
+        return Settings(**values)  # type: ignore[arg-type]
+
+    return make
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The real corpus, indexed once and reused across sessions (keyed by manifest + chunker + embedder).
+# ---------------------------------------------------------------------------------------------------------------
+def real_settings(data_dir: Path) -> Settings:
+    return Settings(
+        data_dir=data_dir,
+        manifest=REAL_MANIFEST,
+        corpus_dir=data_dir / "files",
+        corpus_mirror=str(SHARED_CORPUS),
+        allow_download=False,
+        chroma_host="",
+    )
+
+
+@pytest.fixture(scope="session")
+def real_index() -> Settings:
+    """Settings whose embedded store holds the full real corpus (built on first use: minutes on 2 cores; later
+    sessions reuse it in about a second). A file lock keeps parallel sessions from building it twice."""
+    from app.embeddings import get_embedder
+    from ingest.chunking import CHUNKER_VERSION
+    from ingest.index import build_index
+
+    key = hashlib.sha256(
+        REAL_MANIFEST.read_bytes() + CHUNKER_VERSION.encode() + get_embedder().model_id.encode()
+    ).hexdigest()[:12]
+    data_dir = REPO / "data" / "test-index" / key
+    data_dir.mkdir(parents=True, exist_ok=True)
+    settings = real_settings(data_dir)
+    with open(data_dir / ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        summary = build_index(settings)
+        fcntl.flock(lock, fcntl.LOCK_UN)
+    if summary.errors or summary.documents == 0:
+        pytest.fail("real corpus index could not be built: " + "; ".join(summary.errors))
+    return settings
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# A real Chroma server (`chroma run`) on a free 127.0.0.1 port for the session.
+# ---------------------------------------------------------------------------------------------------------------
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, int]]:
+    """Start `chroma run --host 127.0.0.1 --port <free> --path <tmp>`, wait for its heartbeat, yield (host, port)."""
+    import httpx
+
+    chroma = Path(sys.executable).parent / "chroma"
+    path = tmp_path_factory.mktemp("chroma-server")
+    port = _free_port()
+    log = open(path / "server.log", "wb")
+    env = {**os.environ, "ANONYMIZED_TELEMETRY": "False"}
+    proc = subprocess.Popen(
+        [str(chroma), "run", "--host", "127.0.0.1", "--port", str(port), "--path", str(path / "db")],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env=env,
+    )
+    deadline = time.monotonic() + 90
+    try:
+        while True:
+            if proc.poll() is not None:
+                pytest.fail(f"chroma run exited with {proc.returncode}: {(path / 'server.log').read_text()[-2000:]}")
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/api/v2/heartbeat", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail("chroma run did not answer its heartbeat within 90 s")
+            time.sleep(0.3)
+        yield ("127.0.0.1", port)
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        log.close()
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Fixtures appended by other test modules go below this line (keep each block clearly separated and named).
+# ---------------------------------------------------------------------------------------------------------------
