@@ -30,6 +30,7 @@ YEAR_MESSAGE = (
 
 # Control characters except tab/newline, plus Unicode "format" and private-use/unassigned classes.
 _DROP_CATEGORIES = {"Cc", "Cf", "Co", "Cn", "Cs"}
+_NAMED_YEAR = re.compile(r"(?i)\b(?:tax\s+year|year|for|in|during)\s+(19\d\d|20\d\d)\b(?![,.]?\d)(?!\s*(?:dollars|shares|usd))")
 _SPACES = re.compile(r"[ \t]+")
 _ENGLISH_WORDS = (
     "the a an is are was were i my me can do does did to of in on for and or loss losses deduct tax ira roth "
@@ -90,6 +91,17 @@ def check_year(tax_year: int | None) -> str | None:
     return None
 
 
+def named_year(text: str) -> int | None:
+    """A tax year the question names ("for 1975", "tax year 2031") when every year it names is out of range.
+
+    The rules only read plausible years, so without this "my IRA loss for 1975" would be answered for the default
+    year. A question naming any in-range year is left to the rules."""
+    years = [int(y) for y in _NAMED_YEAR.findall(text)]
+    if years and not any(MIN_YEAR <= y <= MAX_YEAR for y in years):
+        return years[0]
+    return None
+
+
 def take(raw: object, tax_year: int | None = None) -> Intake:
     text = clean(raw)
     warnings: list[str] = []
@@ -103,7 +115,7 @@ def take(raw: object, tax_year: int | None = None) -> Intake:
     if not re.search(r"[^\W_]", re.sub(r"\[[A-Z ]+ removed\]", "", intake.text)):
         intake.problem = EMPTY_MESSAGE
         return intake
-    intake.problem = check_year(tax_year)
+    intake.problem = check_year(tax_year) or check_year(named_year(intake.text))
     if not looks_english(intake.text):
         intake.english = False
         intake.warnings.append(ENGLISH_WARNING)
