@@ -179,6 +179,7 @@ def main() -> None:
         user_msg = {"role": "user", "content": _mask(question)}
         history.append(user_msg)
         _show_message(settings, len(history) - 1, user_msg)
+        state.persist(settings)  # a reload while the answer is being written keeps the question at least
         with st.chat_message("assistant"):
             placeholder = st.empty()
             with placeholder.container():

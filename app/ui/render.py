@@ -120,14 +120,13 @@ def render_citation(index: int, citation: Citation) -> None:
 def render_answer(answer: Answer) -> None:
     """One assistant turn, everything except the feedback widget (the page owns widget keys)."""
     color = VERDICT_LABELS.get(answer.verdict, ("", "gray"))[1]
-    cols = st.columns([1, 1, 2], gap="small", vertical_alignment="center")
-    with cols[0]:
-        st.badge(f"Verdict: {verdict_label(answer)}", color=color)  # type: ignore[arg-type]
-    with cols[1]:
-        icon = {"rule": ":material/gavel:", "retrieval": ":material/description:", "llm": ":material/smart_toy:"}
-        st.badge(inert(source_label(answer)), icon=icon.get(answer.source), color="violet")
-    with cols[2]:
-        st.caption(year_line(answer))
+    icon = {"rule": ":material/gavel:", "retrieval": ":material/description:", "llm": ":material/smart_toy:"}
+    # Both badges in one markdown line: they wrap instead of being truncated in narrow columns.
+    st.markdown(
+        f":{color}-badge[Verdict: {inert(verdict_label(answer))}] "
+        f":violet-badge[{icon.get(answer.source, '')} {inert(source_label(answer))}]"
+    )
+    st.caption(year_line(answer))
     flag = article_flag(answer)
     if flag:
         st.warning(inert(flag), icon=":material/report:")

@@ -24,7 +24,7 @@ def tax_year_picker(settings: Settings) -> None:
         "Tax year",
         _year_options(default_year),
         key=state.TAX_YEAR,
-        format_func=lambda y: f"{default_year}, unless the question names a year" if y == "auto" else str(y),
+        format_func=lambda y: f"From the question, else {default_year}" if y == "auto" else str(y),
         help="Rules differ by year (IRA losses were deductible in some cases before 2018).",
     )
     st.caption(f"Default: {default_year}, the latest tax year the corpus covers.")
