@@ -40,6 +40,8 @@ class CaseResult:
     error: str | None = None
     follow_up_of: str | None = None
     where: str = ""
+    faithfulness: float | None = None  # optional model judge (evals/judge.py); never part of pass/fail
+    relevancy: float | None = None
 
     @property
     def failures(self) -> list[str]:
@@ -171,6 +173,8 @@ def summarize_group(results: list[CaseResult]) -> dict[str, Any]:
         "errors": sum(1 for r in results if r.error),
         "recall_at_5": _mean([r.recall_at_5 for r in results]),
         "mrr": _mean([r.reciprocal_rank for r in results]),
+        "faithfulness": _mean([r.faithfulness for r in results]),
+        "relevancy": _mean([r.relevancy for r in results]),
         "latency_p50": percentile(latencies, 50),
         "latency_p95": percentile(latencies, 95),
     }

@@ -147,12 +147,18 @@ _COLUMNS = [("cases", False), ("pass_rate", True), ("verdict_accuracy", True), (
             ("recall_at_5", False), ("mrr", False), ("latency_p50", False), ("latency_p95", False)]
 
 
+def _judged(summary: dict[str, Any]) -> bool:
+    o = summary["overall"]
+    return o.get("faithfulness") is not None or o.get("relevancy") is not None
+
+
 def _summary_table(summary: dict[str, Any]) -> str:
-    head = "".join(f"<th>{escape(c)}</th>" for c, _ in _COLUMNS)
+    columns = _COLUMNS + ([("faithfulness", False), ("relevancy", False)] if _judged(summary) else [])
+    head = "".join(f"<th>{escape(c)}</th>" for c, _ in columns)
     rows = []
     groups = [("overall", summary["overall"])] + list(summary["categories"].items())
     for name, g in groups:
-        cells = "".join(f"<td>{_fmt(g.get(c), pct)}</td>" for c, pct in _COLUMNS)
+        cells = "".join(f"<td>{_fmt(g.get(c), pct)}</td>" for c, pct in columns)
         rows.append(f"<tr><th>{escape(name)}</th>{cells}</tr>")
     return f"<table><tr><th>group</th>{head}</tr>{''.join(rows)}</table>"
 
@@ -208,6 +214,8 @@ def format_summary(summary: dict[str, Any]) -> str:
             ("must_not_include_failures", "excl.fail", False), ("errors", "errors", False),
             ("recall_at_5", "recall@5", False), ("mrr", "MRR", False), ("latency_p50", "p50 s", False),
             ("latency_p95", "p95 s", False)]
+    if _judged(summary):
+        cols += [("faithfulness", "faithful", False), ("relevancy", "relevant", False)]
     groups = [("overall", summary["overall"])] + list(summary["categories"].items())
     name_w = max(len(n) for n, _ in groups)
     header = f"{'category':<{name_w}}  " + "  ".join(f"{label:>9}" for _, label, _ in cols)

@@ -77,8 +77,10 @@ def run_cases(
     *,
     make_conversation: Callable[[], Any] = _default_conversation,
     on_result: Callable[[CaseResult], None] | None = None,
+    judge: Any = None,
 ) -> list[CaseResult]:
-    """Ask every case, in `run_order`, and return the scored results in that order."""
+    """Ask every case, in `run_order`, and return the scored results in that order. `judge` (evals.judge.Judge)
+    adds faithfulness/relevancy grades; it never changes pass/fail."""
     by_id = {c.id: c for c in cases}
     results: list[CaseResult] = []
     conversation: Any = None
@@ -99,6 +101,9 @@ def run_cases(
         else:
             answer, latency, ask_error = _ask(engine, case, conversation)
             result = score_case(case, answer, latency, ask_error)
+            if judge is not None and answer is not None:
+                grades = judge.score(case.question, answer)
+                result.faithfulness, result.relevancy = grades.get("faithfulness"), grades.get("relevancy")
         last_id = case.id
         results.append(result)
         if on_result is not None:

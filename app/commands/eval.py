@@ -24,6 +24,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print the summary and gate as JSON")
     parser.add_argument("--min-pass", type=float, default=DEFAULT_MIN_PASS,
                         help=f"lowest overall pass rate that passes the gate (default {DEFAULT_MIN_PASS})")
+    parser.add_argument("--judge", action="store_true",
+                        help="also grade faithfulness/relevancy with the configured model (never part of the gate)")
     parser.add_argument("--category", action="append", default=[],
                         help="only cases of this category (repeatable); follow-up parents are kept")
 
@@ -44,7 +46,8 @@ def select(cases: list[Any], categories: list[str]) -> list[Any]:
 
 
 def execute(cases: list[Any], engine: Any, *, report_dir: Path, min_pass: float, as_json: bool = False,
-            suites: list[str] | None = None, out: TextIO | None = None, make_conversation: Any = None) -> int:
+            suites: list[str] | None = None, out: TextIO | None = None, make_conversation: Any = None,
+            judge: Any = None) -> int:
     """Run, score, report; return 0 when the gate passes, 1 when it fails. The seam the tests drive."""
     from evals.metrics import check_gate, summarize
     from evals.report import format_summary, write_report
@@ -57,7 +60,7 @@ def execute(cases: list[Any], engine: Any, *, report_dir: Path, min_pass: float,
         print("." if result.passed else "F", end="", file=sys.stderr, flush=True)
 
     kwargs = {"make_conversation": make_conversation} if make_conversation else {}
-    results = run_cases(cases, engine, on_result=progress, **kwargs)
+    results = run_cases(cases, engine, on_result=progress, judge=judge, **kwargs)
     print(file=sys.stderr)
     summary = summarize(results)
     gate = check_gate(summary, results, min_pass)
@@ -100,7 +103,18 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     cases = select(load_suites(paths), args.category)
     if not cases:
         raise ConfigError(f"no cases in categories {', '.join(args.category)}")
+    judge = None
+    if args.judge:
+        from evals.judge import make_judge
+
+        judge = make_judge(settings)
     engine = make_engine(settings)
     report_dir = args.report or settings.data_dir / "eval-reports"
-    return execute(cases, engine, report_dir=report_dir, min_pass=args.min_pass, as_json=args.json,
-                   suites=[str(p) for p in paths])
+    try:
+        return execute(cases, engine, report_dir=report_dir, min_pass=args.min_pass, as_json=args.json,
+                       suites=[str(p) for p in paths], judge=judge)
+    finally:
+        for closable in (engine, getattr(judge, "backend", None)):
+            close = getattr(closable, "close", None)
+            if close is not None:
+                close()
