@@ -200,3 +200,30 @@ def test_evaluation_page_shows_latest_report_or_a_note(tmp_path: Path, monkeypat
     assert not at.exception, at.exception
     assert any(m.label == "Pass rate" and m.value == "66.7%" for m in at.metric)
     assert len(at.dataframe[0].value) == 3
+
+
+def test_missing_index_is_built_in_the_page_then_answers(settings_factory, monkeypatch: pytest.MonkeyPatch) -> None:
+    settings = settings_factory()
+    point_env_at(monkeypatch, settings)
+    at = start()
+    assert not at.exception, at.exception
+    [status] = at.status
+    assert status.state == "complete" and status.label.startswith("Index ready: 2 documents")
+    ask(at, "I sold stock at a loss and bought the same stock for my IRA within 30 days. Is the loss disallowed?")
+    answer = at.session_state["messages"][1]["answer"]
+    assert answer["citations"]
+    # A second visit finds the index and does not build again.
+    again = start()
+    assert not again.status and not again.exception
+
+
+def test_broken_manifest_is_reported_in_plain_words(settings_factory, tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("documents: [\n")
+    point_env_at(monkeypatch, settings_factory(manifest=broken))
+    at = start()
+    assert not at.exception
+    errors = " ".join(e.value for e in at.error)
+    assert "not valid YAML" in errors and "writeoff ingest" in errors
+    assert at.chat_input[0].disabled  # nothing to answer from, and the page says why
