@@ -21,7 +21,7 @@ import numpy as np
 log = logging.getLogger(__name__)
 
 # Bump when tokenisation changes: an index built by another version is rebuilt, never silently mixed.
-TOKENIZER_VERSION = "en_plus-snowball-1"
+TOKENIZER_VERSION = "en_plus-snowball-section-1"
 _META_FILE = "writeoff.json"
 _CHUNKS_FILE = "chunks.jsonl"
 
@@ -52,6 +52,12 @@ def tokenize(texts: list[str], stemmer: Any) -> list[list[str]]:
     )
 
 
+def _indexed_text(chunk: Chunk) -> str:
+    # The heading path is indexed with the text: a paragraph under "Wash Sales" rarely repeats those words itself.
+    section = str(chunk.meta.get("section", "") or "")
+    return f"{section}\n{chunk.text}" if section else chunk.text
+
+
 @dataclass(frozen=True)
 class Chunk:
     chunk_id: str
@@ -77,7 +83,7 @@ class Bm25Index:
         stemmer = _stemmer()
         model = bm25s.BM25()
         if chunks:
-            model.index(tokenize([c.text for c in chunks], stemmer), show_progress=False)
+            model.index(tokenize([_indexed_text(c) for c in chunks], stemmer), show_progress=False)
         return cls(chunks, model, stemmer)
 
     def query_tokens(self, query: str) -> list[str]:
@@ -104,7 +110,7 @@ class Bm25Index:
 
     # -- persistence --------------------------------------------------------------------------------------------
 
-    def save(self, folder: Path) -> None:
+    def save(self, folder: Path, fingerprint: str = "") -> None:
         """Write into a temporary sibling, then rename: a reader never sees half an index."""
         folder.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
@@ -113,7 +119,7 @@ class Bm25Index:
                 self._model.save(str(tmp / "model"), show_progress=False)
             with open(tmp / _CHUNKS_FILE, "w", encoding="utf-8") as fh:
                 fh.writelines(json.dumps({"id": c.chunk_id, "text": c.text, "meta": c.meta}) + "\n" for c in self.chunks)
-            meta = {"tokenizer": TOKENIZER_VERSION, "chunks": len(self.chunks)}
+            meta = {"tokenizer": TOKENIZER_VERSION, "chunks": len(self.chunks), "fingerprint": fingerprint}
             (tmp / _META_FILE).write_text(json.dumps(meta), encoding="utf-8")
             if folder.exists():
                 shutil.rmtree(folder, ignore_errors=True)
@@ -123,13 +129,13 @@ class Bm25Index:
             raise
 
     @classmethod
-    def load(cls, folder: Path, expected_chunks: int | None = None) -> Bm25Index | None:
-        """The saved index, or None when it is missing, from another tokenizer version, or of the wrong size."""
+    def load(cls, folder: Path, fingerprint: str | None = None) -> Bm25Index | None:
+        """The saved index, or None when it is missing, from another tokenizer, or of another collection state."""
         try:
             meta = json.loads((folder / _META_FILE).read_text(encoding="utf-8"))
             if meta.get("tokenizer") != TOKENIZER_VERSION:
                 return None
-            if expected_chunks is not None and meta.get("chunks") != expected_chunks:
+            if fingerprint is not None and meta.get("fingerprint") != fingerprint:
                 return None
             with open(folder / _CHUNKS_FILE, encoding="utf-8") as fh:
                 chunks = [Chunk(d["id"], d["text"], d["meta"]) for d in map(json.loads, fh)]
@@ -147,11 +153,19 @@ def cache_dir(data_dir: Path, collection_name: str) -> Path:
     return data_dir / "bm25" / safe
 
 
-def open_bm25(data_dir: Path, collection: Any) -> Bm25Index:
+def fingerprint(collection: Any) -> str:
+    """What identifies a collection's content: its name (new on every build) plus its size and build stamps, so
+    even a store that rewrote a collection in place under the same name would not be served a stale index."""
+    meta = collection.metadata or {}
+    stamps = [collection.name, collection.count()] + [meta.get(k, "") for k in ("built_at", "corpus_version")]
+    return json.dumps(stamps, default=str)
+
+
+def open_bm25(data_dir: Path, collection: Any, stamp: str | None = None) -> Bm25Index:
     """Load the BM25 index of a Chroma collection from its cache folder, building (and saving) it when absent."""
     folder = cache_dir(data_dir, collection.name)
-    count = collection.count()
-    index = Bm25Index.load(folder, expected_chunks=count)
+    stamp = stamp if stamp is not None else fingerprint(collection)
+    index = Bm25Index.load(folder, fingerprint=stamp)
     if index is not None:
         return index
     got = collection.get(include=["documents", "metadatas"])
@@ -161,7 +175,7 @@ def open_bm25(data_dir: Path, collection: Any) -> Bm25Index:
     ]
     index = Bm25Index.build(chunks)
     try:
-        index.save(folder)
+        index.save(folder, fingerprint=stamp)
         _prune_others(folder)
     except OSError as err:  # a read-only data dir still searches, it just rebuilds next time
         log.warning("could not save the BM25 index to %s: %s", folder, err)

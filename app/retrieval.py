@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
-from app.bm25 import Bm25Index, open_bm25
+from app.bm25 import Bm25Index, fingerprint, open_bm25
 from app.types import AUTHORITY_ARTICLE, Passage
 
 if TYPE_CHECKING:
@@ -96,6 +96,20 @@ class _Filter:
         return self.max_authority is None or int(meta.get("authority", AUTHORITY_ARTICLE)) <= self.max_authority
 
 
+def reciprocal_rank_fusion(rankings: Sequence[tuple[Sequence[str], float]], rrf_k: int = 60) -> dict[str, float]:
+    """sum over rankings of weight / (rrf_k + rank), rank 1-based: only positions matter, never raw scores."""
+    fused: dict[str, float] = {}
+    for ids, weight in rankings:
+        for rank, cid in enumerate(ids, start=1):
+            fused[cid] = fused.get(cid, 0.0) + weight / (rrf_k + rank)
+    return fused
+
+
+def authority_weight(authority: int, penalty: float) -> float:
+    """1.0 for rank 1 (IRS), falling linearly to 1 - penalty for rank 9 (the source article)."""
+    return 1.0 - penalty * (min(max(authority, 1), 9) - 1) / 8
+
+
 def clean_query(query: object) -> str:
     """The query as searched: whitespace collapsed, length capped. '' means there is nothing to search for."""
     if not isinstance(query, str):
@@ -118,16 +132,17 @@ class HybridRetriever:
         self.data_dir = Path(data_dir)
         self.params = params or FusionParams()
         self._lock = threading.Lock()
-        self._bm25: tuple[str, Bm25Index] | None = None  # (collection name, its index)
+        self._bm25: tuple[str, Bm25Index] | None = None  # (collection fingerprint, its index)
         self._query_vectors: OrderedDict[str, list[float]] = OrderedDict()
         self._query_cache_size = query_cache_size
 
     # -- the two branches ---------------------------------------------------------------------------------------
 
     def _bm25_for(self, collection: Any) -> Bm25Index:
+        stamp = fingerprint(collection)
         with self._lock:
-            if self._bm25 is None or self._bm25[0] != collection.name:
-                self._bm25 = (collection.name, open_bm25(self.data_dir, collection))
+            if self._bm25 is None or self._bm25[0] != stamp:
+                self._bm25 = (stamp, open_bm25(self.data_dir, collection, stamp))
             return self._bm25[1]
 
     def _embed(self, query: str) -> list[float]:
@@ -195,22 +210,19 @@ class HybridRetriever:
         self, bm25: Bm25Index, lexical: list[tuple[int, float]], dense: list[tuple[str, str, dict, float]]
     ) -> list[Passage]:
         p = self.params
-        fused: dict[str, float] = {}
-        found: dict[str, tuple[str, dict]] = {}
-        for rank, (i, _score) in enumerate(lexical, start=1):
-            chunk = bm25.chunks[i]
-            fused[chunk.chunk_id] = fused.get(chunk.chunk_id, 0.0) + p.w_bm25 / (p.rrf_k + rank)
-            found[chunk.chunk_id] = (chunk.text, chunk.meta)
-        for rank, (cid, text, meta, sim) in enumerate(dense, start=1):
-            if cid not in fused and sim < p.min_dense_only_similarity:
-                continue
-            fused[cid] = fused.get(cid, 0.0) + p.w_dense / (p.rrf_k + rank)
-            found.setdefault(cid, (text, meta))
+        found: dict[str, tuple[str, dict]] = {cid: (text, meta) for cid, text, meta, _ in dense}
+        found.update({bm25.chunks[i].chunk_id: (bm25.chunks[i].text, bm25.chunks[i].meta) for i, _ in lexical})
+        lexical_ids = [bm25.chunks[i].chunk_id for i, _ in lexical]
+        fused = reciprocal_rank_fusion(
+            [(lexical_ids, p.w_bm25), ([cid for cid, *_ in dense], p.w_dense)], rrf_k=p.rrf_k
+        )
+        weak = {cid for cid, _t, _m, sim in dense if sim < p.min_dense_only_similarity} - set(lexical_ids)
         passages = []
         for cid, score in fused.items():
+            if cid in weak:
+                continue
             text, meta = found[cid]
-            authority = int(meta.get("authority", AUTHORITY_ARTICLE))
-            score *= 1.0 - p.authority_penalty * (min(max(authority, 1), 9) - 1) / 8
+            score *= authority_weight(int(meta.get("authority", AUTHORITY_ARTICLE)), p.authority_penalty)
             passages.append(Passage.from_chroma(cid, text, meta, round(score, 6)))
         # Ties (rare) go to the higher authority, then to the stable chunk id, so results are reproducible.
         passages.sort(key=lambda ps: (-ps.score, ps.authority, ps.chunk_id))
