@@ -345,7 +345,9 @@ def test_gold_pages_name_real_documents_and_pages():
 
 @pytest.mark.slow
 def test_writeoff_eval_gate_on_the_real_index(real_index, tmp_path, monkeypatch, capsys):
-    monkeypatch.setenv("WRITEOFF_DATA_DIR", str(real_index.data_dir))
+    # the console script reads its settings from the environment: hand it exactly the fixture's settings
+    for name, value in real_index.model_dump().items():
+        monkeypatch.setenv(f"WRITEOFF_{name.upper()}", str(value))
     report = tmp_path / "eval-report"
     code = main(["eval", "--report", str(report), "--json"])
     out = capsys.readouterr().out
