@@ -108,10 +108,13 @@ def bar_chart_svg(rates: dict[str, float | None]) -> str:
 
 
 def histogram_bins(values: list[float], bins: int = 12) -> list[tuple[float, float, int]]:
-    """(low, high, count) per equal-width bin from 0 to the largest value."""
+    """(low, high, count) per equal-width bin from 0; the range stops at 1.5 x the 95th percentile so one slow case
+    (a cold start) does not squash the rest into one bar, and the last bin also counts everything above it."""
     if not values:
         return []
-    top = max(values) or 1.0
+    ordered = sorted(values)
+    p95 = ordered[min(len(ordered) - 1, int(0.95 * (len(ordered) - 1) + 0.5))]
+    top = min(max(values), 1.5 * p95) or max(values) or 1.0
     width = top / bins
     counts = [0] * bins
     for v in values:
@@ -136,8 +139,9 @@ def histogram_svg(values: list[float]) -> str:
                 parts.append(f'<text x="{x + bw / 2:.1f}" y="{h - bh - 3:.1f}" font-size="10" '
                              f'text-anchor="middle">{count}</text>')
         parts.append(f'<text x="{pad}" y="{h + 16}" font-size="11">0 s</text>')
+        more = "+" if max(values) > bins[-1][1] + 1e-9 else ""
         parts.append(f'<text x="{w - pad}" y="{h + 16}" font-size="11" text-anchor="end">'
-                     f'{bins[-1][1]:.2f} s</text>')
+                     f'{bins[-1][1]:.2f}{more} s</text>')
     parts.append("</svg>")
     return "".join(parts)
 
@@ -154,7 +158,7 @@ def _judged(summary: dict[str, Any]) -> bool:
 
 def _summary_table(summary: dict[str, Any]) -> str:
     columns = _COLUMNS + ([("faithfulness", False), ("relevancy", False)] if _judged(summary) else [])
-    head = "".join(f"<th>{escape(c)}</th>" for c, _ in columns)
+    head = "".join(f"<th>{escape(c.replace('_', ' '))}</th>" for c, _ in columns)
     rows = []
     groups = [("overall", summary["overall"])] + list(summary["categories"].items())
     for name, g in groups:

@@ -7,6 +7,7 @@ off the same parent), the chain is replayed from its root in a fresh conversatio
 """
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable
 from typing import Any, Protocol
@@ -69,6 +70,18 @@ def _ask(engine: AskEngine, case: Case, conversation: Any) -> tuple[Answer | Non
     if not isinstance(answer, Answer):
         return None, elapsed, f"engine returned {type(answer).__name__}, not an Answer"
     return answer, elapsed, None
+
+
+WARM_UP_QUESTION = "Can I deduct a loss in my IRA?"
+
+
+def warm_up(engine: AskEngine, *, make_conversation: Callable[[], Any] = _default_conversation) -> float:
+    """Ask one unscored question in a throwaway conversation; return the seconds it took (errors are ignored here:
+    the cases will meet them and report them)."""
+    start = time.perf_counter()
+    with contextlib.suppress(Exception):
+        engine.ask(WARM_UP_QUESTION, make_conversation())
+    return time.perf_counter() - start
 
 
 def run_cases(

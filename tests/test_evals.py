@@ -388,3 +388,14 @@ def test_judge_grades_are_extra_columns_and_never_change_pass_fail(tmp_path):
 
     assert "faithful" in format_summary(summary)
     assert "faithful" not in format_summary(summarize([score_case(make_case(), answer("t"), 0.1)]))
+
+
+def test_warm_up_question_is_asked_once_unscored_and_reported(tmp_path):
+    cases = load_suites([write_suite(tmp_path / "s.jsonl", [{"id": "a", "question": "q1"}])])
+    engine = ScriptedEngine()
+    assert execute(cases, engine, report_dir=tmp_path / "r", min_pass=0.0, out=io.StringIO(),
+                   make_conversation=list, warm_up=True) == 0
+    assert [q for _, q, _ in engine.calls] == ["Can I deduct a loss in my IRA?", "q1"]
+    assert engine.calls[0][0] != engine.calls[1][0]  # its own conversation
+    run = json.loads((tmp_path / "r" / RESULTS).read_text())
+    assert run["meta"]["warm_up_seconds"] is not None and [c["id"] for c in run["cases"]] == ["a"]

@@ -26,6 +26,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help=f"lowest overall pass rate that passes the gate (default {DEFAULT_MIN_PASS})")
     parser.add_argument("--judge", action="store_true",
                         help="also grade faithfulness/relevancy with the configured model (never part of the gate)")
+    parser.add_argument("--no-warm-up", action="store_true",
+                        help="do not ask one untimed question first (the cold start then counts in the latencies)")
     parser.add_argument("--category", action="append", default=[],
                         help="only cases of this category (repeatable); follow-up parents are kept")
 
@@ -47,7 +49,7 @@ def select(cases: list[Any], categories: list[str]) -> list[Any]:
 
 def execute(cases: list[Any], engine: Any, *, report_dir: Path, min_pass: float, as_json: bool = False,
             suites: list[str] | None = None, out: TextIO | None = None, make_conversation: Any = None,
-            judge: Any = None) -> int:
+            judge: Any = None, warm_up: bool = False) -> int:
     """Run, score, report; return 0 when the gate passes, 1 when it fails. The seam the tests drive."""
     from evals.metrics import check_gate, summarize
     from evals.report import format_summary, write_report
@@ -60,6 +62,13 @@ def execute(cases: list[Any], engine: Any, *, report_dir: Path, min_pass: float,
         print("." if result.passed else "F", end="", file=sys.stderr, flush=True)
 
     kwargs = {"make_conversation": make_conversation} if make_conversation else {}
+    warm_seconds = None
+    if warm_up:
+        # One untimed question first, so the cold start (embedder, intent examples, Chroma) is not billed to
+        # whichever case happens to run first; its duration is reported separately.
+        from evals.runner import warm_up as do_warm_up
+
+        warm_seconds = do_warm_up(engine, **kwargs)
     results = run_cases(cases, engine, on_result=progress, judge=judge, **kwargs)
     print(file=sys.stderr)
     summary = summarize(results)
@@ -71,6 +80,7 @@ def execute(cases: list[Any], engine: Any, *, report_dir: Path, min_pass: float,
     meta = {
         "finished": datetime.now(UTC).isoformat(timespec="seconds"),
         "seconds": round(time.perf_counter() - started, 2),
+        "warm_up_seconds": None if warm_seconds is None else round(warm_seconds, 2),
         "suites": suites or [],
         "engine": status,
         "gate": gate,
@@ -112,7 +122,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     report_dir = args.report or settings.data_dir / "eval-reports"
     try:
         return execute(cases, engine, report_dir=report_dir, min_pass=args.min_pass, as_json=args.json,
-                       suites=[str(p) for p in paths], judge=judge)
+                       suites=[str(p) for p in paths], judge=judge, warm_up=not args.no_warm_up)
     finally:
         for closable in (engine, getattr(judge, "backend", None)):
             close = getattr(closable, "close", None)
