@@ -230,7 +230,7 @@ def wash_sale_ira(s: Slots, year: int, assumed: bool, question: str) -> Answer:
     return _make("yes", f"It is a wash sale: {rule}", year, assumed, "wash-sale-ira", ("wash-sale-ira",))
 
 
-_CARRYBACK = re.compile(r"carr(?:y|ied)\s*-?\s*back|prior\s+year|previous\s+year|earlier\s+year|last\s+year'?s\s+return",
+_CARRYBACK = re.compile(r"carr(?:y|ied)\b[^.?!]{0,30}?\bback\b|prior\s+year|previous\s+year|earlier\s+year|last\s+year'?s\s+return",
                         re.I)
 
 

@@ -14,7 +14,7 @@ _RET = r"(?:ira|iras|roth|401\s*\(?k\)?|401k|403\s*\(?b\)?|403b|retirement(?:\s+
 _NEG = re.compile(
     r"\b(?:not|no|never|cannot|can't|can’t|cant|won't|isn't|aren't|don't|doesn't|didn't|wasn't|weren't|nor|neither|"
     r"unable|disallow\w*|suspend\w*|prohibit\w*|without|none|nothing|myth|false|wrong|incorrect|mistaken\w*)\b", re.I)
-_YEAR = re.compile(r"(?<![\d$,])(19[89]\d|20[0-4]\d)(?![\d,])")
+_YEAR = re.compile(r"(?<![\d$,])(19[89]\d|20[0-4]\d)(?!\d|,\d)")
 
 
 def _clauses(sentence: str) -> list[str]:

@@ -162,7 +162,7 @@ FACTS: dict[str, Fact] = {f.id: f for f in [
     _f("roth-loss-through-2017",
        "A Roth IRA loss was deductible only when all Roth IRAs had been fully distributed for less than the basis "
        "(contributions plus conversions less earlier tax-free withdrawals); miscellaneous itemized deduction subject "
-       "to the 2%-of-AGI floor on Schedule A.", None, LAST_YEAR_MISC_DEDUCTION, _PRE + ("p590b-ordering",),
+       "to the 2%-of-AGI floor on Schedule A.", None, LAST_YEAR_MISC_DEDUCTION, _PRE,
        floor_pct=MISC_DEDUCTION_FLOOR_PCT),
     _f("roth-loss-2018-2025", "A Roth IRA loss is not deductible for 2018 through 2025.", 2018, 2025, _SUSPENDED),
     _f("roth-loss-2026-on", "A Roth IRA loss is not deductible for 2026 and later (P.L. 119-21 sec. 70110).",

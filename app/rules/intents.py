@@ -26,12 +26,12 @@ def _rx(p: str) -> re.Pattern[str]:
 C = {
     "ret": _rx(r"\b(?:iras?|ira'?s|roth|401\s*\(?k|401ks?|403\s*\(?b|457|sep|simple ira|tsp|pension|retirement|"
                r"rrsp|tfsa|super(?:annuation)?)\b|\b401k|\b403b"),
-    "loss": _rx(r"\blos[st]\b|\blosses\b|\blosing\b|\bloss(?:es)?\b|\bdown\s+\d|\bwent\s+down\b|\bdropped\b|\bfell\b|"
+    "loss": _rx(r"\blos[st]\b|\blosses\b|\blosing\b|\bloses\b|\bloss(?:es)?\b|\bdown\s+\d|\bwent\s+down\b|\bdropped\b|\bfell\b|"
                 r"\btank\w*|\bcrash\w*|\bdeclin\w*|\bunderwater\b|\bworth\s+less\b|\bin\s+the\s+red\b|\bplummet\w*|"
                 r"\bshrank\b|\bshrunk\b|\blost\s+value\b|\bdecreas\w*|\bdip\b|\bsank\b|\bdown\s+(?:a\s+lot|big)|"
-                r"\bdown\s+\d+\s*%|\bless\s+than\s+(?:i|what)\s+(?:put|paid|contributed)"),
+                r"\bdown\s+\d+\s*%|\bless\s+than\b|\bonly\s+(?:got|received|took)|\bunrecovered\b|\bbasis\b"),
     "deduct": _rx(r"deduct|write[\s-]*(?:it\s+|them\s+|that\s+)?off|writeoff|tax\s+(?:break|benefit|deduction|purposes|"
-                  r"return|form)|offset|claim|count\s+against|against|harvest|\btax\b|\bIRS\b|schedule|report"),
+                  r"return|form)|offset|claim|count\s+against|against|harvest|\bnet\b|netted|cancel|\btax\b|\bIRS\b|schedule|report"),
     "convert": _rx(r"conver(?:t|ted|ting|sion|sions)\b|backdoor"),
     "rechar": _rx(r"re-?characteri[sz]\w*|recharacteri|\bundo\b|\bunwind|\breverse\b|\bun-?convert|switch\s+(?:it\s+)?back|"
                   r"put\s+(?:it|the\s+money)\s+back\s+(?:in|into)\s+(?:the|my)\s+traditional|take\s+back"),
@@ -51,9 +51,11 @@ C = {
     "personal": _rx(r"\b(?:home|house|condo|car|vehicle|boat|personal[\s-]*use|residence|furniture|jewelry)\b"),
     "worthless": _rx(r"worthless|bankrupt\w*|delisted|went\s+(?:to\s+)?zero|\bto\s+zero\b|\bzero\s+value|wiped\s+out|"
                      r"chapter\s+(?:7|11)|total\s+loss|out\s+of\s+business|went\s+under|went\s+bust|defunct|"
-                     r"\$0\b|no\s+(?:longer\s+)?(?:has\s+)?value|valueless|penny\s+stock\s+died"),
+                     r"\$0\b|no\s+(?:longer\s+)?(?:has\s+)?value|valueless|penny\s+stock\s+died|still\s+trad\w*|"
+                     r"partial(?:ly)?\s+(?:loss|worthless)|(?:almost|nearly)\s+worthless"),
     "nol": _rx(r"net\s+operating\s+loss\w*|\bnols?\b|form\s*1045|form\s*172\b|business\s+loss\w*|"
                r"operating\s+loss"),
+    "closed": _rx(r"\bclos(?:ed|ing)\b|\bcash(?:ed)?\s+out\b|\bemptied\b|\bliquidat\w*|fully\s+distribut\w*"),
     "report": _rx(r"schedule\s*d\b|8949|schedule\s*[ce]\b|form\s*1045|\breport\w*|which\s+form|what\s+form|"
                   r"where\s+do\s+i\s+(?:put|enter|list)|line\s+\d+"),
     "capital_context": _rx(r"capital|stocks?|shares|\bsold\b|\bsell|securit|crypto|invest|brokerage|trad(?:e|ing)|etf|"
@@ -83,12 +85,14 @@ def has(concept: str, text: str) -> bool:
 
 
 def _gates(text: str, purchase_in_retirement: bool) -> dict[str, bool]:
-    ret, loss = has("ret", text), has("loss", text)
+    ret = has("ret", text)
+    # closing the account and asking what to deduct is a loss question even without the word "loss"
+    loss = has("loss", text) or (has("closed", text) and bool(re.search(r"deduct|write[\s-]*off|claim", text, re.I)))
     ret_or_purchase = ret or purchase_in_retirement
     return {
         "recharacterization": has("rechar", text) and (has("convert", text) or has("ret", text)
                                                        or "contribution" in text.lower()),
-        "roth_conversion_loss": has("convert", text) and (loss or has("worthless", text)) and ret,
+        "roth_conversion_loss": has("convert", text) and (has("loss", text) or has("worthless", text)) and ret,
         "loss_against_nol": ret and loss and has("nol", text),
         "report_retirement_loss": ret and loss and has("report", text),
         "wash_sale_ira": has("wash", text) and ret_or_purchase,

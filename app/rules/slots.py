@@ -49,7 +49,7 @@ _BUY_RE = re.compile(
 _SELL_IN_RE = re.compile(r"\b(?:sold|sell|selling|sale)\b[^.?!;]{0,40}?\b(?:in|inside|within)\s+(?:my|our|the|a|an)?\s*",
                          re.I)
 
-_YEAR_RE = re.compile(r"(?<![\d$,.])(19[89]\d|20[0-4]\d)(?![\d,])")
+_YEAR_RE = re.compile(r"(?<![\d$,.])(19[89]\d|20[0-4]\d)(?!\d|,\d)")
 _YEAR_EXPLICIT_RE = re.compile(
     r"(?:tax\s+year|for\s+(?:the\s+)?(?:year\s+)?|on\s+(?:my\s+)?|filing\s+(?:for\s+)?|year\s+)"
     r"(19[89]\d|20[0-4]\d)(?:\s+(?:return|taxes|tax return))?", re.I)
@@ -77,14 +77,18 @@ _AMOUNT_KEYS: list[tuple[str, str]] = [
     ("agi", r"\bagi\b|adjusted\s+gross(?:\s+income)?|\bincome\b|\bearn(?:ed|s)?\b|\bmake\b|\bsalary\b"),
     ("basis", r"\bbasis\b|non-?deductible\s+contributions?|after[\s-]*tax\s+contributions?"),
     ("conversions", r"\bconver(?:ted|sion|sions|t)\b"),
-    ("contributions", r"\bcontribut\w*|\bput\s+in\b|\bput\b|\bdeposit\w*|\bpaid\s+in\b|\binvested\b"),
+    ("contributions", r"\bcontribut\w*|\bput\s+in\b|\bdeposit\w*|\bpaid\s+in\b|\binvested\b"),
+    ("contributions", r"\bput\b"),
     ("withdrawals", r"\bwithdr[ae]w\w*|\btook\s+out\b|\btaken\s+out\b"),
     ("distributions", r"\bdistribut\w*|\bcash(?:ed)?\s+out\b|\bgot\b|\bback\b|\breceived\b|\bclosed\b|"
                       r"\bliquidat\w*|\bworth\b|\bleft\b|\bbalance\b|\bvalue\b"),
-    ("gains", r"\bgains?\b|\bprofits?\b|\bmade\b"),
+    ("gains", r"\bgains?\b|\bprofits?\b"),
+    ("gains", r"\bmade\b"),  # weak: "made $X in contributions" is not a gain (see _WEAK)
     ("losses", r"\blos(?:s|ses|t|e|ing)\b|\bdown\b|\bdropped\b|\bfell\b|\btanked\b"),
 ]
 _AMOUNT_RES = [(k, re.compile(p, re.I)) for k, p in _AMOUNT_KEYS]
+_WEAK = {r"\bmade\b", r"\bput\b", r"\bworth\b", r"\bleft\b"}  # patterns that lose to a specific keyword nearby
+_AMOUNT_PENALTY = [12 if p in _WEAK else 0 for _, p in _AMOUNT_KEYS]
 
 _NONDED_RE = re.compile(r"non-?deductible|after[\s-]*tax|didn'?t\s+deduct|did\s+not\s+deduct|never\s+deducted|form\s*8606",
                         re.I)
@@ -194,13 +198,13 @@ def _amounts(text: str) -> dict[str, str]:
         before = re.split(r"[.;!?]|\band\b|\bbut\b|,\s", before)[-1] if before else before
         after = re.split(r"[.;!?]|\band\b|\bbut\b|,\s", after)[0] if after else after
         best: tuple[int, str] | None = None
-        for key, rx in _AMOUNT_RES:
+        for (key, rx), penalty in zip(_AMOUNT_RES, _AMOUNT_PENALTY):
             for km in rx.finditer(before):
-                dist = len(before) - km.end()
+                dist = len(before) - km.end() + penalty
                 if best is None or dist < best[0]:
                     best = (dist, key)
             for km in rx.finditer(after):
-                dist = km.start() + 8  # a keyword after the amount is slightly weaker evidence
+                dist = km.start() + 8 + penalty  # a keyword after the amount is slightly weaker evidence
                 if best is None or dist < best[0]:
                     best = (dist, key)
         if best is not None and best[1] not in found:
