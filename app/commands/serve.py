@@ -35,6 +35,9 @@ def streamlit_command(port: int, address: str, *, headless: bool = True) -> list
         "--browser.gatherUsageStats=false",
         "--server.fileWatcherType=none",
         "--client.toolbarMode=minimal",
+        # An uncaught exception shows its type only: no traceback, and no message that could quote a question.
+        "--client.showErrorDetails=type",
+        "--server.maxUploadSize=1",  # the app takes no uploads
     ]
 
 
