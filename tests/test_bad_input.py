@@ -302,3 +302,39 @@ def test_sql_text_leaves_the_store_intact(web: Settings) -> None:
     assert {"feedback", "conversations"} <= tables
     assert stored and "DROP TABLE feedback" in stored[0]  # stored as data, literally
     assert rated and "DROP TABLE" in rated[0]
+
+
+BOOM_PAGE = '''import streamlit as st
+st.write("before the failure")
+raise RuntimeError("my SSN is 219-09-9999 and this message must stay on the server")
+'''
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_served_app_never_shows_a_traceback(tmp_path: Path) -> None:
+    """`writeoff serve`'s own flags, on a page that fails: the browser gets the exception type, no traceback and no
+    message (which could quote a question)."""
+    from playwright.sync_api import sync_playwright
+    from test_faults import env_for, free_port
+    from test_load import launch_chromium, running_streamlit
+
+    from app.commands.serve import CHAT_PAGE as SERVED_PAGE
+    from app.commands.serve import streamlit_command
+
+    page_file = tmp_path / "boom.py"
+    page_file.write_text(BOOM_PAGE)
+    argv = [str(page_file) if a == str(SERVED_PAGE) else a for a in streamlit_command(free_port(), "127.0.0.1")]
+    assert str(page_file) in argv
+    with running_streamlit(argv, env_for(Settings(data_dir=tmp_path)), tmp_path / "st.log") as url, \
+            sync_playwright() as pw:
+        browser = launch_chromium(pw)
+        try:
+            page = browser.new_page()
+            page.goto(url)
+            page.get_by_test_id("stException").wait_for(timeout=120_000)
+            body = page.inner_text("body")
+        finally:
+            browser.close()
+    assert "before the failure" in body and "RuntimeError" in body
+    assert "Traceback" not in body and "219-09-9999" not in body and "boom.py" not in body

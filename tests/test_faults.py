@@ -158,6 +158,7 @@ def test_chroma_server_restarted_mid_session(settings_factory, chroma_process: C
     chroma_process.stop()
     down = engine.ask("And what does the left column say about a traditional IRA account?", conversation)
     assert_plain(down, "Chroma server")
+    assert len(conversation.turns) == 2  # the turn is kept, so a follow-up after the restart still has context
 
     chroma_process.start()  # same port, same folder: the engine recovers without a restart of its own
     again = engine.ask(RETRIEVAL_Q, conversation)
