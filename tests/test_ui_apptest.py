@@ -227,3 +227,25 @@ def test_broken_manifest_is_reported_in_plain_words(settings_factory, tmp_path: 
     errors = " ".join(e.value for e in at.error)
     assert "not valid YAML" in errors and "writeoff ingest" in errors
     assert at.chat_input[0].disabled  # nothing to answer from, and the page says why
+
+
+def test_model_server_down_shows_the_fallback_notice(settings_factory, monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from llm_server import JunkServer
+
+    with JunkServer(status=500, body="down for maintenance") as junk:
+        settings = settings_factory(llm_backend="openai", llm_base_url=junk.base_url, llm_model="local",
+                                    llm_timeout=5)
+        point_env_at(monkeypatch, settings)
+        at = start()
+        assert not at.exception, at.exception
+        assert "openai" in all_markdown(at.sidebar)  # the sidebar says a model is configured
+        ask(at, "Can I deduct the loss in my traditional IRA?")  # goes through the streaming path
+    reply = at.session_state["messages"][1]
+    assert reply.get("answer"), reply.get("error")
+    notes = [w for w in reply["answer"]["warnings"] if "model" in w.lower()]
+    assert notes, "a failed model call must be visible as a notice"
+    shown = " ".join(i.value for i in at.chat_message[1].info)
+    assert "HTTP 500" in shown and "Traceback" not in shown
