@@ -51,12 +51,12 @@ class FusionParams:
 
     k_bm25: int = 30  # candidates taken from each branch before fusion
     k_dense: int = 30
-    rrf_k: int = 60  # the usual RRF constant: flattens the head so one branch cannot dominate
+    rrf_k: int = 20  # lower than the usual 60: our lists are short and rank 1 should count
     w_bm25: float = 1.0
     w_dense: float = 1.0
     # Fused score is multiplied by (1 - authority_penalty * (authority - 1) / 8): 1.0 for IRS text, lowest for the
     # article (authority 9). Small on purpose: the article must stay retrievable for questions about its claims.
-    authority_penalty: float = 0.15
+    authority_penalty: float = 0.05
     # A passage found only by the dense branch must be at least this similar (cosine) to the query. Without it a
     # garbage query ("asdf qwer") still gets five "matches", because nearest neighbours always exist.
     min_dense_only_similarity: float = 0.2
