@@ -249,3 +249,29 @@ def test_model_server_down_shows_the_fallback_notice(settings_factory, monkeypat
     assert notes, "a failed model call must be visible as a notice"
     shown = " ".join(i.value for i in at.chat_message[1].info)
     assert "HTTP 500" in shown and "Traceback" not in shown
+
+
+def test_feedback_page_lists_ratings_and_links_saved_conversations(settings_factory,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    from ingest.index import build_index
+
+    settings = settings_factory()
+    build_index(settings)
+    point_env_at(monkeypatch, settings)
+    at = start()
+    at.switch_page("pages/1_Feedback.py").run()
+    assert any("No feedback yet" in i.value for i in at.info)
+
+    at = start()
+    ask(at, "My SSN is 123-45-6789. Can I deduct the loss in my traditional IRA?")
+    at.feedback[0].set_value(0).run()
+    cid = at.session_state["conversation_id"]
+    at.switch_page("pages/1_Feedback.py").run()
+    assert not at.exception, at.exception
+    table = at.dataframe[0].value
+    assert len(table) == 1
+    row = table.iloc[0]
+    assert row["rating"] == "👎" and row["conversation"] == cid and "123-45-6789" not in row["question"]
+    assert row["corpus version"] == "test.1"
+    links = at.get("page_link")
+    assert links and "traditional IRA" in links[0].proto.label and links[0].proto.query_string == f"c={cid}"
