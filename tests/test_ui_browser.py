@@ -83,7 +83,7 @@ def page(request: pytest.FixtureRequest) -> Iterator[Any]:
 
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        context = browser.new_context(viewport={"width": 1280, "height": 1100})
+        context = browser.new_context(viewport={"width": 1280, "height": 1500})
         pg = context.new_page()
         pg.dialogs = []  # type: ignore[attr-defined]
         pg.on("dialog", lambda d: (pg.dialogs.append(d.message), d.dismiss()))  # type: ignore[attr-defined]
@@ -111,8 +111,8 @@ def ask(page: Any, question: str, expected_messages: int) -> Any:
 
 
 def save_screenshot(page: Any, name: str) -> None:
-    """Kept for the docs when WRITEOFF_SCREENSHOTS names a folder (the lead's screenshots come from this run)."""
-    folder = os.environ.get("WRITEOFF_SCREENSHOTS")
+    """Kept for the docs when UI_SCREENSHOTS names a folder (the lead's screenshots come from this run)."""
+    folder = os.environ.get("UI_SCREENSHOTS")
     if folder:
         Path(folder).mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(Path(folder) / name), full_page=True)
