@@ -13,7 +13,9 @@ from app.rules import facts as F
 _RET = r"(?:ira|iras|roth|401\s*\(?k\)?|401k|403\s*\(?b\)?|403b|retirement(?:\s+(?:account|plan)s?)?|sep|pension)"
 _NEG = re.compile(
     r"\b(?:not|no|never|cannot|can't|can’t|cant|won't|isn't|aren't|don't|doesn't|didn't|wasn't|weren't|nor|neither|"
-    r"unable|disallow\w*|suspend\w*|prohibit\w*|without|none|nothing|myth|false|wrong|incorrect|mistaken\w*)\b", re.I)
+    r"unable|without|none|nothing|myth|false|wrong|incorrect|mistaken\w*)\b", re.I)
+# for "X is deductible" claims these also deny ("the deduction is disallowed / suspended")
+_NEG_DEDUCT = re.compile(rf"{_NEG.pattern}|\b(?:disallow\w*|suspend\w*|prohibit\w*|eliminat\w*|repeal\w*)\b", re.I)
 _YEAR = re.compile(r"(?<![\d$,])(19[89]\d|20[0-4]\d)(?!\d|,\d)")
 
 
@@ -23,9 +25,8 @@ def _clauses(sentence: str) -> list[str]:
                                 sentence, flags=re.I) if c.strip()]
 
 
-def _affirms(clause: str, claim: re.Pattern[str]) -> bool:
-    m = claim.search(clause)
-    return bool(m) and not _NEG.search(clause)
+def _affirms(clause: str, claim: re.Pattern[str], neg: re.Pattern[str] = _NEG) -> bool:
+    return bool(claim.search(clause)) and not neg.search(clause)
 
 
 def _rx(p: str) -> re.Pattern[str]:
@@ -65,10 +66,16 @@ CLAIMS: list[tuple[str, re.Pattern[str]]] = [
 _RET_DEDUCT = _rx(
     rf"{_RET}\b[^.]*\blos(?:s|ses|t)\b[^.]*\b(?:are|is|were|was|be|remain\w*)\s+(?:\w+\s+)?{_DEDUCTIBLE}|"
     rf"\b(?:can|may|could|able\s+to|allowed\s+to)\s+(?:\w+\s+)?{_DEDUCTIBLE}\b[^.]*{_RET}\b[^.]*\blos|"
+    rf"\blos(?:s|ses)\b[^.]*\b(?:in|on|from|inside)\b[^.]*{_RET}\b[^.]*\b(?:are|is|were|was|be)\s+(?:\w+\s+)?"
+    rf"{_DEDUCTIBLE}|"
     rf"\b(?:can|may|could|able\s+to|allowed\s+to)\s+(?:\w+\s+)?{_DEDUCTIBLE}\b[^.]*\blos(?:s|ses)\b[^.]*"
     rf"\b(?:in|on|from|inside)\b[^.]*{_RET}\b")
 _LIMIT = _rx(r"\b(?:capital\s+loss\w*[^.]*\b(?:limit\w*|up\s+to|maximum|cap\w*)\b[^.]*|deduct\s+up\s+to\s+)"
              r"\$\s?(\d{1,3}(?:,\d{3})+|\d+)(?!\s*(?:\(|\d))")
+
+
+_PRE2018 = re.compile(r"\b(?:through|until|up\s+to|in|for)\s+(?:tax\s+year\s+)?(?:19[89]\d|200\d|201[0-7])\b|"
+                      r"\b(?:before|prior\s+to)\s+2018|pre-?2018", re.I)
 
 
 def find_contradictions(sentence: str, tax_year: int | None = None) -> list[str]:
@@ -78,19 +85,18 @@ def find_contradictions(sentence: str, tax_year: int | None = None) -> list[str]
     for clause in _clauses(sentence or ""):
         for fact_id, rx in CLAIMS:
             if fact_id == "recharacterize-conversion-2018-on":
-                ys = years or ([tax_year] if tax_year else [])
-                if ys and all(y < F.FIRST_YEAR_NO_RECHARACTERIZE_CONVERSION for y in ys):
+                first = years[0] if years else tax_year  # the conversion year is named first
+                if first is not None and first < F.FIRST_YEAR_NO_RECHARACTERIZE_CONVERSION:
                     continue
             if fact_id not in found and _affirms(clause, rx):
                 found.append(fact_id)
-        if _affirms(clause, _RET_DEDUCT):
+        if _affirms(clause, _RET_DEDUCT, _NEG_DEDUCT):
             year = max(years) if years else tax_year
             if year is None or year > F.LAST_YEAR_MISC_DEDUCTION:
                 family = "roth-loss" if re.search(r"\broth\b", clause, re.I) else (
                     "plan-loss" if re.search(r"401|403|pension|plan\b", clause, re.I) else "ira-loss")
                 fid = F.by_year(family, year if year is not None else F.LAST_YEAR_MISC_DEDUCTION + 1).id
-                if fid not in found and not re.search(r"\b(?:through|until|before|up\s+to|prior\s+to)\s+(?:tax\s+year\s+)?"
-                                                      r"2017|pre-?2018", clause, re.I):
+                if fid not in found and not _PRE2018.search(clause):
                     found.append(fid)
         m = _LIMIT.search(clause)
         if m and not _NEG.search(clause):

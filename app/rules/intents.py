@@ -130,6 +130,7 @@ def _example_matrix() -> tuple[list[str], object]:
     return labels, np.asarray(get_embedder().embed_documents(texts), dtype="float32")
 
 
+@lru_cache(maxsize=1024)  # UI reruns and evals repeat questions; the embedder call is the whole cost
 def similarities(text: str) -> dict[str, float]:
     """Best cosine similarity of `text` to each intent's example phrasings."""
     import numpy as np
