@@ -29,6 +29,14 @@ _CHUNKS_FILE = "chunks.jsonl"
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}\b)")
 
 
+def _bm25s() -> Any:
+    import bm25s
+
+    # bm25s sets its own logger to DEBUG on import, which would print "Building index..." lines into CLI output.
+    logging.getLogger("bm25s").setLevel(logging.WARNING)
+    return bm25s
+
+
 def _stemmer() -> Any:
     import Stemmer  # PyStemmer: Snowball English, compiled, no data files to download
 
@@ -41,9 +49,7 @@ def _normalise(text: str) -> str:
 
 def tokenize(texts: list[str], stemmer: Any) -> list[list[str]]:
     """Lowercase, drop English stopwords (NLTK's list, shipped inside bm25s), Snowball-stem."""
-    import bm25s
-
-    return bm25s.tokenize(  # type: ignore[no-any-return]
+    return _bm25s().tokenize(  # type: ignore[no-any-return]
         [_normalise(t) for t in texts],
         stopwords="en_plus",
         stemmer=stemmer,
@@ -78,10 +84,8 @@ class Bm25Index:
 
     @classmethod
     def build(cls, chunks: list[Chunk]) -> Bm25Index:
-        import bm25s
-
         stemmer = _stemmer()
-        model = bm25s.BM25()
+        model = _bm25s().BM25()
         if chunks:
             model.index(tokenize([_indexed_text(c) for c in chunks], stemmer), show_progress=False)
         return cls(chunks, model, stemmer)
@@ -139,8 +143,7 @@ class Bm25Index:
                 return None
             with open(folder / _CHUNKS_FILE, encoding="utf-8") as fh:
                 chunks = [Chunk(d["id"], d["text"], d["meta"]) for d in map(json.loads, fh)]
-            import bm25s
-
+            bm25s = _bm25s()
             model = bm25s.BM25.load(str(folder / "model"), show_progress=False) if chunks else bm25s.BM25()
         except (OSError, ValueError, KeyError) as err:
             log.info("BM25 cache at %s unusable (%s); rebuilding", folder, err)
