@@ -40,11 +40,23 @@ class Store:
             self._embedder_id = get_embedder().model_id
         return self._embedder_id
 
+    def _unreachable(self, err: Exception) -> Exception:
+        """A server that went away after open_store (stopped, restarted, network): the same plain words as at open,
+        instead of a raw connection error. Embedded-store errors are real bugs and pass through unchanged."""
+        if self.mode != "server" or isinstance(err, (NotFoundError, ValueError)):
+            return err
+        return StoreUnavailable(
+            f"Lost the connection to the Chroma server at {self.settings.chroma_host}:{self.settings.chroma_port}.",
+            hint="Check that it is running; answers resume as soon as it is back.",
+        )
+
     def active_name(self) -> str | None:
         try:
             pointer = self.client.get_collection(self.pointer_name, embedding_function=None)
         except (NotFoundError, ValueError):
             return None
+        except Exception as err:
+            raise self._unreachable(err) from err
         name = (pointer.metadata or {}).get("active") or None
         return str(name) if name else None
 
@@ -56,6 +68,8 @@ class Store:
             return self.client.get_collection(name, embedding_function=None)
         except (NotFoundError, ValueError) as err:
             raise IndexMissing(f"The active index '{name}' is missing.", hint="Run `writeoff ingest`.") from err
+        except Exception as err:
+            raise self._unreachable(err) from err
 
     def active_collection(self) -> Any:
         """The collection serving queries; raises IndexMissing or EmbedderMismatch with the fix in the message."""
@@ -138,7 +152,9 @@ class Store:
         return dropped
 
     def collection_names(self) -> list[str]:
-        return sorted(c if isinstance(c, str) else c.name for c in self.client.list_collections())
+        """Names of this store's collections (those under its prefix; a shared server may hold others)."""
+        names = (c if isinstance(c, str) else c.name for c in self.client.list_collections())
+        return sorted(n for n in names if n.startswith(f"{self.prefix}-"))
 
 
 def _client_settings() -> Any:
