@@ -157,6 +157,6 @@ def test_a_model_that_obeys_the_poison_is_caught_by_the_guard(poisoned: Settings
     for raw in junk.requests:  # when the model was asked, the planted text reached it only inside data fences
         sent = json.loads(raw)
         outside = re.sub(r"<data\b[^>]*>.*?</data>", "", " ".join(m["content"] for m in sent["messages"]),
-                         flags=re.S)
+                         flags=re.DOTALL)
         for marker in POISON_MARKERS:
             assert marker not in outside.lower(), marker
