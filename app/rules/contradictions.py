@@ -13,24 +13,28 @@ from app.rules import facts as F
 _RET = r"(?:ira|iras|roth|401\s*\(?k\)?|401k|403\s*\(?b\)?|403b|retirement(?:\s+(?:account|plan)s?)?|sep|pension)"
 _NEG = re.compile(
     r"\b(?:not|no|never|cannot|can't|can’t|cant|won't|isn't|aren't|don't|doesn't|didn't|wasn't|weren't|nor|neither|"
-    r"unable|without|none|nothing|myth|false|wrong|incorrect|mistaken\w*)\b", re.I)
+    r"unable|without|none|nothing|myth|false|wrong|incorrect|mistaken\w*)\b", re.IGNORECASE)
 # for "X is deductible" claims these also deny ("the deduction is disallowed / suspended")
-_NEG_DEDUCT = re.compile(rf"{_NEG.pattern}|\b(?:disallow\w*|suspend\w*|prohibit\w*|eliminat\w*|repeal\w*)\b", re.I)
+_NEG_DEDUCT = re.compile(rf"{_NEG.pattern}|\b(?:disallow\w*|suspend\w*|prohibit\w*|eliminat\w*|repeal\w*)\b", re.IGNORECASE)
 _YEAR = re.compile(r"(?<![\d$,])(19[89]\d|20[0-4]\d)(?!\d|,\d)")
 
 
 def _clauses(sentence: str) -> list[str]:
     # split on clause boundaries so "X is not deductible, but Y is" judges Y alone
     return [c for c in re.split(r"[;:]|,\s*(?:but|however|although|though|while|whereas)\b|\bbut\b|\bhowever\b",
-                                sentence, flags=re.I) if c.strip()]
+                                sentence, flags=re.IGNORECASE) if c.strip()]
+
+
+# "without limit", "without a doubt" strengthen a claim rather than deny it, so they do not count as negation.
+_INTENSIFIER = re.compile(r"\bwithout\s+(?:any\s+|a\s+)?(?:limit\w*|cap\b|caps\b|restriction\w*|doubt|question)", re.IGNORECASE)
 
 
 def _affirms(clause: str, claim: re.Pattern[str], neg: re.Pattern[str] = _NEG) -> bool:
-    return bool(claim.search(clause)) and not neg.search(clause)
+    return bool(claim.search(clause)) and not neg.search(_INTENSIFIER.sub(" ", clause))
 
 
 def _rx(p: str) -> re.Pattern[str]:
-    return re.compile(p, re.I)
+    return re.compile(p, re.IGNORECASE)
 
 
 _DEDUCTIBLE = r"(?:deduct\w*|writ(?:e|ten|ing)[\s-]*off|claim\w*|tax[\s-]*deductible|take\s+(?:a|the)\s+(?:tax\s+)?loss)"
@@ -75,7 +79,7 @@ _LIMIT = _rx(r"\b(?:capital\s+loss\w*[^.]*\b(?:limit\w*|up\s+to|maximum|cap\w*)\
 
 
 _PRE2018 = re.compile(r"\b(?:through|until|up\s+to|in|for)\s+(?:tax\s+year\s+)?(?:19[89]\d|200\d|201[0-7])\b|"
-                      r"\b(?:before|prior\s+to)\s+2018|pre-?2018", re.I)
+                      r"\b(?:before|prior\s+to)\s+2018|pre-?2018", re.IGNORECASE)
 
 
 def find_contradictions(sentence: str, tax_year: int | None = None) -> list[str]:
@@ -93,8 +97,8 @@ def find_contradictions(sentence: str, tax_year: int | None = None) -> list[str]
         if _affirms(clause, _RET_DEDUCT, _NEG_DEDUCT):
             year = max(years) if years else tax_year
             if year is None or year > F.LAST_YEAR_MISC_DEDUCTION:
-                family = "roth-loss" if re.search(r"\broth\b", clause, re.I) else (
-                    "plan-loss" if re.search(r"401|403|pension|plan\b", clause, re.I) else "ira-loss")
+                family = "roth-loss" if re.search(r"\broth\b", clause, re.IGNORECASE) else (
+                    "plan-loss" if re.search(r"401|403|pension|plan\b", clause, re.IGNORECASE) else "ira-loss")
                 fid = F.by_year(family, year if year is not None else F.LAST_YEAR_MISC_DEDUCTION + 1).id
                 if fid not in found and not _PRE2018.search(clause):
                     found.append(fid)
