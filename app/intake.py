@@ -32,6 +32,8 @@ YEAR_MESSAGE = (
 _DROP_CATEGORIES = {"Cc", "Cf", "Co", "Cn", "Cs"}
 _NAMED_YEAR = re.compile(r"(?i)\b(?:tax\s+year|year|for|in|during)\s+(19\d\d|20\d\d)\b(?![,.]?\d)(?!\s*(?:dollars|shares|usd))")
 _SPACES = re.compile(r"[ \t]+")
+# Terminal escape sequences (colours, cursor moves) pasted from a shell: dropping only the ESC would leave "[31m".
+_ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])|\x9b[0-?]*[ -/]*[@-~]")
 _ENGLISH_WORDS = (
     "the a an is are was were i my me can do does did to of in on for and or loss losses deduct tax ira roth "
     "what how if it this that my your with from sell sold stock year"
@@ -65,7 +67,7 @@ def clean(raw: object) -> str:
         raw = "" if raw is None else str(raw)
     kept = [
         ch if ch in "\n\t" or unicodedata.category(ch) not in _DROP_CATEGORIES else " "
-        for ch in raw.replace("\r\n", "\n").replace("\ufffd", " ")
+        for ch in _ANSI.sub(" ", raw).replace("\r\n", "\n").replace("\ufffd", " ")
     ]
     lines = (_SPACES.sub(" ", line).strip() for line in "".join(kept).split("\n"))
     return "\n".join(line for line in lines if line)
