@@ -77,6 +77,19 @@ def baseline_docs(settings: Settings) -> list[Any]:
     return [BaselineDoc(d.id, resolve_document(d, settings, None), d.page_offset) for d in manifest.documents]
 
 
+def embed_texts(settings: Settings) -> list[str]:
+    """Exactly the strings ingest hands the embedder (chunk.embed_text: heading path + text), for the bound."""
+    from ingest.fetch import resolve_document
+    from ingest.index import load_document
+    from ingest.manifest import load_manifest
+
+    texts: list[str] = []
+    for doc in load_manifest(settings.manifest).documents:
+        chunks, _ = load_document(doc, resolve_document(doc, settings, None))
+        texts += [c.embed_text or c.text for c in chunks]
+    return texts
+
+
 class Bench:
     def __init__(self, settings: Settings, options: BenchOptions, progress: Progress | None = None) -> None:
         self.settings = settings
@@ -99,7 +112,8 @@ class Bench:
 
         self.embedder = get_embedder()
         seconds, _ = timed(self.embedder.embed_query, "warm up")
-        self.result["embedder"] = {"model_id": self.embedder.model_id, "load_seconds": seconds}
+        self.result["embedder"] = {"model_id": self.embedder.model_id, "load_seconds": seconds,
+                                   "backend": getattr(self.embedder, "backend", "sentence-transformers")}
         try:
             for name in SECTIONS:
                 if name in self.opt.sections:
@@ -124,7 +138,6 @@ class Bench:
         return self.index_settings
 
     def section_ingest(self) -> dict[str, Any]:
-        from app.store import open_store
         from ingest.index import build_index
 
         cold: list[float] = []
@@ -138,8 +151,9 @@ class Bench:
                 raise RuntimeError(f"cold ingest did not build: {summary.line()} {summary.errors[:2]}")
             cold.append(seconds)
             if not texts:
-                got = open_store(settings).active_collection().get(include=["documents"])
-                texts = [t or "" for t in got["documents"]]
+                texts = embed_texts(settings)
+                if len(texts) != summary.chunks:
+                    raise RuntimeError(f"bound has {len(texts)} texts, ingest wrote {summary.chunks} chunks")
             self.say(f"  cold ingest {run + 1}: {seconds:.1f}s, {summary.chunks} chunks; embedding bound ...")
             bound.append(timed(self.embedder.embed_documents, texts)[0])
             if run:  # keep only the last index around

@@ -116,7 +116,8 @@ def render(result: dict[str, Any]) -> str:
     lines = [
         (f"Machine: {m.get('nproc')} CPUs ({m.get('cpu')}), {m.get('mem_gb')} GB RAM, Python {m.get('python')}; "
          f"load average {result.get('load_start')} at start, {result.get('load_end')} at end; "
-         f"bench took {result.get('seconds', 0):.0f} s."),
+         f"bench took {result.get('seconds', 0):.0f} s. Embedder: {_get(result, 'embedder', 'backend')}, loaded in "
+         f"{_fmt(_get(result, 'embedder', 'load_seconds'), '.1f')} s."),
         "",
         *_markdown(("metric", "ours", "baseline / bound", "ratio"), rows(result)),
         "",
