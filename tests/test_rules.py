@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
-from rules_cases import CASES, CHAINS, HELDOUT, check  # noqa: E402
+from rules_cases import CASES, CHAINS, HELDOUT, check
 
-from app.conversation import Conversation  # noqa: E402
-from app.rules import THRESHOLD, respond  # noqa: E402
-from app.rules.slots import extract  # noqa: E402
+from app.conversation import Conversation
+from app.rules import THRESHOLD, respond
+from app.rules.slots import extract
 
 OPENERS = {"yes": "Yes.", "no": "No.", "depends": "It depends.", "out_of_scope": "Out of scope"}
 

@@ -13,4 +13,4 @@ from app.rules.contradictions import find_contradictions
 from app.rules.engine import RuleOutcome, Understanding, respond
 from app.rules.intents import THRESHOLD, warm
 
-__all__ = ["facts", "find_contradictions", "respond", "RuleOutcome", "Understanding", "THRESHOLD", "warm"]
+__all__ = ["THRESHOLD", "RuleOutcome", "Understanding", "facts", "find_contradictions", "respond", "warm"]

@@ -204,7 +204,7 @@ def recharacterization(s: Slots, year: int, assumed: bool) -> Answer:
                  ("recharacterize-conversion-through-2017", "recharacterize-conversion-2018-on"))
 
 
-_ASKS_DEDUCT = re.compile(r"deduct|write[\s-]*off|claim|keep\s+(?:the|my)\s+loss|use\s+the\s+loss|still\s+take", re.I)
+_ASKS_DEDUCT = re.compile(r"deduct|write[\s-]*off|claim|keep\s+(?:the|my)\s+loss|use\s+the\s+loss|still\s+take", re.IGNORECASE)
 
 
 def wash_sale_ira(s: Slots, year: int, assumed: bool, question: str) -> Answer:
@@ -231,7 +231,7 @@ def wash_sale_ira(s: Slots, year: int, assumed: bool, question: str) -> Answer:
 
 
 _CARRYBACK = re.compile(r"carr(?:y|ied)\b[^.?!]{0,30}?\bback\b|prior\s+year|previous\s+year|earlier\s+year|last\s+year'?s\s+return",
-                        re.I)
+                        re.IGNORECASE)
 
 
 def capital_loss_limit(s: Slots, year: int, assumed: bool, question: str) -> Answer:
@@ -263,7 +263,7 @@ def capital_loss_limit(s: Slots, year: int, assumed: bool, question: str) -> Ans
             calc_text += " (Amounts you did not label short- or long-term were treated as short-term.)"
         verdict = "yes" if r.deduction > 0 else "no"
         return _make(verdict, f"{yp}: {calc_text} {base}", year, assumed, "capital-loss-limit", ids)
-    if _CARRYBACK.search(question) and re.search(r"back", question, re.I):
+    if _CARRYBACK.search(question) and re.search(r"back", question, re.IGNORECASE):
         return _make("no", f"{yp}: individuals cannot carry a capital loss back to an earlier year. {base}", year,
                      assumed, "capital-loss-carryover", ids)
     return _make("yes", f"{yp}, up to {_money(limit)} of net capital loss against other income. {base}", year, assumed,
@@ -271,7 +271,7 @@ def capital_loss_limit(s: Slots, year: int, assumed: bool, question: str) -> Ans
 
 
 _PARTIAL = re.compile(r"still\s+trad|still\s+(?:listed|worth)|partial|\b\d{1,2}\s*%|almost\s+worthless|nearly|mostly|"
-                      r"penny", re.I)
+                      r"penny", re.IGNORECASE)
 
 
 def worthless_security(s: Slots, year: int, assumed: bool, question: str) -> Answer:
@@ -281,7 +281,7 @@ def worthless_security(s: Slots, year: int, assumed: bool, question: str) -> Ans
                 f"inside the account have no tax effect. {_suspended_reason(year) if year > 2017 else ''}").strip()
         return _make("no", body, year, assumed, "worthless-in-ira", ("worthless-in-ira", "market-loss-inside-account"))
     if _PARTIAL.search(question) and not re.search(r"worthless\s+(?:now|completely)|completely\s+worthless", question,
-                                                   re.I):
+                                                   re.IGNORECASE):
         body = ("There is no deduction for a partial loss of value while the security still trades; only a completely "
                 "worthless security (or one you sell) gives a capital loss.")
         return _make("no", f"{yp}: {body}", year, assumed, "worthless-security", ("worthless-security",))
@@ -304,7 +304,7 @@ def nol_basics(s: Slots, year: int, assumed: bool, question: str) -> Answer:
         body = (f"For an NOL arising in {year} (before 2018) older carryback/carryforward rules applied that these "
                 f"rules do not cover; ask a tax professional. For later years: {rule}")
         return _make("depends", body, year, assumed, "nol-post-2017", ("nol-post-2017",))
-    if re.search(r"carr(?:y|ied)\s*-?\s*back", question, re.I):
+    if re.search(r"carr(?:y|ied)\s*-?\s*back", question, re.IGNORECASE):
         if 2018 <= year <= 2020:
             return _make("yes", f"An NOL arising in {year} could be carried back {cares} years under the CARES Act. "
                          f"{rule}", year, assumed, "nol-post-2017", ("nol-post-2017",))

@@ -12,7 +12,7 @@ from typing import Any, Protocol
 from app.rules import answers as A
 from app.rules import facts as F
 from app.rules.intents import THRESHOLD, IntentMatch, classify
-from app.rules.slots import ACCOUNT_LABELS, PLAN_KINDS, RETIREMENT_KINDS, Slots, extract
+from app.rules.slots import ACCOUNT_LABELS, RETIREMENT_KINDS, Slots, extract
 from app.types import Answer
 
 MAX_QUESTION_CHARS = 4000
@@ -22,7 +22,7 @@ _FOLLOWUP_RE = re.compile(
     r"with|now)\b|^\s*(?:and\s+|but\s+)?what\s+if\b|^\s*(?:and\s+|but\s+)?if\s+(?:it|i|we|my|the|that|she|he)\b|"
     r"\binstead\b|^\s*same\s+(?:question|thing|for)|^\s*(?:and\s+)?(?:in|for)\s+(?:19|20)\d\d\b|^\s*(?:and\s+)?"
     r"(?:for\s+)?(?:a|my|the)\s+(?:roth|ira|401|403|traditional|sep|simple)\w*\s*(?:\(\w\))?\s*\??\s*$",
-    re.I)
+    re.IGNORECASE)
 
 
 class ConversationLike(Protocol):
@@ -113,7 +113,7 @@ def _answer(intent: str, s: Slots, year: int, assumed: bool, question: str) -> A
     return getattr(A, intent)(s, year, assumed)
 
 
-_COMPUTE_RE = re.compile(r"how\s+much|calculat|compute|figure|what\s+(?:would|is)\s+my\s+deduction", re.I)
+_COMPUTE_RE = re.compile(r"how\s+much|calculat|compute|figure|what\s+(?:would|is)\s+my\s+deduction", re.IGNORECASE)
 
 
 def _clarify(intent: str, s: Slots, year: int, question: str) -> str | None:
@@ -134,7 +134,7 @@ def respond(question: str, conversation: ConversationLike | None = None, *, tax_
     """Answer from the rules when confident, else stay silent (answer None) for retrieval to answer."""
     text = (question or "").strip()[:MAX_QUESTION_CHARS]
     new = extract(text) if text else Slots()
-    if not text or not re.search(r"[a-z]", text, re.I):
+    if not text or not re.search(r"[a-z]", text, re.IGNORECASE):
         u = Understanding(None, 0.0, new.to_dict(), "", tax_year or default_year, tax_year is None)
         return RuleOutcome(u)
     match = classify(text, purchase_in_retirement=new.purchase_account in RETIREMENT_KINDS)

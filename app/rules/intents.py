@@ -20,7 +20,7 @@ OVERRIDE_MARGIN = 0.12  # how much more similar another gated intent must be to 
 
 
 def _rx(p: str) -> re.Pattern[str]:
-    return re.compile(p, re.I)
+    return re.compile(p, re.IGNORECASE)
 
 
 C = {
@@ -87,7 +87,7 @@ def has(concept: str, text: str) -> bool:
 def _gates(text: str, purchase_in_retirement: bool) -> dict[str, bool]:
     ret = has("ret", text)
     # closing the account and asking what to deduct is a loss question even without the word "loss"
-    loss = has("loss", text) or (has("closed", text) and bool(re.search(r"deduct|write[\s-]*off|claim", text, re.I)))
+    loss = has("loss", text) or (has("closed", text) and bool(re.search(r"deduct|write[\s-]*off|claim", text, re.IGNORECASE)))
     ret_or_purchase = ret or purchase_in_retirement
     return {
         "recharacterization": has("rechar", text) and (has("convert", text) or has("ret", text)

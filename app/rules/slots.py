@@ -36,23 +36,23 @@ _ACCOUNT_PATTERNS: list[tuple[str, str]] = [
     ("sep_ira", r"\bsep[\s-]*iras?\b"),
     ("simple_ira", r"\bsimple[\s-]*iras?\b"),
     ("roth_ira", r"\broth\s*(?:iras?|individual retirement|account)?\b|\brothira\b"),
-    ("traditional_ira", r"\b(?:traditional|trad|regular|rollover|deductible|non-?deductible)\s+iras?\b|\biras?\b|"
-                        r"\bira'?s\b|\bindividual retirement (?:account|arrangement)s?\b"),
+    ("traditional_ira", (r"\b(?:traditional|trad|regular|rollover|deductible|non-?deductible)\s+iras?\b|\biras?\b|"
+                        r"\bira'?s\b|\bindividual retirement (?:account|arrangement)s?\b")),
     ("retirement", r"\bretirement (?:account|fund|savings|plan)s?\b|\bretirement\b"),
     ("taxable", r"\b(?:brokerage|taxable|regular investment|individual|joint)\s+(?:account|acct)s?\b|\bbrokerage\b"),
 ]
-_ACCOUNT_RES = [(k, re.compile(p, re.I)) for k, p in _ACCOUNT_PATTERNS]
+_ACCOUNT_RES = [(k, re.compile(p, re.IGNORECASE)) for k, p in _ACCOUNT_PATTERNS]
 _BUY_RE = re.compile(
     r"\b(?:bought|buy|buying|rebought|re-?buy\w*|repurchas\w*|purchas\w*|acquir\w*|reinvest\w*|got (?:it|them|the \w+) "
     r"back)\b[^.?!;]{0,50}?\b(?:in|inside|within|into|through|thru|using|with|for)\s+(?:my|our|his|her|a|an|the|"
-    r"their|your)?\s*(?:wife'?s\s+|husband'?s\s+|spouse'?s\s+)?", re.I)
+    r"their|your)?\s*(?:wife'?s\s+|husband'?s\s+|spouse'?s\s+)?", re.IGNORECASE)
 _SELL_IN_RE = re.compile(r"\b(?:sold|sell|selling|sale)\b[^.?!;]{0,40}?\b(?:in|inside|within)\s+(?:my|our|the|a|an)?\s*",
-                         re.I)
+                         re.IGNORECASE)
 
 _YEAR_RE = re.compile(r"(?<![\d$,.])(19[89]\d|20[0-4]\d)(?!\d|,\d)")
 _YEAR_EXPLICIT_RE = re.compile(
     r"(?:tax\s+year|for\s+(?:the\s+)?(?:year\s+)?|on\s+(?:my\s+)?|filing\s+(?:for\s+)?|year\s+)"
-    r"(19[89]\d|20[0-4]\d)(?:\s+(?:return|taxes|tax return))?", re.I)
+    r"(19[89]\d|20[0-4]\d)(?:\s+(?:return|taxes|tax return))?", re.IGNORECASE)
 
 _FILING = [
     ("mfs", r"married\s+filing\s+separate(?:ly)?|fil(?:e|ing)\s+separate(?:ly)?|separate\s+returns?|\bmfs\b"),
@@ -60,11 +60,11 @@ _FILING = [
     ("hoh", r"head\s+of\s+household|\bhoh\b"),
     ("single", r"\bsingle\b(?!\s+(?:stock|share|account|ira|trade|year|day|biggest|time))|\bunmarried\b"),
 ]
-_FILING_RES = [(k, re.compile(p, re.I)) for k, p in _FILING]
+_FILING_RES = [(k, re.compile(p, re.IGNORECASE)) for k, p in _FILING]
 
 _MONEY_RE = re.compile(
     r"(?P<dollar>\$\s?)?(?P<num>\d{1,3}(?:,\d{3})+|\d+)(?P<frac>\.\d+)?\s*(?P<mult>k\b|K\b|thousand|grand|m\b|million)?"
-    r"(?:\s*(?:dollars|usd|bucks))?", re.I)
+    r"(?:\s*(?:dollars|usd|bucks))?", re.IGNORECASE)
 # Keyword -> slot, for labelling an amount. Longer/specific phrases first.
 _AMOUNT_KEYS: list[tuple[str, str]] = [
     ("st_carryover", r"short[\s-]*term\s+(?:capital\s+)?(?:loss\s+)?carry\s*-?over"),
@@ -80,30 +80,30 @@ _AMOUNT_KEYS: list[tuple[str, str]] = [
     ("contributions", r"\bcontribut\w*|\bput\s+in\b|\bdeposit\w*|\bpaid\s+in\b|\binvested\b"),
     ("contributions", r"\bput\b"),
     ("withdrawals", r"\bwithdr[ae]w\w*|\btook\s+out\b|\btaken\s+out\b"),
-    ("distributions", r"\bdistribut\w*|\bcash(?:ed)?\s+out\b|\bgot\b|\bback\b|\breceived\b|\bclosed\b|"
-                      r"\bliquidat\w*|\bworth\b|\bleft\b|\bbalance\b|\bvalue\b"),
+    ("distributions", (r"\bdistribut\w*|\bcash(?:ed)?\s+out\b|\bgot\b|\bback\b|\breceived\b|\bclosed\b|"
+                      r"\bliquidat\w*|\bworth\b|\bleft\b|\bbalance\b|\bvalue\b")),
     ("gains", r"\bgains?\b|\bprofits?\b"),
     ("gains", r"\bmade\b"),  # weak: "made $X in contributions" is not a gain (see _WEAK)
     ("losses", r"\blos(?:s|ses|t|e|ing)\b|\bdown\b|\bdropped\b|\bfell\b|\btanked\b"),
 ]
-_AMOUNT_RES = [(k, re.compile(p, re.I)) for k, p in _AMOUNT_KEYS]
+_AMOUNT_RES = [(k, re.compile(p, re.IGNORECASE)) for k, p in _AMOUNT_KEYS]
 _WEAK = {r"\bmade\b", r"\bput\b", r"\bworth\b", r"\bleft\b"}  # patterns that lose to a specific keyword nearby
 _AMOUNT_PENALTY = [12 if p in _WEAK else 0 for _, p in _AMOUNT_KEYS]
 
 _NONDED_RE = re.compile(r"non-?deductible|after[\s-]*tax|didn'?t\s+deduct|did\s+not\s+deduct|never\s+deducted|form\s*8606",
-                        re.I)
+                        re.IGNORECASE)
 _DED_RE = re.compile(r"(?<!non)(?<!non-)\bdeducted\b|\bdeductible\s+contributions?\b|\bpre[\s-]*tax\b|took\s+a\s+deduction",
-                     re.I)
+                     re.IGNORECASE)
 _CLOSED_RE = re.compile(
     r"\b(?:closed|cashed\s+out|emptied|liquidated|withdrew|took\s+out|distributed)\s+(?:out\s+)?(?:all|every|both|"
     r"everything|the\s+whole|my\s+(?:only|entire|whole))|fully\s+distributed|all\s+(?:of\s+)?(?:my\s+)?(?:\w+\s+)?"
     r"(?:iras?|accounts?)\s+(?:were|are|got)?\s*(?:closed|distributed|cashed|emptied)|closed\s+(?:out\s+)?(?:my|the|"
-    r"our)\s+(?:\w+\s+)?(?:ira|account)s?\b|closed\s+it\b", re.I)
+    r"our)\s+(?:\w+\s+)?(?:ira|account)s?\b|closed\s+it\b", re.IGNORECASE)
 _OPEN_RE = re.compile(r"still\s+(?:have|open|hold|got)|other\s+iras?\s+(?:open|still)|haven'?t\s+closed|not\s+closed|"
-                      r"didn'?t\s+close|kept\s+(?:the|my|it|one)|partial(?:ly)?", re.I)
+                      r"didn'?t\s+close|kept\s+(?:the|my|it|one)|partial(?:ly)?", re.IGNORECASE)
 _DATE_RE = re.compile(
     r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+\d{4})?\b|"
-    r"\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b|\b\d{4}-\d{2}-\d{2}\b", re.I)
+    r"\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b|\b\d{4}-\d{2}-\d{2}\b", re.IGNORECASE)
 
 AMOUNT_SLOTS = ("agi", "basis", "distributions", "contributions", "conversions", "withdrawals", "st_gains", "st_losses",
                 "lt_gains", "lt_losses", "st_carryover", "lt_carryover", "carryover", "gains", "losses")
@@ -181,14 +181,14 @@ def _money(m: re.Match[str]) -> float | None:
         num *= 1000
     elif mult in ("m", "million"):
         num *= 1_000_000
-    is_money = bool(m.group("dollar") or mult or "," in m.group("num") or re.search(r"dollars|usd|bucks", m.group(0), re.I))
+    is_money = bool(m.group("dollar") or mult or "," in m.group("num") or re.search(r"dollars|usd|bucks", m.group(0), re.IGNORECASE))
     return num if is_money else None
 
 
 def _amounts(text: str) -> dict[str, str]:
     found: dict[str, str] = {}
     for m in _MONEY_RE.finditer(text):
-        if re.match(r"\s*\(?\s*[kb]\s*\)", text[m.end("num"):m.end("num") + 5], re.I) or text[m.start():m.start() + 3] in ("401", "403", "457"):
+        if re.match(r"\s*\(?\s*[kb]\s*\)", text[m.end("num"):m.end("num") + 5], re.IGNORECASE) or text[m.start():m.start() + 3] in ("401", "403", "457"):
             continue  # 401(k), 403(b)
         value = _money(m)
         if value is None:
@@ -243,9 +243,9 @@ def extract(text: str) -> Slots:
         s.all_closed = False
     elif _CLOSED_RE.search(text):
         s.all_closed = True
-    if re.search(r"re-?characteri|undo|reverse|switch\s+(?:it\s+)?back", text, re.I):
-        conv = re.search(r"conver|backdoor", text, re.I)
-        s.recharacterize = "contribution" if re.search(r"contribut", text, re.I) and not conv else "conversion"
+    if re.search(r"re-?characteri|undo|reverse|switch\s+(?:it\s+)?back", text, re.IGNORECASE):
+        conv = re.search(r"conver|backdoor", text, re.IGNORECASE)
+        s.recharacterize = "contribution" if re.search(r"contribut", text, re.IGNORECASE) and not conv else "conversion"
     s.amounts = _amounts(text)
     s.dates = [m.group(0) for m in _DATE_RE.finditer(text)]
     return s
