@@ -248,6 +248,18 @@ def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[st
         log.close()
 
 
+@pytest.fixture(params=["embedded", "server"])
+def store_settings(request: pytest.FixtureRequest, settings_factory: Callable[..., Settings]) -> Settings:
+    """settings_factory() twice over: embedded Chroma, then the session's `chroma run` server (own prefix)."""
+    if request.param == "server":
+        import uuid
+
+        host, port = request.getfixturevalue("chroma_server")
+        # One server serves the whole session: a prefix per test keeps their collections apart.
+        return settings_factory(chroma_host=host, chroma_port=port, collection_prefix=f"t{uuid.uuid4().hex[:8]}")
+    return settings_factory()
+
+
 # ---------------------------------------------------------------------------------------------------------------
 # Fixtures appended by other test modules go below this line (keep each block clearly separated and named).
 # ---------------------------------------------------------------------------------------------------------------

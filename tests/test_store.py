@@ -1,7 +1,6 @@
 """The store, embedded and against a real `chroma run` server: pointer switching, info, embedder check, errors."""
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable
 
 import pytest
@@ -12,15 +11,6 @@ from app.errors import EmbedderMismatch, IndexMissing, StoreUnavailable
 from app.store import open_store
 from app.types import Passage
 from ingest.index import build_index
-
-
-@pytest.fixture(params=["embedded", "server"])
-def store_settings(request: pytest.FixtureRequest, settings_factory: Callable[..., Settings]) -> Settings:
-    if request.param == "server":
-        host, port = request.getfixturevalue("chroma_server")
-        # One server serves the whole session: a prefix per test keeps their collections apart.
-        return settings_factory(chroma_host=host, chroma_port=port, collection_prefix=f"t{uuid.uuid4().hex[:8]}")
-    return settings_factory()
 
 
 def test_empty_store_says_to_ingest(store_settings: Settings) -> None:
