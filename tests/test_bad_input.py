@@ -250,7 +250,8 @@ def test_web_app(web: Settings, case: Any, caplog: pytest.LogCaptureFixture) -> 
             assert years and all(intake.MIN_YEAR <= int(y) <= intake.MAX_YEAR for y in years)
             assert str(case.tax_year) not in at.sidebar.selectbox[0].options
             return
-        at.chat_input[0].set_value(case.text).run()
+        # A browser sends UTF-8, where a lone surrogate arrives as U+FFFD; AppTest would refuse to encode it.
+        at.chat_input[0].set_value(re.sub("[\ud800-\udfff]", "\ufffd", case.text)).run()
     assert not at.exception, at.exception
     messages = at.session_state["messages"]
     shown = page_text(at)
