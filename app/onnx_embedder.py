@@ -16,6 +16,7 @@ import logging
 import os
 import tempfile
 import threading
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -66,7 +67,9 @@ def export(model_dir: Path, target: Path) -> None:
     fd, tmp = tempfile.mkstemp(prefix=".export-", suffix=".onnx", dir=target.parent)
     os.close(fd)
     try:
-        with torch.no_grad():
+        # The tracer's warnings (shape-dependent branches it records once) are about this export, not the user.
+        with torch.no_grad(), warnings.catch_warnings():
+            warnings.simplefilter("ignore")
             torch.onnx.export(model, dummy, tmp, input_names=list(INPUTS), output_names=["last_hidden_state"],
                               dynamic_axes=axes, opset_version=17, dynamo=False)
         os.replace(tmp, target)
