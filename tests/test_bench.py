@@ -154,8 +154,12 @@ def test_bench_runs_every_section_on_the_fixture_corpus(
     settings = settings_factory()
     messages: list[str] = []
     result = run_bench(settings, BenchOptions.quick(gold=tiny_gold, workdir=tmp_path), progress=messages.append)
-    for section in ("ingest", "retrieval", "answer", "cold"):
+    for section in ("ingest", "embedders", "retrieval", "answer", "cold"):
         assert "error" not in result[section], result[section]
+    emb = result["embedders"]
+    assert emb["chunks"] == result["ingest"]["chunks"]
+    assert {emb[b]["backend_used"] for b in ("sentence-transformers", "onnxruntime")} == {
+        "sentence-transformers", "onnxruntime"}
     ing = result["ingest"]
     assert ing["documents"] == 2 and ing["chunks"] > 0
     assert ing["cold_seconds"]["n"] == 2 and ing["bound_seconds"]["n"] == 2 and ing["noop_seconds"]["n"] == 2

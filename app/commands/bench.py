@@ -15,7 +15,7 @@ from app.config import Settings
 from app.errors import ConfigError
 
 HELP = "Benchmark ingest, retrieval and answering against the tutorial RAG baseline (prints a table)."
-SECTION_NAMES = ("ingest", "retrieval", "answer", "cold")
+SECTION_NAMES = ("ingest", "embedders", "retrieval", "answer", "cold")
 
 
 def _positive(value: str) -> int:
@@ -59,7 +59,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             raise ConfigError(f"--workdir {args.workdir} is not a folder.")
         kw["workdir"] = args.workdir
     options = BenchOptions.quick(**kw) if args.quick else BenchOptions(**kw)
-    if {"retrieval", "answer", "cold"} & set(options.sections):
+    if {"retrieval", "answer", "cold", "embedders"} & set(options.sections):
         from evals.bench.gold import load_gold
 
         load_gold(options.gold)  # a bad gold file fails now, in one line, not after minutes of ingest

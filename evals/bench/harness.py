@@ -5,6 +5,7 @@ Sections (each records `error` instead of stopping the run when a part is missin
              texts, same model, warm) so load drift hits both alike; then no-op re-ingests of the last index
   retrieval  the gold questions through our HybridRetriever and through the tutorial baseline built here
   answer     Engine.ask, warm, per path (grouped by Answer.source: rule / retrieval)
+  embedders  the two embedder backends (sentence-transformers / onnxruntime) on the same chunks and queries
   cold       `python -m app.cli ask ...` subprocesses: process start to first answer, peak RSS of the child
 """
 from __future__ import annotations
@@ -24,7 +25,8 @@ from app.config import PROJECT_ROOT, Settings
 from evals.bench.gold import GoldItem, first_hit_rank, load_gold, ranking_metrics
 from evals.bench.stats import loadavg, machine_info, run_child, summarize, timed
 
-SECTIONS = ("ingest", "retrieval", "answer", "cold")
+SECTIONS = ("ingest", "embedders", "retrieval", "answer", "cold")
+EMBEDDER_SAMPLE = 512  # chunks embedded per backend in the embedders section (enough for a stable rate)
 DEFAULT_GOLD = PROJECT_ROOT / "tests" / "data" / "retrieval_gold.jsonl"
 # Single-turn questions the rules are meant to answer; which path actually answered is read from Answer.source.
 DEFAULT_RULE_SUITES = (PROJECT_ROOT / "evals" / "suites" / "rules.jsonl", PROJECT_ROOT / "evals" / "suites" /
@@ -98,6 +100,7 @@ class Bench:
         self.result: dict[str, Any] = {"options": _jsonable(asdict(options))}
         self.root = Path(tempfile.mkdtemp(prefix="writeoff-bench-", dir=options.workdir))
         self.index_settings: Settings | None = None  # the data dir holding a finished index, once built
+        self.bound_texts: list[str] = []
 
     def _data(self, name: str) -> Settings:
         return self.settings.model_copy(update={"data_dir": self.root / name})
@@ -153,6 +156,7 @@ class Bench:
             cold.append(seconds)
             if not texts:
                 extract_seconds, texts = timed(embed_texts, settings)  # pdf extraction + chunking, no embedding
+                self.bound_texts = texts
                 if len(texts) != summary.chunks:
                     raise RuntimeError(f"bound has {len(texts)} texts, ingest wrote {summary.chunks} chunks")
             self.say(f"  cold ingest {run + 1}: {seconds:.1f}s, {summary.chunks} chunks; embedding bound ...")
@@ -174,6 +178,28 @@ class Bench:
             "extract_chunk_seconds": extract_seconds,
             "chunks_per_s": chunks / cold_s["p50"], "bound_chunks_per_s": len(texts) / bound_s["p50"],
         }
+
+    def section_embedders(self) -> dict[str, Any]:
+        """Chunks/s and single-query latency per backend, interleaved run by run so load drift hits both."""
+        from app.embeddings import Embedder
+
+        texts = (self.bound_texts or embed_texts(self.settings))[:EMBEDDER_SAMPLE]
+        queries = [g.question for g in load_gold(self.opt.gold)][:20]
+        backends = {name: Embedder(backend=name) for name in ("sentence-transformers", "onnxruntime")}
+        for emb in backends.values():
+            emb.embed_query("warm up")
+        batch: dict[str, list[float]] = {name: [] for name in backends}
+        query: dict[str, list[float]] = {name: [] for name in backends}
+        for _ in range(self.opt.repeat):
+            for name, emb in backends.items():
+                batch[name].append(timed(emb.embed_documents, texts)[0])
+                query[name] += [timed(emb.embed_query, q)[0] for q in queries]
+        out: dict[str, Any] = {"chunks": len(texts), "queries": len(queries)}
+        for name, emb in backends.items():
+            out[name] = {"backend_used": emb.backend, "batch_seconds": summarize(batch[name]),
+                         "chunks_per_s": len(texts) / summarize(batch[name])["p50"],
+                         "query_seconds": summarize(query[name])}
+        return out
 
     def section_retrieval(self) -> dict[str, Any]:
         from app.retrieval import make_retriever
