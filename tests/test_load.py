@@ -26,11 +26,11 @@ ROOT = Path(__file__).resolve().parent.parent
 
 # (first question, a word the follow-up's standalone question must keep: the conversation's own topic)
 TOPICS = [
-    ("Can I deduct the loss in my Roth IRA for 2024?", "roth"),
-    ("Can I deduct a loss in my traditional IRA for 2023?", "ira"),
-    ("How much of a net capital loss can I deduct against my wages for 2024?", "capital loss"),
-    ("I sold stock at a loss and bought it back in my IRA within 30 days in 2024. Can I claim the loss?", "wash"),
-    ("Can I recharacterize the Roth conversion I made in 2024?", "conver"),
+    ("Can I deduct the loss in my Roth IRA for {year}?", "roth"),
+    ("Can I deduct a loss in my traditional IRA for {year}?", "ira"),
+    ("How much of a net capital loss can I deduct against my wages for {year}?", "capital loss"),
+    ("I sold stock at a loss and bought it back in my IRA within 30 days in {year}. Can I claim the loss?", "wash"),
+    ("Can I recharacterize the Roth conversion I made in {year}?", "conver"),
 ]
 FOLLOW_UP_YEARS = list(range(2003, 2023))  # one distinct year per conversation, so a crossed wire shows
 
@@ -59,8 +59,9 @@ def load_index(tmp_path_factory: pytest.TempPathFactory, fixture_corpus: Path) -
 
 
 def conversation_script(i: int) -> tuple[str, str, str]:
-    question, topic = TOPICS[i % len(TOPICS)]
-    return question, f"What about for {FOLLOW_UP_YEARS[i]}?", topic
+    template, topic = TOPICS[i % len(TOPICS)]
+    # 20 distinct first questions (topic x year), so no conversation is served from another's cached work
+    return template.format(year=2018 + i // len(TOPICS)), f"What about for {FOLLOW_UP_YEARS[i]}?", topic
 
 
 def run_conversation(engine: Any, i: int) -> dict[str, Any]:
@@ -82,13 +83,14 @@ def comparable(result: dict[str, Any]) -> tuple:
 
 def test_twenty_concurrent_conversations_on_one_engine(load_index: Settings) -> None:
     engine = make_engine(load_index)
+    engine.ask("Can I deduct a loss in my IRA?", Conversation())  # load the embedder once, outside the timings
     n = 20
-    # Alone, one after another: what each conversation must produce.
-    alone = [run_conversation(engine, i) for i in range(n)]
     started = time.perf_counter()
     with ThreadPoolExecutor(max_workers=n) as pool:
         together = list(pool.map(lambda i: run_conversation(engine, i), range(n)))
     wall = time.perf_counter() - started
+    # Then alone, one after another (warm caches, so only the answers are compared, not the timings).
+    alone = [run_conversation(engine, i) for i in range(n)]
     for i, (solo, crowd) in enumerate(zip(alone, together)):
         follow = crowd["follow"]
         assert crowd["turns"] == 2
@@ -97,8 +99,7 @@ def test_twenty_concurrent_conversations_on_one_engine(load_index: Settings) -> 
         assert comparable(crowd) == comparable(solo), f"conversation {i} differs when run concurrently"
         assert "something went wrong" not in (crowd["first"]["answer"] + follow["answer"]).lower()
     latencies = [x for r in together for x in r["latencies"]]
-    print("\n" + latency_line(f"engine, {n} concurrent conversations x 2 turns", latencies)
-          + f" wall={wall:.1f}s; sequential " + latency_line("baseline", [x for r in alone for x in r["latencies"]]))
+    print("\n" + latency_line(f"engine, {n} concurrent conversations x 2 turns", latencies) + f" wall={wall:.1f}s")
 
 
 # -- five browser sessions against `streamlit run` ----------------------------------------------------------------
