@@ -84,4 +84,4 @@ if query.strip():
         st.info("No passage matched.")
     for i, passage in enumerate(passages, start=1):
         render_citation(i, passage.cite())
-        st.caption(f"score {passage.score:.3f} · tax year {passage.tax_year}")
+        st.caption(f"score {passage.score:.3f} · tax year {passage.tax_year or 'undated'}")
