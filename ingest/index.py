@@ -177,11 +177,9 @@ def _build(
             summary.errors.append(str(err))
 
     old_meta = store.active_metadata()
-    reuse = (
-        not rebuild
-        and old_meta.get("embedder") == embedder.model_id
-        and old_meta.get("chunker_version") == CHUNKER_VERSION
-    )
+    # Vectors are reusable whenever the embedder is the same: a chunk id hashes exactly the text that was embedded,
+    # so even a new chunker version only embeds the chunks whose text it actually changed.
+    reuse = not rebuild and old_meta.get("embedder") == embedder.model_id
     old_docs: dict[str, str] = json.loads(old_meta.get("docs", "{}")) if reuse else {}
     old_pages: dict[str, int] = json.loads(old_meta.get("pages", "{}")) if reuse else {}
     # A document that fails now but whose manifest entry is unchanged keeps the chunks it already has: they were

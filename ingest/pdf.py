@@ -16,7 +16,7 @@ from app.errors import DocumentError
 from ingest.chunking import Piece
 
 TOP_MARGIN = 28.0  # running headers sit above this (points from the top; body text starts at about 29)
-BOTTOM_MARGIN = 44.0  # running footers ("Page 7", "Publication 590-B (2025)") sit below page height minus this
+BOTTOM_MARGIN = 50.0  # running footers ("Page 7", "Publication 590-B (2025)") start below page height minus this
 _ICON_WORDS = {"CAUTION", "TIP", "RECORDS", "!", "STOP", "ENCLOSURES", "ENCLOSURE"}
 _CHAPTER_NUMBER = re.compile(r"^(\d{1,2})\.$")
 _HYPHEN_WORD = re.compile(r"([A-Za-z]+)-$")
