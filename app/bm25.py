@@ -78,9 +78,16 @@ class Bm25Index:
         self.chunks = chunks
         self._model = model
         self._stemmer = stemmer
+        self._columns: dict[str, np.ndarray] = {}
 
     def __len__(self) -> int:
         return len(self.chunks)
+
+    def column(self, key: str, default: Any) -> np.ndarray:
+        """One metadata field of every chunk as an array (cached), so filters are vectorised, not a Python loop."""
+        if key not in self._columns:
+            self._columns[key] = np.asarray([c.meta.get(key, default) for c in self.chunks])
+        return self._columns[key]
 
     @classmethod
     def build(cls, chunks: list[Chunk]) -> Bm25Index:

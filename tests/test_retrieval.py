@@ -185,6 +185,7 @@ def test_filters_doc_authority_year(tiny: tuple[Settings, HybridRetriever]) -> N
     y2025 = retriever.search(q, k=7, tax_year=2025)
     assert y2025 and "p590b-2017" not in {p.doc_id for p in y2025}
     assert retriever.search(q, k=7, doc_ids=["no-such-doc"]) == []
+    assert retriever.search(q, k=7, doc_ids=[]) == []
 
 
 def test_article_stays_retrievable(tiny: tuple[Settings, HybridRetriever]) -> None:
