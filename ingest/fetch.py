@@ -68,8 +68,7 @@ def download(doc: Document, dest_dir: Path, client: httpx.Client | None = None) 
                     hint="Fix: place the file in the corpus folder or the mirror (--mirror DIR).",
                 )
             with open(tmp, "wb") as fh:
-                for part in resp.iter_bytes():
-                    fh.write(part)
+                fh.writelines(resp.iter_bytes())
     except httpx.HTTPError as err:
         tmp.unlink(missing_ok=True)
         raise DocumentError(

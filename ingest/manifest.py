@@ -80,7 +80,7 @@ def parse_document(entry: Any, index: int) -> Document:
             raise _field_error(where, field, "is missing")
     unknown = set(entry) - set(_REQUIRED) - {"url", "revision", "page_offset"}
     if unknown:
-        raise _field_error(where, sorted(unknown)[0], "is not a known field")
+        raise _field_error(where, min(unknown), "is not a known field")
     doc_id = str(entry["id"])
     if not _ID.match(doc_id):
         raise _field_error(where, "id", "must be lower-case letters, digits, '.', '_' or '-'")

@@ -76,7 +76,7 @@ def _page_lines(page: pymupdf.Page, pdf_page: int) -> list[list[_Line]]:
     for block in _column_order(blocks, width):
         lines: list[_Line] = []
         for line in block["lines"]:
-            x0, y0, x1, y1 = line["bbox"]
+            _x0, y0, _x1, y1 = line["bbox"]
             if y1 <= TOP_MARGIN or y0 >= height - BOTTOM_MARGIN:
                 continue
             spans = [s for s in line["spans"] if s["text"].strip()]
@@ -124,7 +124,7 @@ class _Joiner:
         self.words: Counter[str] = Counter()
         for block in blocks:
             for line in block:
-                body = line.text[:-1] if line.text.endswith("-") else line.text
+                body = line.text.removesuffix("-")
                 self.words.update(w.lower() for w in _WORD.findall(body))
 
     def join(self, left: str, right: str) -> str:

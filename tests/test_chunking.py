@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from app.types import CHUNK_METADATA_KEYS
 from conftest import FIXTURE_PDF, FIXTURE_TXT
+
+from app.types import CHUNK_METADATA_KEYS
 from ingest.article import load_text
 from ingest.chunking import MAX_CHARS, TARGET_CHARS, Piece, chunk_document
 from ingest.manifest import Document

@@ -16,24 +16,24 @@ BODY = b"%PDF-1.4 pretend publication bytes\n"
 
 
 def _doc(**change: object) -> Document:
-    values: dict = dict(
-        id="p1-2025",
-        title="Pub 1",
-        kind="irs_publication",
-        authority=1,
-        tax_year=2025,
-        file="p1-2025.pdf",
-        sha256=hashlib.sha256(BODY).hexdigest(),
-        url="https://www.irs.gov/pub/irs-pdf/p1.pdf",
-    )
+    values: dict = {
+        "id": "p1-2025",
+        "title": "Pub 1",
+        "kind": "irs_publication",
+        "authority": 1,
+        "tax_year": 2025,
+        "file": "p1-2025.pdf",
+        "sha256": hashlib.sha256(BODY).hexdigest(),
+        "url": "https://www.irs.gov/pub/irs-pdf/p1.pdf",
+    }
     values.update(change)
     return Document(**values)
 
 
 def _settings(tmp_path: Path, **over: object) -> Settings:
-    values: dict = dict(
-        data_dir=tmp_path / "data", corpus_dir=tmp_path / "files", corpus_mirror="", allow_download=False
-    )
+    values: dict = {
+        "data_dir": tmp_path / "data", "corpus_dir": tmp_path / "files", "corpus_mirror": "", "allow_download": False
+    }
     values.update(over)
     return Settings(**values)
 

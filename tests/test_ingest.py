@@ -10,10 +10,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from conftest import FIXTURE_PDF, FIXTURE_TXT, REPO, write_manifest
 
 from app.config import Settings
 from app.store import open_store
-from conftest import FIXTURE_PDF, FIXTURE_TXT, REPO, write_manifest
 from ingest.index import build_index
 
 
@@ -132,9 +132,9 @@ def test_cli_reports_bad_documents_plainly_and_exits_non_zero(settings_factory: 
     assert proc.returncode == 1
     errors = [line for line in err.decode().splitlines() if line.startswith("Error:")]
     assert errors == [
-        f"Error: {FIXTURE_PDF}: not found in {settings.corpus_dir} or the mirror {settings.corpus_mirror}. "
+        (f"Error: {FIXTURE_PDF}: not found in {settings.corpus_dir} or the mirror {settings.corpus_mirror}. "
         f"Fix: place it in {settings.corpus_dir} or the mirror {settings.corpus_mirror}, or allow downloads "
-        "(drop --offline) to fetch https://www.irs.gov/pub/irs-pdf/p999.pdf."
+        "(drop --offline) to fetch https://www.irs.gov/pub/irs-pdf/p999.pdf.")
     ]
     assert "Traceback" not in err.decode()
     assert out.decode().startswith("Ingested 1 documents, 0 pages, ")

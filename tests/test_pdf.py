@@ -4,10 +4,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import FIXTURE_PDF
 
 from app.errors import DocumentError
 from ingest.pdf import load_pdf
-from conftest import FIXTURE_PDF
 
 
 @pytest.fixture
