@@ -80,6 +80,9 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     from app.answer import make_engine
 
     engine = make_engine(settings)
+    # A stray non-UTF-8 byte (binary pasted into the terminal, a piped file) must not end the session.
+    if hasattr(sys.stdin, "reconfigure"):
+        sys.stdin.reconfigure(errors="replace")
     try:
         return chat_loop(engine, year=args.year)
     finally:
