@@ -162,7 +162,7 @@ def chat_script(cases: list[Any]) -> tuple[str, list[tuple[str, Any]]]:
 
 def test_cli_chat_all_cases_in_one_process(fixture_index: Settings, tmp_path: Path) -> None:
     script, lines = chat_script(CASES)
-    proc = subprocess.run([str(WRITEOFF), "chat"], input=script.encode("utf-8"), capture_output=True,
+    proc = subprocess.run([str(WRITEOFF), "chat"], input=script.encode("utf-8", "surrogateescape"), capture_output=True,
                           check=False, env=cli_env(fixture_index), cwd=tmp_path, timeout=900)
     out, err = proc.stdout.decode("utf-8", "replace"), proc.stderr.decode("utf-8", "replace")
     assert proc.returncode == 0, err[-2000:]

@@ -56,7 +56,7 @@ CASES: list[Case] = [
     Case("ansi-escapes", "\x1b[31m\x1b[1m" + ROTH_Q + "\x1b[0m", verdict="no", category="binary", cli=True),
     Case("zero-width-and-bidi", "Can\u200b I\u200d deduct\u2060 a loss in my\u202e traditional IRA\u202c for 2024?",
          verdict="no", category="binary"),
-    Case("replacement-chars", "\ufffd\ufffd\ufffd" + IRA_Q + "\udcff", verdict="no", category="binary"),
+    Case("replacement-chars", "\ufffd\ufffd\ufffd" + IRA_Q + "\udcff", verdict="no", category="binary", cli=True),
     # -- emoji, right-to-left, non-English ------------------------------------------------------------------------
     Case("emoji", "📉😭 Can I deduct the loss in my Roth IRA for 2023? 🙏💸", verdict="no", category="emoji",
          cli=True),
