@@ -16,7 +16,6 @@ from app.config import Settings
 from app.embeddings import get_embedder
 from app.errors import IndexMissing
 from app.retrieval import (
-    FusionParams,
     HybridRetriever,
     authority_weight,
     make_retriever,
@@ -50,41 +49,41 @@ def _meta(doc_id: str, page: int, section: str, *, year: int = 2025, kind: str =
 TINY = [
     (
         "p550-2025:wash",
-        "You cannot deduct losses from sales or trades of stock or securities in a wash sale. A wash sale occurs "
-        "if you buy substantially identical stock within 30 days before or after the sale, or acquire it for your "
-        "IRA or Roth IRA. The disallowed loss is not added to the basis of stock bought in the IRA.",
+        ("You cannot deduct losses from sales or trades of stock or securities in a wash sale. A wash sale occurs "
+         "if you buy substantially identical stock within 30 days before or after the sale, or acquire it for your "
+         "IRA or Roth IRA. The disallowed loss is not added to the basis of stock bought in the IRA."),
         _meta("p550-2025", 86, "Chapter 4 > Wash Sales"),
     ),
     (
         "p550-2025:limit",
-        "Limit on deduction. Your allowable capital loss deduction is the lesser of $3,000 ($1,500 if you are "
-        "married and file a separate return) or your total net loss. Carry over the rest to later years.",
+        ("Limit on deduction. Your allowable capital loss deduction is the lesser of $3,000 ($1,500 if you are "
+         "married and file a separate return) or your total net loss. Carry over the rest to later years."),
         _meta("p550-2025", 101, "Chapter 4 > Capital Losses"),
     ),
     (
         "p590b-2025:rechar",
-        "No recharacterizations of conversions made in 2018 or later. A conversion of a traditional IRA to a Roth "
-        "IRA made after December 31, 2017, cannot be recharacterized as having been made to a traditional IRA.",
+        ("No recharacterizations of conversions made in 2018 or later. A conversion of a traditional IRA to a Roth "
+         "IRA made after December 31, 2017, cannot be recharacterized as having been made to a traditional IRA."),
         _meta("p590b-2025", 7, "Chapter 1 > Recharacterizations"),
     ),
     (
         "p590b-2017:loss",
-        "Recognizing losses on traditional IRA investments. If you have a loss on your traditional IRA investment, "
-        "you can recognize the loss when all the amounts in all your traditional IRA accounts have been distributed "
-        "and the total is less than your unrecovered basis. Claim it as a miscellaneous itemized deduction.",
+        ("Recognizing losses on traditional IRA investments. If you have a loss on your traditional IRA investment, "
+         "you can recognize the loss when all the amounts in all your traditional IRA accounts have been distributed "
+         "and the total is less than your unrecovered basis. Claim it as a miscellaneous itemized deduction."),
         _meta("p590b-2017", 39, "Chapter 1 > Recognizing Losses on Traditional IRA Investments", year=2017),
     ),
     (
         "article:ltcg",
-        "Qualified long-term capital gains: if you have a capital gain from the sale of an asset held for more "
-        "than a year and a loss in your retirement account, you may be able to deduct the retirement account loss "
-        "up to the amount of the capital gain.",
+        ("Qualified long-term capital gains: if you have a capital gain from the sale of an asset held for more "
+         "than a year and a loss in your retirement account, you may be able to deduct the retirement account loss "
+         "up to the amount of the capital gain."),
         _meta("article", 0, "Exceptions to the Rule", year=0, kind="article"),
     ),
     (
         "p17-2025:misc",
-        "No miscellaneous itemized deductions allowed. You can no longer claim any miscellaneous itemized "
-        "deductions subject to the 2%-of-adjusted-gross-income limit.",
+        ("No miscellaneous itemized deductions allowed. You can no longer claim any miscellaneous itemized "
+         "deductions subject to the 2%-of-adjusted-gross-income limit."),
         _meta("p17-2025", 101, "Chapter 12 > Other Itemized Deductions"),
     ),
     (
@@ -155,7 +154,7 @@ def test_authority_weight_prefers_irs_but_keeps_article() -> None:
 def test_search_returns_cited_passages_best_first(tiny: tuple[Settings, HybridRetriever]) -> None:
     _, retriever = tiny
     results = retriever.search("I bought the same stock in my Roth IRA two weeks after selling it at a loss", k=3)
-    assert [p.chunk_id for p in results][0] == "p550-2025:wash"
+    assert results[0].chunk_id == "p550-2025:wash"
     top = results[0]
     assert isinstance(top, Passage)
     assert (top.doc_id, top.page, top.section) == ("p550-2025", 86, "Chapter 4 > Wash Sales")
@@ -270,7 +269,7 @@ def test_langchain_adapter(tiny: tuple[Settings, HybridRetriever]) -> None:
     assert docs[0].id == "p590b-2025:rechar" and docs[0].metadata["page"] == 7
     assert docs[0].metadata["url"].endswith("#page=7") and docs[0].metadata["score"] > 0
     assert all(d.metadata["authority"] == 1 for d in docs)
-    assert [d.id for d in lc.batch(["wash sale"])[0]][0] == "p550-2025:wash"
+    assert lc.batch(["wash sale"])[0][0].id == "p550-2025:wash"
 
 
 # -- writeoff search ---------------------------------------------------------------------------------------------
