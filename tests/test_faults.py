@@ -5,6 +5,7 @@ Every fault ends in plain words (never a traceback) and nothing the user already
 from __future__ import annotations
 
 import json
+import logging
 import os
 import signal
 import socket
@@ -15,6 +16,7 @@ import textwrap
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -434,3 +436,28 @@ def test_cli_session_survives_between_processes(fixture_index: Settings, tmp_pat
     assert first["tax_year"] == 2024 and second["tax_year"] == 2016
     assert "roth" in second["standalone_question"].lower()
     assert len(json.loads(session.read_text())["turns"]) == 2
+
+
+def test_model_api_key_is_sent_but_never_logged_or_shown(fixture_index: Settings,
+                                                         caplog: pytest.LogCaptureFixture) -> None:
+    key = "sk-writeoff-test-7f3a9c2e51"
+    seen: list[str] = []
+
+    with JunkServer("<html>not a model</html>") as junk:
+        handler = junk.httpd.RequestHandlerClass  # this server's own handler class: record the header it gets
+        original = handler.do_POST
+
+        def do_post(self: Any) -> None:
+            seen.append(self.headers.get("Authorization", ""))
+            original(self)
+
+        handler.do_POST = do_post  # type: ignore[method-assign]
+        settings = fixture_index.model_copy(update={"llm_backend": "openai", "llm_base_url": junk.base_url,
+                                                    "llm_api_key": key, "llm_timeout": 2.0})
+        engine = make_engine(settings)
+        with caplog.at_level(logging.DEBUG):
+            answer = engine.ask(RETRIEVAL_Q, Conversation())
+            status = engine.status()
+    assert seen == [f"Bearer {key}"]  # the key did travel, in the header only
+    assert key not in caplog.text
+    assert key not in json.dumps(status) and key not in json.dumps(answer.to_dict())
