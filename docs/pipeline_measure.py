@@ -76,7 +76,7 @@ def measure_latency(engine, runs: int) -> dict:  # type: ignore[no-untyped-def]
     rule_qs = ["Can I deduct a loss in my traditional IRA for 2024?", "Can I deduct a loss in my Roth IRA for 2016?",
                "What is the capital loss limit if I'm married filing separately?"]
     retrieval_qs = ["How are Roth IRA distributions ordered?",
-                    "What is the net income attributable to a recharacterized contribution?",
+                    "How is a required minimum distribution figured?",
                     "What is the Roth IRA five-year rule for qualified distributions?"]
     out: dict[str, dict] = {}
     for name, qs in (("rule", rule_qs), ("retrieval", retrieval_qs)):
