@@ -25,7 +25,7 @@ HELDOUT = [
     ("Can I carry back my capital losses to 2023 and get a refund?", None, "capital_loss_limit", "no", "capital-loss-carryover", 2023),
     ("A biotech I held went bankrupt in 2024 and the shares are now worthless. How do I claim it?", None, "worthless_security", "yes", "worthless-security", 2024),
     ("A stock inside my Roth IRA became worthless. Can I deduct it?", None, "worthless_security", "no", "worthless-in-ira", 2025),
-    ("How long can I carry forward a net operating loss from 2022 and is there a limit?", None, "nol_basics", "depends", "nol-post-2017", 2022),
+    ("How long can I carry forward a net operating loss from 2022 and is there a limit?", None, "nol_basics", "depends", "nol-post-2017", 2025),  # "from 2022" is when it arose, not the year asked
     ("Could my 2019 NOL be carried back?", None, "nol_basics", "yes", "nol-post-2017", 2019),
     ("Does New York let me deduct losses in my IRA on the state return?", None, "retirement_loss", "out_of_scope", "out-of-scope-state", 2025),
     ("My RRSP in Canada lost value; can I write that off on my US taxes?", None, "retirement_loss", "out_of_scope", "out-of-scope-foreign", 2025),
@@ -94,7 +94,7 @@ CASES = [
     ("I have $5,000 short-term losses and $2k long-term gains, MFS, tax year 2025. how much can I deduct?", None, "capital_loss_limit", "yes", "capital-loss-limit", 2025),
     ("short-term gains of $10,000 and long-term losses of $4,000 in 2025, what's my capital loss deduction?", None, "capital_loss_limit", "no", "capital-loss-limit", 2025),
     ("Can individuals carry capital losses back?", None, "capital_loss_limit", "no", "capital-loss-carryover", 2025),
-    ("do capital loss carryovers expire?", None, "capital_loss_limit", "yes", "capital-loss-limit", 2025),
+    ("do capital loss carryovers expire?", None, "capital_loss_limit", "no", "capital-loss-carryover", 2025),  # no: indefinite
     ("my crypto losses are bigger than my gains, what can I deduct", None, "capital_loss_limit", "yes", "capital-loss-limit", 2025),
     # worthless securities
     ("A stock I own became worthless in 2025. Can I deduct it?", None, "worthless_security", "yes", "worthless-security", 2025),

@@ -104,12 +104,19 @@ def _pre2018(s: Slots, year: int, assumed: bool, fam: str, rule_id: str, label: 
                   f"miscellaneous itemized deduction on Schedule A, allowed only above {floor}% of AGI and not for "
                   f"AMT; never a capital loss on Schedule D or Form 8949.")
     facts_used = (rule_id,)
-    if fam == "ira-loss" and s.contributions_kind == "deducted":
-        return _make("no", f"Your contributions were deducted, so they give no basis, and with no basis there is no "
-                     f"loss however far the value fell. {conditions}", year, assumed, rule_id, facts_used)
+    spouse = ""
+    if s.spouse_separate:
+        spouse = ("The all-IRAs test applies to each spouse separately: one spouse's open IRA does not stop the other "
+                  "spouse, who closed all of their own, from taking the loss. ")
+    if fam in ("ira-loss", "plan-loss") and s.contributions_kind == "deducted":
+        what = "deducted (pre-tax) contributions and employer money" if fam == "plan-loss" else "deducted contributions"
+        return _make("no", f"The loss is not deductible: {what} give no basis, and with no basis there is no loss "
+                     f"however far the value fell. {conditions}", year, assumed, rule_id, facts_used)
     if s.all_closed is False:
-        return _make("no", f"Not while any of those accounts is still open. {conditions}", year, assumed, rule_id,
+        return _make("no", f"The loss is not deductible while any of those accounts is still open: the loss was "
+                     f"recognized only once all of them were fully distributed. {conditions}", year, assumed, rule_id,
                      facts_used)
+    opener = bool(s.spouse_separate and s.asks == "spouse_blocks")  # asked "does my IRA stop her?": the answer is no
     a = s.amounts
     basis = a.get("basis")
     if fam == "roth-loss" and "contributions" in a:
@@ -124,17 +131,47 @@ def _pre2018(s: Slots, year: int, assumed: bool, fam: str, rule_id: str, label: 
                      f"deductible amount is {_money(r.deduction)} (assuming no other miscellaneous deductions share "
                      f"the floor).")
         if r.deduction > 0 and s.all_closed:
-            return _make("yes", f"{calc_text} {conditions}", year, assumed, rule_id, facts_used)
+            return _verdict("yes", opener, f"{spouse}{calc_text} {conditions}", year, assumed, rule_id, facts_used)
         if r.deduction == 0:
             return _make("no", f"{calc_text} {conditions}", year, assumed, rule_id, facts_used)
         return _make("depends", f"{calc_text} {conditions}", year, assumed, rule_id, facts_used)
-    return _make("depends", conditions, year, assumed, rule_id, facts_used)
+    if basis is not None and dist is not None:  # no AGI: the loss is known, the floor is not
+        r = calc.pre2018_ira_loss(basis, dist, 0)
+        if r.loss == 0:
+            return _make("no", f"Distributions of {_money(r.distributions)} recovered your whole basis of "
+                         f"{_money(r.basis)}, so there is no loss. {conditions}", year, assumed, rule_id, facts_used)
+        if s.all_closed:
+            return _verdict("yes", opener, f"{spouse}Basis {_money(r.basis)} less distributions "
+                            f"{_money(r.distributions)} is a {_money(r.loss)} loss, deductible as a miscellaneous "
+                            f"itemized deduction to the extent it exceeds {floor}% of your AGI (with your other "
+                            f"miscellaneous deductions), if you itemize. {conditions}", year, assumed, rule_id,
+                            facts_used)
+    elif s.all_closed and s.below_basis:
+        return _verdict("yes", opener, f"{spouse}With every account of the kind closed for less than your basis, the "
+                        f"shortfall is deductible as a miscellaneous itemized deduction to the extent it exceeds "
+                        f"{floor}% of your AGI, if you itemize. {conditions}", year, assumed, rule_id, facts_used)
+    return _verdict("depends", opener, f"{spouse}{conditions}", year, assumed, rule_id, facts_used)
+
+
+def _verdict(verdict: str, opener: bool, body: str, year: int, assumed: bool, rule_id: str,
+             fact_ids: tuple[str, ...]) -> Answer:
+    """A verdict that answers the question as asked: "does my open IRA stop her?" is answered "No." even though her
+    loss is deductible."""
+    if opener:
+        return _make("no", body, year, assumed, rule_id, fact_ids)
+    return _make(verdict, body, year, assumed, rule_id, fact_ids)
 
 
 def loss_offset_gains(s: Slots, year: int, assumed: bool) -> Answer:
     body = (f"A loss inside your {_label(s.account)} cannot offset capital gains, in {year} or any year: losses inside "
             f"the account are not your capital losses, and gains outside it are not reduced by them. "
             f"{_NO_TAX_EFFECT}")
+    if year <= F.LAST_YEAR_MISC_DEDUCTION:
+        body += (f" For {year} the only deduction was a miscellaneous itemized deduction on Schedule A (above "
+                 f"{F.MISC_DEDUCTION_FLOOR_PCT}% of AGI), once all IRAs of the kind were fully distributed for less "
+                 "than basis.")
+    else:
+        body += f" For {year} a retirement-account loss is not deductible at all: {_suspended_reason(year)}"
     return _make("no", body, year, assumed, "article-ltcg-offset", ("market-loss-inside-account",
                                                                     F.by_year(_family(s.account), year).id),
                  _conflict("article-ltcg-offset"))
@@ -143,7 +180,8 @@ def loss_offset_gains(s: Slots, year: int, assumed: bool) -> Answer:
 def loss_against_nol(s: Slots, year: int, assumed: bool) -> Answer:
     body = (f"A loss in your {_label(s.account)} cannot be deducted against a net operating loss, in {year} or any "
             f"year: an NOL (IRC 172) comes from business deductions exceeding income, nonbusiness deductions count only "
-            f"up to nonbusiness income, and Form 1045 is not a way to claim a retirement-account loss.")
+            f"up to nonbusiness income, and Form 1045 is not a way to claim a retirement-account loss. The loss is not "
+            f"reported on Form 1045, Schedule C or Schedule E either: it is not a business or rental loss.")
     return _make("no", body, year, assumed, "article-nol-offset", ("market-loss-inside-account", "nol-post-2017"),
                  _conflict("article-nol-offset"))
 
@@ -151,10 +189,10 @@ def loss_against_nol(s: Slots, year: int, assumed: bool) -> Answer:
 def report_retirement_loss(s: Slots, year: int, assumed: bool) -> Answer:
     label = _label(s.account)
     fact = F.by_year(_family(s.account), year)
-    never = (f"A loss in your {label} is never reported on Schedule D or Form 8949 (it is not a capital loss) nor on "
+    never = (f"A loss in your {label} is not reported on Schedule D or Form 8949 (it is not a capital loss) nor on "
              f"Form 1045, Schedule C or Schedule E (it is not a business or rental loss).")
     if year > F.LAST_YEAR_MISC_DEDUCTION:
-        body = f"{never} {_year_phrase(year, assumed)} there is nothing to deduct: {_suspended_reason(year)}"
+        body = f"{never} {_year_phrase(year, assumed)} it is not deductible at all: {_suspended_reason(year)}"
         return _make("no", body, year, assumed, fact.id, (fact.id, "market-loss-inside-account"),
                      _conflict("article-reporting"))
     body = (f"{never} {_year_phrase(year, assumed)}, a qualifying loss (all accounts of the kind fully distributed for "
@@ -204,27 +242,54 @@ def recharacterization(s: Slots, year: int, assumed: bool) -> Answer:
                  ("recharacterize-conversion-through-2017", "recharacterize-conversion-2018-on"))
 
 
-_ASKS_DEDUCT = re.compile(r"deduct|write[\s-]*off|claim|keep\s+(?:the|my)\s+loss|use\s+the\s+loss|still\s+take", re.IGNORECASE)
+_ASKS_DEDUCT = re.compile(r"deduct|write[\s-]*off|claim|keep\s+(?:the|my)\s+loss|use\s+the\s+loss|still\s+take|"
+                          r"(?:loss|it)\s+(?:still\s+)?count|\ballowed\b|\bstill\s+(?:get|use)", re.IGNORECASE)
+
+
+def _retirement_buyer(s: Slots) -> str | None:
+    """Where the replacement was bought, when it was a retirement account (else None: a taxable or spouse's buy)."""
+    if s.purchase_account in RETIREMENT_KINDS:
+        return s.purchase_account
+    if s.purchase_account is None and s.account in RETIREMENT_KINDS:
+        return s.account
+    return None
 
 
 def wash_sale_ira(s: Slots, year: int, assumed: bool, question: str) -> Answer:
     days = F.WASH_SALE_WINDOW_DAYS
-    if s.sale_account in RETIREMENT_KINDS and s.purchase_account is None and s.account != "taxable":
+    if s.sale_account in RETIREMENT_KINDS:
         body = ("Sales inside an IRA or other retirement account produce no deductible loss, so there is no loss for "
                 "the wash sale rule to disallow; trades inside the account have no tax effect.")
         return _make("no", body, year, assumed, "wash-sale-inside-ira", ("wash-sale-inside-ira",))
-    where = s.purchase_account or (s.account if s.account in RETIREMENT_KINDS else "traditional_ira")
+    where = _retirement_buyer(s)
+    window = f"within {days} days before or after the sale"
     if where in PLAN_KINDS:
-        body = (f"Not settled. Selling at a loss in a taxable account and buying substantially identical stock within "
-                f"{days} days in your {ACCOUNT_LABELS[where]} is not addressed by IRS guidance: Rev. Rul. 2008-5 covers "
-                "IRAs and Roth IRAs only. If it is a wash sale, the loss is lost for good; a cautious approach avoids "
-                "the purchase, or ask a tax professional.")
+        body = (f"Not settled. Selling at a loss in a taxable account and buying substantially identical stock "
+                f"{window} in your {ACCOUNT_LABELS[where]} is not addressed by IRS guidance: Rev. Rul. 2008-5 covers "
+                "IRAs and Roth IRAs only, so whether it is a wash sale is unclear. If it is one, the loss is lost for "
+                "good; a cautious approach avoids the purchase, or ask a tax professional.")
         return _make("depends", body, year, assumed, "wash-sale-401k", ("wash-sale-401k",))
+    if where is None:  # bought back in a taxable account, yours or your spouse's: the ordinary wash sale rule
+        who = "your spouse buys" if s.spouse_purchase else "you buy"
+        rule = (f"when you sell stock or securities at a loss and {who} substantially identical ones {window}, the "
+                "wash sale rule (IRC 1091) applies; a purchase by your spouse counts as yours. The loss is disallowed for now and "
+                "added to the basis of the new shares (their holding period includes the old shares'), so you get "
+                "it back when you sell them. Report the sale on Form 8949 with code W.")
+        if s.asks == "basis_added":
+            return _make("yes", f"The disallowed loss is added to the basis of the replacement shares: {rule}", year,
+                         assumed, "wash-sale", ("wash-sale",))
+        if _ASKS_DEDUCT.search(question) and not re.search(r"\bwash\b", question, re.IGNORECASE):
+            return _make("no", f"Not this year: {rule}", year, assumed, "wash-sale", ("wash-sale",))
+        return _make("yes", f"It is a wash sale: {rule}", year, assumed, "wash-sale", ("wash-sale",))
     label = ACCOUNT_LABELS.get(where, "IRA") if where in IRA_KINDS else "IRA or Roth IRA"
-    rule = (f"selling stock at a loss in a taxable account and buying substantially identical stock within {days} "
-            f"days before or after in your {label} is a wash sale: the loss is disallowed and, unlike a normal wash "
-            "sale, it is NOT added to the basis of the new shares, so it is lost for good (Rev. Rul. 2008-5). The "
-            "rule also applies to a purchase in your spouse's IRA; report the sale on Form 8949 with code W.")
+    whose = "your spouse's" if s.spouse_purchase else "your"
+    rule = (f"selling stock at a loss in a taxable account and buying substantially identical stock {window} in "
+            f"{whose} {label} is a wash sale: the loss is disallowed and, unlike a normal wash sale, it is NOT added to "
+            "the basis of the new shares, so it is lost for good (Rev. Rul. 2008-5). The rule also applies to a "
+            "purchase in your spouse's IRA; report the sale on Form 8949 with code W.")
+    if s.asks == "basis_added":
+        return _make("no", f"The disallowed loss is not added to the basis of the shares in the IRA: {rule}", year,
+                     assumed, "wash-sale-ira", ("wash-sale-ira",))
     if _ASKS_DEDUCT.search(question):
         return _make("no", f"You cannot deduct that loss: {rule}", year, assumed, "wash-sale-ira", ("wash-sale-ira",))
     return _make("yes", f"It is a wash sale: {rule}", year, assumed, "wash-sale-ira", ("wash-sale-ira",))
@@ -242,6 +307,15 @@ def capital_loss_limit(s: Slots, year: int, assumed: bool, question: str) -> Ans
             "separately). The rest carries forward indefinitely, keeping its short- or long-term character; "
             "individuals cannot carry capital losses back.")
     ids = ("capital-loss-limit", "capital-loss-carryover")
+    if s.asks == "per_spouse" and s.filing_status != "mfs":
+        return _make("no", f"{yp}: the {_money(F.CAPITAL_LOSS_LIMIT)} limit is per return, not per person: on a joint "
+                     f"return it is one {_money(F.CAPITAL_LOSS_LIMIT)} limit for both spouses' losses combined (married "
+                     f"filing separately, each spouse gets {_money(F.CAPITAL_LOSS_LIMIT_MFS)}). {base}", year, assumed,
+                     "capital-loss-limit", ids)
+    if s.asks == "expire":
+        return _make("no", f"{yp}: an individual's capital loss carryover does not expire; it carries forward "
+                     f"indefinitely until used up (it ends only at death). {base}", year, assumed,
+                     "capital-loss-carryover", ids)
     a = s.amounts
     loss_keys = {"st_losses", "lt_losses", "losses", "st_carryover", "lt_carryover", "carryover"}
     if loss_keys & set(a):
@@ -286,7 +360,7 @@ def worthless_security(s: Slots, year: int, assumed: bool, question: str) -> Ans
                 "worthless security (or one you sell) gives a capital loss.")
         return _make("no", f"{yp}: {body}", year, assumed, "worthless-security", ("worthless-security",))
     body = (f"{yp}, a security that became completely worthless during the year is treated as sold on the last day of "
-            f"that tax year, so the loss is a capital loss (short- or long-term by the holding period through that "
+            f"the tax year (December 31), so the loss is a capital loss (short- or long-term by the holding period through that "
             f"day), reported on Form 8949 and Schedule D and subject to the capital loss limit. If you missed the year, "
             f"you can claim a refund within {F.WORTHLESS_REFUND_WINDOW_YEARS} years of that year's return due date. No "
             "deduction is allowed for a partial loss of value while it still trades.")
@@ -300,18 +374,33 @@ def nol_basics(s: Slots, year: int, assumed: bool, question: str) -> Answer:
             f"CARES Act allowed a {cares}-year carryback for NOLs arising in 2018, 2019 and 2020. Capital losses count "
             "in the NOL only up to capital gains, and nonbusiness deductions only up to nonbusiness income. Pub 536 is "
             "discontinued; see the Instructions for Form 172.")
-    if year <= F.LAST_YEAR_MISC_DEDUCTION:
-        body = (f"For an NOL arising in {year} (before 2018) older carryback/carryforward rules applied that these "
+    ids = ("nol-post-2017",)
+    arose = s.origin_year or year  # "a carryforward from 2019" arose in 2019 and is used in `year`
+    if arose < F.NOL_FIRST_YEAR_TCJA:
+        body = (f"For an NOL arising in {arose} (before 2018) older carryback/carryforward rules applied that these "
                 f"rules do not cover; ask a tax professional. For later years: {rule}")
-        return _make("depends", body, year, assumed, "nol-post-2017", ("nol-post-2017",))
-    if re.search(r"carr(?:y|ied)\s*-?\s*back", question, re.IGNORECASE):
-        if 2018 <= year <= 2020:
-            return _make("yes", f"An NOL arising in {year} could be carried back {cares} years under the CARES Act. "
-                         f"{rule}", year, assumed, "nol-post-2017", ("nol-post-2017",))
-        return _make("no", f"An NOL arising in {year} cannot be carried back (except {farm}-year farming losses). "
-                     f"{rule}", year, assumed, "nol-post-2017", ("nol-post-2017",))
-    return _make("depends", f"{_year_phrase(year, assumed)}: {rule}", year, assumed, "nol-post-2017",
-                 ("nol-post-2017",))
+        return _make("depends", body, year, assumed, "nol-post-2017", ids)
+    a = s.amounts
+    nol = a.get("nol") or a.get("carryover")
+    income = a.get("taxable_income") or a.get("agi")
+    if nol is not None and income is not None:
+        r = calc.nol_deduction(nol, income, arose_year=arose, tax_year=year)
+        limit = (f"{pct}% of taxable income ({pct}% of {_money(r.taxable_income)} = {_money(r.limit)})" if r.limited
+                 else f"taxable income ({_money(r.limit)}; the {pct}% limit applies only to tax years after 2020)")
+        body = (f"{_year_phrase(year, assumed)}, an NOL of {_money(r.nol)} that arose in {arose} is deductible up to "
+                f"{limit}: you deduct {_money(r.deduction)} and carry {_money(r.carryforward)} forward. {rule}")
+        return _make("yes" if r.deduction > 0 else "no", body, year, assumed, "nol-post-2017", ids)
+    if s.asks == "carryback" or re.search(r"carr(?:y|ied)\b[^.?!]{0,25}?\bback\b|carryback", question, re.IGNORECASE):
+        if arose <= F.NOL_LAST_CARES_YEAR:
+            return _make("yes", f"An NOL arising in {arose} could be carried back {cares} years under the CARES Act "
+                         f"(a {cares}-year carryback). {rule}", year,
+                         assumed, "nol-post-2017", ids)
+        return _make("no", f"An NOL arising in {arose} cannot be carried back (except {farm}-year farming losses); "
+                     f"carry it forward instead. {rule}", year, assumed, "nol-post-2017", ids)
+    if s.asks == "expire":
+        return _make("no", f"{_year_phrase(year, assumed)}: an NOL arising after 2017 does not expire; {rule}", year,
+                     assumed, "nol-post-2017", ids)
+    return _make("depends", f"{_year_phrase(year, assumed)}: {rule}", year, assumed, "nol-post-2017", ids)
 
 
 _OOS_TEXT = {

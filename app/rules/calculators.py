@@ -98,3 +98,27 @@ def capital_loss(
     st_used = min(st_loss, deduction)
     lt_used = deduction - st_used
     return CapitalLossResult(net_st, net_lt, net, limit, deduction, st_loss - st_used, lt_loss - lt_used)
+
+
+@dataclass(frozen=True)
+class NolResult:
+    nol: Decimal
+    taxable_income: Decimal  # before the NOL deduction
+    limit: Decimal  # the most this NOL can absorb this year
+    limited: bool  # True when the 80% limit applied
+    deduction: Decimal
+    carryforward: Decimal
+
+
+def nol_deduction(nol: Money, taxable_income: Money, *, arose_year: int, tax_year: int) -> NolResult:
+    """One NOL carryforward used in `tax_year` (IRC 172(a)): an NOL arising after 2017 is limited to 80% of taxable
+    income (before the NOL deduction) in tax years after 2020; an older NOL, or any NOL in 2018-2020, up to 100%.
+    The rest carries forward. Assumes this is the only NOL (pre-2018 NOLs would be deducted first)."""
+    n, ti = _d(nol), _d(taxable_income)
+    if n < 0:
+        raise ValueError("give the NOL as a positive amount")
+    ti = max(Decimal(0), ti)
+    limited = arose_year >= facts.NOL_FIRST_YEAR_TCJA and tax_year > facts.NOL_LAST_CARES_YEAR
+    limit = _cents(ti * facts.NOL_TAXABLE_INCOME_LIMIT_PCT / 100) if limited else ti
+    deduction = min(n, limit)
+    return NolResult(n, ti, limit, limited, deduction, n - deduction)

@@ -100,6 +100,9 @@ def _is_followup(question: str, match: IntentMatch, conversation: ConversationLi
 
 def _apply_change(last_intent: str, last: Slots, change: Slots) -> Slots:
     """Merge a follow-up's slots into the last turn's; in a wash-sale chain a bare account names the purchase."""
+    if change.tax_year is not None:  # "what about 2016?" replaces the story's years, not just the tax year
+        last = Slots.from_dict({**last.to_dict(), "conversion_year": change.conversion_year,
+                                "origin_year": change.origin_year, "relative_year": None})
     if last_intent == "wash_sale_ira" and change.account and not change.purchase_account and change.account != "taxable":
         change = Slots.from_dict({**change.to_dict(), "purchase_account": change.account, "account": None})
     return last.merged(change)
@@ -129,6 +132,28 @@ def _clarify(intent: str, s: Slots, year: int, question: str) -> str | None:
     return None
 
 
+def _resolve_year(intent: str | None, new: Slots, slots: Slots, followup: bool, tax_year: int | None,
+                  default_year: int) -> tuple[int, bool]:
+    """The year to answer for, and whether it was assumed.
+
+    The year of the EVENT governs: a recharacterization depends on the year the conversion was made, whatever later
+    year the story mentions. Deadlines ("until October 15, 2018") and the years something arose ("a carryover from
+    2019") are never the year asked about (slots.year_mentions sorts them out)."""
+    if intent in ("recharacterization", "roth_conversion_loss") and slots.recharacterize != "contribution" \
+            and slots.conversion_year is not None:
+        return slots.conversion_year, False
+    if new.tax_year is not None:
+        return new.tax_year, False
+    if new.relative_year is not None:
+        # "last year" is relative to the year picked (else the current default, which is then an assumption)
+        return (tax_year if tax_year is not None else default_year) + new.relative_year, tax_year is None
+    if followup and slots.tax_year is not None:
+        return slots.tax_year, False
+    if tax_year is not None:
+        return int(tax_year), False
+    return default_year, True
+
+
 def respond(question: str, conversation: ConversationLike | None = None, *, tax_year: int | None = None,
             default_year: int = 2025) -> RuleOutcome:
     """Answer from the rules when confident, else stay silent (answer None) for retrieval to answer."""
@@ -145,14 +170,7 @@ def respond(question: str, conversation: ConversationLike | None = None, *, tax_
         intent = match.intent if match.intent not in (None, "out_of_scope") else conversation.last_intent
         slots = _apply_change(conversation.last_intent or "", last, new)
         confidence = max(confidence, 0.8)
-    if new.tax_year is not None:
-        year, assumed = new.tax_year, False
-    elif followup and slots.tax_year is not None:
-        year, assumed = slots.tax_year, False
-    elif tax_year is not None:
-        year, assumed = int(tax_year), False
-    else:
-        year, assumed = default_year, True
+    year, assumed = _resolve_year(intent, new, slots, followup, tax_year, default_year)
     oos = match.out_of_scope
     inner_intent = intent if intent != "out_of_scope" else next(iter(match.gated), None)
     u = Understanding(intent, round(confidence, 3), slots.to_dict(), standalone(inner_intent, slots, year, text, oos),

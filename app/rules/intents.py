@@ -38,8 +38,10 @@ C = {
     "wash": _rx(r"wash[\s-]*sal\w*|wash\s+rule|substantially\s+identical|(?:bought|buy|buying|rebought|repurchas\w*|"
                 r"purchas\w*|reb[ou]y\w*)\s+(?:it|them|the\s+(?:same|\w+))?\s*(?:\w+\s+)?back|30\s+days|thirty\s+days|"
                 r"(?:bought|buy|purchased?)\s+(?:the\s+)?same\s+(?:stock|shares|fund|etf|security)|"
-                r"(?:bought|buy|buying|purchas\w*|repurchas\w*|acquir\w*)\b[^.?!]{0,40}\b(?:in|inside|into|within|for)\s+"
-                r"(?:my|our|his|her|a|an|the)?\s*(?:wife'?s\s+|husband'?s\s+|spouse'?s\s+)?(?:roth|ira|401|403)"),
+                r"(?:bought|buy|buying|purchas\w*|repurchas\w*|acquir\w*)\b[^.?!]{0,60}\b(?:in|inside|into|within|for)\s+"
+                r"(?:my|our|his|her|a|an|the)?\s*(?:wife'?s\s+|husband'?s\s+|spouse'?s\s+)?"
+                r"(?:(?:traditional|trad|rollover|sep|simple)\s+)?(?:roth|ira|401|403)|"
+                r"(?:wife|husband|spouse)\b[^.?!]{0,20}\b(?:buys?|bought|purchas\w*)\s+(?:the\s+)?(?:same|it|them)\b"),
     "capgain": _rx(r"capital\s+gains?|\b(?:long|short)[\s-]*term\s+(?:capital\s+)?gains?|\bgains?\b|\bprofits?\b|ltcg"),
     "caploss": _rx(r"capital\s+loss\w*|\bcap\s+loss|\$?\s?3,?000\b|\b3k\b|\$?\s?1,?500\b|carry\s*-?over|carry\s*-?forward|"
                    r"carry\s*-?back|carried\s+(?:over|forward|back)|net\s+(?:capital\s+)?loss|"
@@ -66,7 +68,9 @@ C = {
                      r"georgia|arizona|michigan|wisconsin|maryland|connecticut)\b|\bca\s+ftb|\bftb\b"),
     "oos_foreign": _rx(r"\brrsps?\b|\btfsa\b|canad\w*|foreign\s+(?:pension|retirement|account|ira)|\buk\s+(?:pension|"
                        r"isa)|\bisa\b|superannuation|\bsipp\b|mexican\s+afore|\bafore\b"),
-    "oos_advice": _rx(r"should\s+i\s+(?:buy|sell|invest|move|put|hold|dump|switch|keep|get\s+out)|what\s+(?:stocks?|"
+    "oos_advice": _rx(r"should\s+i\s+(?:buy|sell|invest|move|put|hold|dump|switch|keep|get\s+out)\b"
+                      # "should I put my 401k loss on Schedule E?" is a reporting question, not investment advice
+                      r"(?![^.?!]{0,40}\b(?:loss(?:es)?|schedule|form|line|return)\b)|what\s+(?:stocks?|"
                       r"funds?|etfs?)\s+should|best\s+(?:investment|fund|stock|etf|portfolio)|recommend\s+(?:a|an|some)?\s*"
                       r"(?:stock|fund|etf|investment)|good\s+investment|is\s+now\s+a\s+good\s+time|market\s+(?:going|"
                       r"recover)|will\s+(?:the\s+)?(?:market|stocks?)"),
@@ -95,7 +99,10 @@ def _gates(text: str, purchase_in_retirement: bool) -> dict[str, bool]:
         "roth_conversion_loss": has("convert", text) and (has("loss", text) or has("worthless", text)) and ret,
         "loss_against_nol": ret and loss and has("nol", text),
         "report_retirement_loss": ret and loss and has("report", text),
-        "wash_sale_ira": has("wash", text) and ret_or_purchase,
+        # any wash sale: a purchase in an IRA (Rev. Rul. 2008-5), a 401(k) (unsettled), a spouse's or the same
+        # taxable account (IRC 1091); a purchase in the IRA BEFORE a taxable sale at a loss counts too
+        "wash_sale_ira": (has("wash", text) and (ret_or_purchase or has("capital_context", text)))
+        or (purchase_in_retirement and has("loss", text) and bool(re.search(r"\bsold\b|\bsell", text, re.IGNORECASE))),
         "loss_offset_gains": ret and loss and has("capgain", text) and has("deduct", text),
         "worthless_security": has("worthless", text) and (has("capital_context", text) or ret),
         "retirement_loss": ret and loss,
