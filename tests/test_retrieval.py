@@ -25,6 +25,8 @@ from app.store import open_store
 from app.types import AUTHORITY_ARTICLE, AUTHORITY_IRS, CHUNK_METADATA_KEYS, Passage
 
 GOLD = Path(__file__).resolve().parent / "data" / "retrieval_gold.jsonl"
+# Written after the gold set and before the glossary (app/glossary.py): questions no parameter was tuned on.
+HELDOUT = Path(__file__).resolve().parent / "data" / "retrieval_heldout.jsonl"
 
 
 # -- a tiny index with known passages, built through the real store ---------------------------------------------
@@ -334,8 +336,16 @@ def test_search_against_chroma_server(chroma_server: tuple[str, int], tmp_path: 
 
 
 # -- retrieval quality on the real corpus ---------------------------------------------------------------------
+def _load_cases(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
 def load_gold() -> list[dict]:
-    return [json.loads(line) for line in GOLD.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return _load_cases(GOLD)
+
+
+def load_heldout() -> list[dict]:
+    return _load_cases(HELDOUT)
 
 
 def _is_gold(p: Passage, case: dict) -> bool:
