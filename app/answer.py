@@ -55,7 +55,8 @@ class Engine:
         """One turn: an Answer for any input (bad input gets a plain-words message), recorded in conversation."""
         started = time.perf_counter()
         timings: dict[str, float] = {}
-        intake = take(question, tax_year if tax_year is None or isinstance(tax_year, int) else -1)
+        tax_year = _as_year(tax_year)
+        intake = take(question, tax_year)
         timings["intake"] = time.perf_counter() - started
         log.info("question: %d chars, identifiers masked: %s", len(intake.text), intake.pii_kinds or "none")
         if intake.problem:
@@ -225,6 +226,18 @@ class Engine:
         closer = getattr(self.backend, "close", None)
         if closer:
             closer()
+
+
+def _as_year(value: object) -> int | None:
+    """A UI may hand over "2016" or 2016.0; anything that is not a whole number becomes an out-of-range year (-1)
+    so intake answers with the plain-words year message instead of raising."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    try:
+        number = float(str(value).strip())
+    except ValueError:
+        return -1
+    return int(number) if number.is_integer() else -1
 
 
 def _year_problem(year: int) -> str | None:
