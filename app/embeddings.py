@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import threading
+from collections import OrderedDict
 from functools import lru_cache
 from importlib.metadata import version
 from pathlib import Path
@@ -29,6 +30,10 @@ class Embedder:
         self._model: Any = None
         self._st: Any = None
         self._lock = threading.Lock()
+        # The rules (intent similarity) and retrieval both embed the same question: the second one is free.
+        self._queries: OrderedDict[str, list[float]] = OrderedDict()
+        self._queries_lock = threading.Lock()
+        self.query_cache_size = 512
 
     def _load(self) -> Any:
         if self._model is None:
@@ -74,7 +79,21 @@ class Embedder:
         return vectors.tolist()
 
     def embed_query(self, text: str) -> list[float]:
-        return self.embed_documents([text])[0]
+        with self._queries_lock:
+            vec = self._queries.get(text)
+            if vec is not None:
+                self._queries.move_to_end(text)
+                return list(vec)  # a copy: a caller changing its vector must not change the cache
+        vec = self.embed_documents([text])[0]
+        with self._queries_lock:
+            self._queries[text] = vec
+            while len(self._queries) > self.query_cache_size:
+                self._queries.popitem(last=False)
+        return list(vec)
+
+    def clear_query_cache(self) -> None:
+        with self._queries_lock:
+            self._queries.clear()
 
 
 @lru_cache(maxsize=1)
