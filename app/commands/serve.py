@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -57,7 +58,17 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         raise ConfigError(f"--port must be between 1 and 65535 (got {args.port}).")
     cmd = streamlit_command(args.port, args.address, headless=not args.open)
     print(f"Writeoff chat on http://{args.address}:{args.port}  (Ctrl+C to stop)", file=sys.stderr, flush=True)
+    proc = subprocess.Popen(cmd, env=child_env(settings))
+    # A service manager (or a test) stops us with SIGTERM: pass it on, or Streamlit would outlive us on the port.
+    previous = signal.signal(signal.SIGTERM, lambda signum, _frame: proc.send_signal(signum))
     try:
-        return subprocess.call(cmd, env=child_env(settings))
-    except KeyboardInterrupt:
-        return 0
+        while True:
+            try:
+                return proc.wait()
+            except KeyboardInterrupt:
+                # Ctrl+C reached the child too (same process group); wait for it to shut down cleanly.
+                proc.send_signal(signal.SIGINT)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        if proc.poll() is None:
+            proc.kill()
