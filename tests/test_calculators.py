@@ -88,3 +88,30 @@ def test_negative_inputs_are_refused() -> None:
         pre2018_ira_loss(-1, 0, 0)
     with pytest.raises(ValueError):
         roth_basis(0, 0, -5)
+
+
+# ---- NOL deduction (issue 3 follow-up: the 80% limit is computed, never written as prose) ----------------------------
+def test_nol_80_percent_limit_after_2020() -> None:
+    from app.rules.calculators import nol_deduction
+
+    r = nol_deduction(100_000, 60_000, arose_year=2019, tax_year=2025)
+    assert (r.limited, r.limit, r.deduction, r.carryforward) == (True, 48_000, 48_000, 52_000)
+
+
+def test_nol_no_80_percent_limit_for_pre_2018_nol_or_2018_2020_years() -> None:
+    from app.rules.calculators import nol_deduction
+
+    assert nol_deduction(100_000, 60_000, arose_year=2016, tax_year=2025).deduction == 60_000
+    assert nol_deduction(100_000, 60_000, arose_year=2018, tax_year=2020).deduction == 60_000
+    assert nol_deduction(10_000, 60_000, arose_year=2022, tax_year=2025).carryforward == 0
+
+
+@given(st.integers(0, 10**7), st.integers(-10**6, 10**7), st.integers(2018, 2030), st.integers(2021, 2030))
+def test_nol_deduction_never_exceeds_80_percent_or_the_nol(nol: int, income: int, arose: int, year: int) -> None:
+    from decimal import Decimal
+
+    from app.rules.calculators import nol_deduction
+
+    r = nol_deduction(nol, income, arose_year=arose, tax_year=year)
+    assert r.deduction <= r.nol and r.deduction <= Decimal(max(income, 0)) * Decimal("0.8") + Decimal("0.005")
+    assert r.deduction + r.carryforward == r.nol and r.deduction >= 0

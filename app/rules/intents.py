@@ -28,14 +28,15 @@ C = {
                r"rrsp|tfsa|super(?:annuation)?)\b|\b401k|\b403b"),
     "loss": _rx(r"\blos[st]\b|\blosses\b|\blosing\b|\bloses\b|\bloss(?:es)?\b|\bdown\s+\d|\bwent\s+down\b|\bdropped\b|\bfell\b|"
                 r"\btank\w*|\bcrash\w*|\bdeclin\w*|\bunderwater\b|\bworth\s+less\b|\bin\s+the\s+red\b|\bplummet\w*|"
-                r"\bshrank\b|\bshrunk\b|\blost\s+value\b|\bdecreas\w*|\bdip\b|\bsank\b|\bdown\s+(?:a\s+lot|big)|"
+                r"\bshrank\b|\bshrunk\b|\bdrops?\b|\bcrater\w*|\bdown\s+(?:about|around|roughly|nearly|almost|over|by)?\s*\$\d|\blost\s+value\b|\bdecreas\w*|\bdip\b|\bsank\b|\bdown\s+(?:a\s+lot|big)|"
                 r"\bdown\s+\d+\s*%|\bless\s+than\b|\bonly\s+(?:got|received|took)|\bunrecovered\b|\bbasis\b"),
     "deduct": _rx(r"deduct|write[\s-]*(?:it\s+|them\s+|that\s+)?off|writeoff|tax\s+(?:break|benefit|deduction|purposes|"
                   r"return|form)|offset|claim|count\s+against|against|harvest|\bnet\b|netted|cancel|\btax\b|\bIRS\b|schedule|report"),
     "convert": _rx(r"conver(?:t|ted|ting|sion|sions)\b|backdoor"),
-    "rechar": _rx(r"re-?characteri[sz]\w*|recharacteri|\bundo\b|\bunwind|\breverse\b|\bun-?convert|switch\s+(?:it\s+)?back|"
+    "rechar": _rx(r"re-?characteri[sz]\w*|recharacteri|\bundo(?:ing|ne)?\b|\bunwind|\breverse\b|\bun-?convert|switch\s+(?:it\s+)?back|"
                   r"put\s+(?:it|the\s+money)\s+back\s+(?:in|into)\s+(?:the|my)\s+traditional|take\s+back"),
-    "wash": _rx(r"wash[\s-]*sal\w*|wash\s+rule|substantially\s+identical|(?:bought|buy|buying|rebought|repurchas\w*|"
+    "wash": _rx(r"wash[\s-]*sal\w*|wash\s+rule|substantially\s+identical|"
+                r"\b(?:bought|buy|buying|rebought|repurchas\w*)\s+(?:\w+\s+){0,2}again\b|(?:bought|buy|buying|rebought|repurchas\w*|"
                 r"purchas\w*|reb[ou]y\w*)\s+(?:it|them|the\s+(?:same|\w+))?\s*(?:\w+\s+)?back|30\s+days|thirty\s+days|"
                 r"(?:bought|buy|purchased?)\s+(?:the\s+)?same\s+(?:stock|shares|fund|etf|security)|"
                 r"(?:bought|buy|buying|purchas\w*|repurchas\w*|acquir\w*)\b[^.?!]{0,60}\b(?:in|inside|into|within|for)\s+"
@@ -47,7 +48,7 @@ C = {
                    r"carry\s*-?back|carried\s+(?:over|forward|back)|net\s+(?:capital\s+)?loss|"
                    r"(?:stock|share|crypto|bitcoin|fund|etf|investment|trading|brokerage)s?\s+loss|"
                    r"loss(?:es)?\s+(?:on|from)\s+(?:my\s+)?(?:stocks?|shares|investments?|crypto|trades|funds?|etfs?|"
-                   r"bonds?|options)|sold\b[^.?!]{0,40}\bat\s+a\s+loss|tax[\s-]*loss\s+harvest\w*|"
+                   r"bonds?|options)|sold\b[^.?!]{0,40}\bat\s+a\s+(?:\$?[\d,.]+k?\s+)?loss|(?:gains?|profits?)\b[^.?!]{0,30}\blosses\b|\blosses\b[^.?!]{0,30}\b(?:gains?|profits?)\b|loss(?:es)?\s+(?:in|from)\s+(?:my\s+)?(?:taxable|brokerage)|tax[\s-]*loss\s+harvest\w*|"
                    r"(?:short|long)[\s-]*term\s+(?:capital\s+)?loss\w*|\blost\b[^.?!]{0,30}\b(?:stocks?|shares|"
                    r"crypto|trading|market)"),
     "personal": _rx(r"\b(?:home|house|condo|car|vehicle|boat|personal[\s-]*use|residence|furniture|jewelry)\b"),
@@ -60,7 +61,8 @@ C = {
     "closed": _rx(r"\bclos(?:ed|ing)\b|\bcash(?:ed)?\s+out\b|\bemptied\b|\bliquidat\w*|fully\s+distribut\w*"),
     "report": _rx(r"schedule\s*d\b|8949|schedule\s*[ce]\b|form\s*1045|\breport\w*|which\s+form|what\s+form|"
                   r"where\s+do\s+i\s+(?:put|enter|list)|line\s+\d+"),
-    "capital_context": _rx(r"capital|stocks?|shares|\bsold\b|\bsell|securit|crypto|invest|brokerage|trad(?:e|ing)|etf|"
+    "capital_context": _rx(r"capital|stocks?|shares|\bsold\b|\bsell|securit|crypto|invest|brokerage|taxable\s+account|"
+                           r"trad(?:e|ing)|etf|1099-?b|"
                            r"(?:short|long)[\s-]*term|"
                            r"fund|bond|options|carry"),
     "oos_state": _rx(r"\bstate\s+(?:tax\w*|return|income|level|law)|\bmy\s+state\b|\b(?:california|new\s+york|"
@@ -101,7 +103,8 @@ def _gates(text: str, purchase_in_retirement: bool) -> dict[str, bool]:
         "report_retirement_loss": ret and loss and has("report", text),
         # any wash sale: a purchase in an IRA (Rev. Rul. 2008-5), a 401(k) (unsettled), a spouse's or the same
         # taxable account (IRC 1091); a purchase in the IRA BEFORE a taxable sale at a loss counts too
-        "wash_sale_ira": (has("wash", text) and (ret_or_purchase or has("capital_context", text)))
+        "wash_sale_ira": (has("wash", text) and (ret_or_purchase or has("capital_context", text)
+                                                  or bool(re.search(r"wash[\s-]*sale|wash\s+rule", text, re.IGNORECASE))))
         or (purchase_in_retirement and has("loss", text) and bool(re.search(r"\bsold\b|\bsell", text, re.IGNORECASE))),
         "loss_offset_gains": ret and loss and has("capgain", text) and has("deduct", text),
         "worthless_security": has("worthless", text) and (has("capital_context", text) or ret),

@@ -96,7 +96,7 @@ _AMOUNT_KEYS: list[tuple[str, str]] = [
     ("contributions", r"\bcontribut\w*|\bput\s+in\b|\bdeposit\w*|\bpaid\s+in\b|\binvested\b"),
     ("contributions", r"\bput\b"),
     ("withdrawals", r"\bwithdr[ae]w\w*|\btook\s+out\b|\btaken\s+out\b"),
-    ("distributions", (r"\bdistribut\w*|\bcash(?:ed)?\s+out\b|\bgot\b|\bback\b|\breceived\b|\bclosed\b|"
+    ("distributions", (r"\bdistribut\w*|\bpay-?out\b|\bpaid\s+out\b|\bcash(?:ed)?\s+out\b|\bgot\b|\bback\b|\breceived\b|\bclosed\b|"
                       r"\bliquidat\w*|\bworth\b|\bleft\b|\bbalance\b|\bvalue\b")),
     ("gains", r"\bgains?\b|\bprofits?\b"),
     ("gains", r"\bmade\b"),  # weak: "made $X in contributions" is not a gain (see _WEAK)
@@ -116,7 +116,8 @@ _DED_RE = re.compile(r"(?<!non)(?<!non-)\bdeducted\b|\bdeductible\s+contribution
                      re.IGNORECASE)
 _CLOSED_RE = re.compile(
     r"\b(?:closed|cashed\s+out|emptied|liquidated|withdrew|took\s+out|distributed)\s+(?:out\s+)?(?:all|every|both|"
-    r"everything|the\s+whole|my\s+(?:only|entire|whole))|fully\s+distributed|all\s+(?:of\s+)?(?:my\s+)?(?:\w+\s+)?"
+    r"everything|the\s+whole|my\s+(?:only|entire|whole))|fully\s+distributed|(?:full|total|complete|lump[\s-]*sum)\s+"
+    r"distribution|all\s+(?:of\s+)?(?:my\s+)?(?:\w+\s+)?"
     r"(?:iras?|accounts?)\s+(?:were|are|got)?\s*(?:closed|distributed|cashed|emptied)|closed\s+(?:out\s+)?(?:my|the|"
     r"our)\s+(?:\w+\s+)?(?:ira|account)s?\b|closed\s+it\b", re.IGNORECASE)
 _OPEN_RE = re.compile(r"still\s+(?:have|open|hold|got)|other\s+iras?\s+(?:open|still)|haven'?t\s+closed|not\s+closed|"
