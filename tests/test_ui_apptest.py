@@ -277,3 +277,17 @@ def test_feedback_page_lists_ratings_and_links_saved_conversations(settings_fact
     assert row["corpus version"] == "test.1"
     links = at.get("page_link")
     assert links and "traditional IRA" in links[0].proto.label and links[0].proto.query_string == f"c={cid}"
+
+
+def test_article_conflict_is_flagged(settings_factory, monkeypatch: pytest.MonkeyPatch) -> None:
+    from ingest.index import build_index
+
+    settings = settings_factory()
+    build_index(settings)
+    point_env_at(monkeypatch, settings)
+    at = start()
+    ask(at, "An article says I can deduct my IRA losses against long-term capital gains. Is that true?")
+    answer = at.session_state["messages"][1]["answer"]
+    assert answer["article_conflict"], "the rules know this claim of the article is wrong"
+    flags = [w.value for w in at.chat_message[1].warning]
+    assert len(flags) == 1 and flags[0].startswith("The source article conflicts with the IRS here")
