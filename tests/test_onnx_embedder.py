@@ -46,3 +46,19 @@ def test_unusable_model_dir_means_none_not_an_exception(tmp_path: Path) -> None:
     (tmp_path / "model").mkdir()
     (tmp_path / "model" / "model.safetensors").write_bytes(b"not weights")
     assert load_onnx_encoder(tmp_path / "model", "0", tmp_path / "cache") is None
+
+
+def test_embedder_uses_onnx_by_default_with_the_same_vectors_and_a_query_cache() -> None:
+    from app.embeddings import Embedder
+
+    onnx, torch_st = Embedder(), Embedder(backend="sentence-transformers")
+    assert onnx.model_id == torch_st.model_id  # one collection serves either backend
+    a, b = np.asarray(onnx.embed_documents(TEXTS)), np.asarray(torch_st.embed_documents(TEXTS))
+    assert (onnx.backend, torch_st.backend) == ("onnxruntime", "sentence-transformers")
+    assert float(np.abs(a - b).max()) < 1e-4
+    first = onnx.embed_query(TEXTS[0])
+    first[0] = 42.0  # a caller's change must not leak into the cache
+    again = onnx.embed_query(TEXTS[0])
+    assert again[0] != 42.0 and np.allclose(again, a[0], atol=1e-5)
+    onnx.clear_query_cache()
+    assert np.allclose(onnx.embed_query(TEXTS[0]), a[0], atol=1e-5)
