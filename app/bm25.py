@@ -107,9 +107,16 @@ class Bm25Index:
             return np.zeros(len(self.chunks), dtype=np.float32)
         return np.asarray(self._model.get_scores(tokens), dtype=np.float32)
 
-    def top(self, query: str, k: int, mask: np.ndarray | None = None) -> list[tuple[int, float]]:
-        """Indices and scores of the best `k` chunks with a positive score, restricted to `mask` when given."""
+    def top(
+        self, query: str, k: int, mask: np.ndarray | None = None, *, extra: str = "", extra_weight: float = 0.0
+    ) -> list[tuple[int, float]]:
+        """Indices and scores of the best `k` chunks with a positive score, restricted to `mask` when given.
+
+        `extra` (glossary terms) is scored as a second query and added with `extra_weight`: the terms help rank the
+        chunks that use the IRS's words, without outweighing the words the user actually typed."""
         scores = self.scores(query)
+        if extra and extra_weight > 0:
+            scores = scores + np.float32(extra_weight) * self.scores(extra)
         if mask is not None:
             scores = np.where(mask, scores, 0.0)
         k = min(k, int(np.count_nonzero(scores > 0)))

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 import numpy as np
 
 from app.bm25 import Bm25Index, fingerprint, open_bm25
+from app.glossary import expansion_terms
 from app.types import AUTHORITY_ARTICLE, Passage
 
 if TYPE_CHECKING:
@@ -60,6 +61,16 @@ class FusionParams:
     # A passage found only by the dense branch must be at least this similar (cosine) to the query. Without it a
     # garbage query ("asdf qwer") still gets five "matches", because nearest neighbours always exist.
     min_dense_only_similarity: float = 0.2
+    # Glossary expansion (app/glossary.py): IRS terms for the everyday words of the question. On the BM25 side they are
+    # scored as a second query weighted by w_expansion. When the glossary fired, BM25 speaks the publications'
+    # vocabulary and becomes the better branch, so the dense weight drops to w_dense_when_expanded; questions the
+    # glossary does not cover keep the weights above (measured both ways, docs/retrieval.md).
+    expand: bool = True
+    w_expansion: float = 2.0
+    w_dense_when_expanded: float = 0.5
+    # > 0 also embeds "question + terms" (one more embedding, cached like the first) as a third ranking. Off: measured
+    # no better on the gold set than the BM25-side expansion alone, for one more embedding per question.
+    w_dense_expansion: float = 0.0
 
 
 @dataclass
@@ -204,21 +215,44 @@ class HybridRetriever:
         if len(bm25) == 0:
             return []
         p = self.params
-        lexical = bm25.top(text, max(p.k_bm25, k), flt.mask(bm25))
-        dense = self._dense(collection, text, min(max(p.k_dense, k), len(bm25)), flt)
-        return self._fuse(bm25, lexical, dense)[:k]
+        terms = expansion_terms(text) if p.expand else ""
+        mask = flt.mask(bm25)
+        lexical = bm25.top(text, max(p.k_bm25, k), mask, extra=terms, extra_weight=p.w_expansion)
+        n_dense = min(max(p.k_dense, k), len(bm25))
+        dense = self._dense(collection, text, n_dense, flt)
+        dense_expanded = []
+        if terms and p.w_dense_expansion > 0:
+            dense_expanded = self._dense(collection, f"{text}\n{terms}", n_dense, flt)
+        return self._fuse(bm25, lexical, dense, dense_expanded, w_dense=p.w_dense_when_expanded if terms else None)[:k]
 
     def _fuse(
-        self, bm25: Bm25Index, lexical: list[tuple[int, float]], dense: list[tuple[str, str, dict, float]]
+        self,
+        bm25: Bm25Index,
+        lexical: list[tuple[int, float]],
+        dense: list[tuple[str, str, dict, float]],
+        dense_expanded: list[tuple[str, str, dict, float]] = (),  # type: ignore[assignment]
+        *,
+        w_dense: float | None = None,
     ) -> list[Passage]:
         p = self.params
-        found: dict[str, tuple[str, dict]] = {cid: (text, meta) for cid, text, meta, _ in dense}
+        w_dense = p.w_dense if w_dense is None else w_dense
+        found: dict[str, tuple[str, dict]] = {cid: (text, meta) for cid, text, meta, _ in [*dense_expanded, *dense]}
         found.update({bm25.chunks[i].chunk_id: (bm25.chunks[i].text, bm25.chunks[i].meta) for i, _ in lexical})
         lexical_ids = [bm25.chunks[i].chunk_id for i, _ in lexical]
         fused = reciprocal_rank_fusion(
-            [(lexical_ids, p.w_bm25), ([cid for cid, *_ in dense], p.w_dense)], rrf_k=p.rrf_k
+            [
+                (lexical_ids, p.w_bm25),
+                ([cid for cid, *_ in dense], w_dense),
+                ([cid for cid, *_ in dense_expanded], p.w_dense_expansion),
+            ],
+            rrf_k=p.rrf_k,
         )
-        weak = {cid for cid, _t, _m, sim in dense if sim < p.min_dense_only_similarity} - set(lexical_ids)
+        # A dense-only hit must be similar enough to the question (or to question + glossary terms; the glossary only
+        # fires on real words, so a nonsense query still gets nothing).
+        sims: dict[str, float] = {}
+        for cid, _t, _m, sim in [*dense, *dense_expanded]:
+            sims[cid] = max(sim, sims.get(cid, sim))
+        weak = {cid for cid in fused if sims.get(cid, 0.0) < p.min_dense_only_similarity} - set(lexical_ids)
         passages = []
         for cid, score in fused.items():
             if cid in weak:
