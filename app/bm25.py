@@ -100,6 +100,11 @@ class Bm25Index:
     def query_tokens(self, query: str) -> list[str]:
         return tokenize([query], self._stemmer)[0]
 
+    def unknown_tokens(self, text: str) -> list[str]:
+        """Tokens of `text` that no chunk contains (a glossary term the corpus never uses would be dead weight)."""
+        vocab = getattr(self._model, "vocab_dict", None) or {}
+        return [t for t in self.query_tokens(text) if t not in vocab]
+
     def scores(self, query: str) -> np.ndarray:
         """BM25 score of every chunk for `query` (zeros when no query word is in the vocabulary)."""
         tokens = self.query_tokens(query)
