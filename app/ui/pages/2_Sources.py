@@ -44,7 +44,7 @@ def _documents(settings: Settings, info: dict[str, Any]) -> list[dict[str, Any]]
                 "revision": doc.revision or str(doc.tax_year or ""),
                 "kind": doc.kind,
                 "authority": f"{doc.authority} ({'highest' if doc.authority == 1 else 'lowest' if doc.authority >= 9 else 'mid'})",
-                "pages": c.get("pages", 0),
+                "pages": c.get("pages", 0) if doc.is_pdf else None,  # a web article has no pages
                 "passages": c.get("chunks", 0),
                 "official URL": doc.url or "",
             }
