@@ -55,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("Interrupted.", file=sys.stderr)
         return 130
-    except Exception as err:  # noqa: BLE001 - the edge: a user sees words, not a traceback
+    except Exception as err:  # the edge: a user sees words, not a traceback
         if args.debug:
             raise
         print(f"Error: unexpected {type(err).__name__}. Run again with --debug for details.", file=sys.stderr)
