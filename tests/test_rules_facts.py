@@ -23,6 +23,7 @@ PAGE_WORDS = {
     "p550-limit": ["$3,000", "$1,500"],
     "p550-carryover": ["remains long-term or short-term", "Capital Loss Carryover Worksheet"],
     "p550-obbb": ["119-21"],
+    "p550-personal-use": ["Personal use property", "you cannot deduct a loss from selling personal use property"],
     "p590a-rechar": ["cannot be recharacterized", "2017"],
     "p590a-rechar-how": ["Recharacterize"],
     "p590b-rechar": ["cannot be recharacterized"],
@@ -52,6 +53,21 @@ def test_cited_corpus_pages_contain_the_rule(auth_id: str) -> None:
     assert a.citation().url.endswith(f"#page={a.pdf_page}")
 
 
+@pytest.mark.parametrize("auth_id", sorted(PAGE_WORDS))
+def test_corpus_quotes_are_verbatim_on_the_cited_page(auth_id: str) -> None:
+    """The passage a citation card shows is on that PDF page word for word (after the same normalisation)."""
+    a = facts.AUTHORITIES[auth_id]
+    assert a.quote and len(a.quote) >= 40, "a corpus citation carries a quoted passage"
+    assert a.quote == re.sub(r"\s+", " ", a.quote).strip()
+    assert a.quote in _page_text(a.doc_id, a.pdf_page), auth_id
+    assert a.citation().quote == a.quote
+
+
+def test_non_corpus_authorities_have_no_quote() -> None:
+    others = [a for a in facts.AUTHORITIES.values() if not a.doc_id.endswith("-2025")]
+    assert others and all(a.quote == "" and a.citation().quote == "" for a in others)
+
+
 def test_every_corpus_authority_is_checked() -> None:
     corpus = {k for k, a in facts.AUTHORITIES.items() if a.doc_id.endswith("-2025")}
     assert corpus == set(PAGE_WORDS)
@@ -68,7 +84,7 @@ def test_article_claims_are_verbatim_quotes() -> None:
 
 
 def test_facts_cover_every_year_once_per_family() -> None:
-    for family in ("ira-loss", "roth-loss", "plan-loss"):
+    for family in ("ira-loss", "roth-loss", "plan-loss", "misc-itemized"):
         for year in range(facts.MIN_TAX_YEAR, facts.MAX_TAX_YEAR + 1):
             holding = [f for f in facts.FACTS.values() if f.id.startswith(family + "-") and f.holds_for(year)]
             assert len(holding) == 1, (family, year)
@@ -76,6 +92,9 @@ def test_facts_cover_every_year_once_per_family() -> None:
     assert facts.by_year("ira-loss", 2018).id == "ira-loss-2018-2025"
     assert facts.by_year("ira-loss", 2025).id == "ira-loss-2018-2025"
     assert facts.by_year("ira-loss", 2026).id == "ira-loss-2026-on"
+    assert facts.by_year("misc-itemized", 2017).id == "misc-itemized-through-2017"
+    assert facts.by_year("misc-itemized", 2025).id == "misc-itemized-2018-2025"
+    assert facts.by_year("misc-itemized", 2026).id == "misc-itemized-2026-on"
 
 
 def test_every_fact_cites_known_authorities() -> None:

@@ -40,13 +40,14 @@ class Authority:
     page: int | None = None
     pdf_page: int | None = None
     url: str = ""
+    quote: str = ""  # verbatim from the cited PDF page (hyphens joined, whitespace collapsed); "" outside the corpus
 
     def citation(self) -> Citation:
         url = self.url
         if self.pdf_page:
             url = f"{url}#page={self.pdf_page}"
         return Citation(doc_id=self.doc_id, title=self.title, section=self.section, page=self.page, url=url,
-                        quote="", authority=AUTHORITY_IRS, chunk_id=None)
+                        quote=self.quote, authority=AUTHORITY_IRS, chunk_id=None)
 
 
 _P17 = "https://www.irs.gov/pub/irs-pdf/p17.pdf"
@@ -60,35 +61,76 @@ def _usc(section: str) -> str:
 
 
 def _a(id: str, doc_id: str, title: str, section: str = "", page: int | None = None, pdf_page: int | None = None,
-       url: str = "") -> Authority:
-    return Authority(id, doc_id, title, section, page, pdf_page, url)
+       url: str = "", quote: str = "") -> Authority:
+    return Authority(id, doc_id, title, section, page, pdf_page, url, quote)
 
 
 AUTHORITIES: dict[str, Authority] = {a.id: a for a in [
     # corpus pages (verified against the PDFs)
     _a("p17-misc", "p17-2025", "Publication 17 (2025)", "Ch. 12 > No miscellaneous itemized deductions allowed",
-       101, 103, _P17),
+       101, 103, _P17,
+       quote=("You can no longer claim any miscellaneous itemized deductions. Miscellaneous itemized deductions are"
+              " those deductions that would have been subject to the 2%-of-adjusted-gross-income (AGI) limitation.")),
     _a("p17-rechar", "p17-2025", "Publication 17 (2025)",
-       "Ch. 9 > Recharacterizations > No recharacterizations of conversions made in 2018 or later", 84, 86, _P17),
-    _a("p17-obbb", "p17-2025", "Publication 17 (2025)", "Tax reform (P.L. 119-21)", 127, 129, _P17),
-    _a("p550-wash", "p550-2025", "Publication 550 (2025)", "Ch. 4 > Wash Sales", 86, 86, _P550),
-    _a("p550-worthless", "p550-2025", "Publication 550 (2025)", "Ch. 4 > Worthless Securities", 54, 54, _P550),
+       "Ch. 9 > Recharacterizations > No recharacterizations of conversions made in 2018 or later", 84, 86, _P17,
+       quote=("A conversion of a traditional IRA to a Roth IRA, and a rollover from any other eligible retirement "
+              "plan to a Roth IRA, made in tax years beginning after tax year 2017, can’t be recharacterized as "
+              "having been made to a traditional IRA.")),
+    _a("p17-obbb", "p17-2025", "Publication 17 (2025)", "Tax reform (P.L. 119-21)", 127, 129, _P17,
+       quote=("Tax reform legislation impacting federal taxes, credits, and deductions was enacted in P.L. 119-21, "
+              "commonly known as the One Big Beautiful Bill Act, on July 4, 2025.")),
+    _a("p550-wash", "p550-2025", "Publication 550 (2025)", "Ch. 4 > Wash Sales", 86, 86, _P550,
+       quote=("You cannot deduct losses from sales or trades of stock or securities in a wash sale unless the loss "
+              "was incurred in the ordinary course of your business as a dealer in stock or securities.")),
+    _a("p550-worthless", "p550-2025", "Publication 550 (2025)", "Ch. 4 > Worthless Securities", 54, 54, _P550,
+       quote=("Stocks, stock rights, and bonds (other than those held for sale by a securities dealer) that became "
+              "completely worthless during the tax year are treated as though they were sold on the last day of the"
+              " tax year.")),
     _a("p550-worthless-refund", "p550-2025", "Publication 550 (2025)",
-       "Ch. 4 > Worthless Securities > Filing a claim for refund", 55, 55, _P550),
+       "Ch. 4 > Worthless Securities > Filing a claim for refund", 55, 55, _P550,
+       quote=("You must file it within 7 years from the date your original return for that year had to be filed, or"
+              " 2 years from the date you paid the tax, whichever is later.")),
     _a("p550-limit", "p550-2025", "Publication 550 (2025)", "Ch. 4 > Capital Losses > Limit on deduction",
-       101, 101, _P550),
+       101, 101, _P550,
+       quote=("Your allowable capital loss deduction, figured on Schedule D (Form 1040), is the lesser of: • $3,000"
+              " ($1,500 if you are married and file a separate return), or • Your total net loss as shown on line "
+              "16 of Schedule D (Form 1040).")),
     _a("p550-carryover", "p550-2025", "Publication 550 (2025)",
-       "Ch. 4 > Capital loss carryover (Worksheet 4-1)", 102, 102, _P550),
-    _a("p550-obbb", "p550-2025", "Publication 550 (2025)", "Tax reform (P.L. 119-21)", 105, 105, _P550),
+       "Ch. 4 > Capital loss carryover (Worksheet 4-1)", 102, 102, _P550,
+       quote=("When you carry over a loss, it remains long-term or short-term. A long-term capital loss you carry "
+              "over to the next tax year will reduce that year's long-term capital gains before it reduces that "
+              "year's short-term capital gains.")),
+    _a("p550-obbb", "p550-2025", "Publication 550 (2025)", "Tax reform (P.L. 119-21)", 105, 105, _P550,
+       quote=("Tax reform legislation impacting federal taxes, credits, and deductions was enacted in P.L. 119-21, "
+              "commonly known as the One Big Beautiful Bill Act, on July 4, 2025.")),
     _a("p590a-rechar", "p590a-2025", "Publication 590-A (2025)",
-       "Ch. 1 > Recharacterizations > No recharacterizations of conversions made in 2018 or later", 29, 29, _P590A),
+       "Ch. 1 > Recharacterizations > No recharacterizations of conversions made in 2018 or later", 29, 29, _P590A,
+       quote=("A conversion of a traditional IRA to a Roth IRA, and a rollover from any other eligible retirement "
+              "plan to a Roth IRA, made in tax years beginning after December 31, 2017, cannot be recharacterized "
+              "as having been made to a traditional IRA.")),
     _a("p590a-rechar-how", "p590a-2025", "Publication 590-A (2025)",
-       "Ch. 1 > How Do You Recharacterize a Contribution?", 30, 30, _P590A),
+       "Ch. 1 > How Do You Recharacterize a Contribution?", 30, 30, _P590A,
+       quote=("The election to recharacterize and the transfer must both take place on or before the due date "
+              "(including extensions) for filing your tax return for the tax year for which the contribution was "
+              "made to the first IRA.")),
     _a("p590b-rechar", "p590b-2025", "Publication 590-B (2025)",
-       "What's New > No recharacterizations of conversions made in 2018 or later", 7, 7, _P590B),
+       "What's New > No recharacterizations of conversions made in 2018 or later", 7, 7, _P590B,
+       quote=("A conversion of a traditional IRA to a Roth IRA, and a rollover from any other eligible retirement "
+              "plan to a Roth IRA, made in tax years beginning after December 31, 2017, cannot be recharacterized "
+              "as having been made to a traditional IRA.")),
     _a("p590b-ordering", "p590b-2025", "Publication 590-B (2025)",
-       "Ch. 2 > Ordering Rules for Distributions", 35, 35, _P590B),
-    _a("p590b-obbb", "p590b-2025", "Publication 590-B (2025)", "Tax reform (P.L. 119-21)", 41, 41, _P590B),
+       "Ch. 2 > Ordering Rules for Distributions", 35, 35, _P590B,
+       quote=("There is a set order in which contributions (including conversion contributions and rollover "
+              "contributions from qualified retirement plans) and earnings are considered to be distributed from "
+              "your Roth IRA.")),
+    _a("p590b-obbb", "p590b-2025", "Publication 590-B (2025)", "Tax reform (P.L. 119-21)", 41, 41, _P590B,
+       quote=("Tax reform legislation impacting federal taxes, credits, and deductions was enacted in P.L. 119-21, "
+              "commonly known as the One Big Beautiful Bill Act, on July 4, 2025.")),
+    _a("p550-personal-use", "p550-2025", "Publication 550 (2025)",
+       "Ch. 4 > Capital Gains and Losses > Capital Assets > Personal use property", 75, 75, _P550,
+       quote=("Property held for personal use only, rather than for investment, is a capital asset, and you must "
+              "report a gain from its sale as a capital gain. However, you cannot deduct a loss from selling personal "
+              "use property.")),
     # outside the corpus
     _a("p590b-2017", "p590b-2017", "Publication 590-B (2017)",
        "Recognizing Losses on Traditional IRA Investments; Roth IRAs", url="https://www.irs.gov/pub/irs-prior/p590b--2017.pdf"),
@@ -113,6 +155,8 @@ AUTHORITIES: dict[str, Authority] = {a.id: a for a in [
        url="https://www.irs.gov/irb/2008-03_IRB"),
     _a("irc-1211b", "IRC 1211(b)", "26 U.S.C. 1211(b): limit on capital losses of individuals", url=_usc("1211")),
     _a("irc-1212b", "IRC 1212(b)", "26 U.S.C. 1212(b): capital loss carryover of individuals", url=_usc("1212")),
+    _a("irc-165c", "IRC 165(c)", "26 U.S.C. 165(c): an individual's losses are limited to trade or business, "
+       "transactions entered into for profit, and casualty or theft", url=_usc("165")),
     _a("irc-165g", "IRC 165(g)", "26 U.S.C. 165(g): worthless securities", url=_usc("165")),
     _a("irc-6511d1", "IRC 6511(d)(1)", "26 U.S.C. 6511(d)(1): 7-year refund claim for worthless securities",
        url=_usc("6511")),
@@ -225,6 +269,22 @@ FACTS: dict[str, Fact] = {f.id: f for f in [
        refund_years=WORTHLESS_REFUND_WINDOW_YEARS),
     _f("worthless-in-ira", "A security that becomes worthless inside an IRA gives no deduction.", None, None,
        ("irc-408d1", "p17-misc")),
+    # the 2%-floor deductions themselves, by year (the same law as the retirement-loss families above)
+    _f("misc-itemized-through-2017",
+       "Miscellaneous itemized deductions were allowed on Schedule A to the extent they exceeded 2% of AGI.",
+       None, LAST_YEAR_MISC_DEDUCTION, ("irc-67b",), floor_pct=MISC_DEDUCTION_FLOOR_PCT),
+    _f("misc-itemized-2018-2025",
+       "Miscellaneous itemized deductions subject to the 2% floor are not allowed for 2018 through 2025 (suspended).",
+       2018, 2025, _SUSPENDED),
+    _f("misc-itemized-2026-on",
+       "Miscellaneous itemized deductions subject to the 2% floor are not allowed for 2026 and later: P.L. 119-21 "
+       "sec. 70110 made the disallowance permanent (IRC 67(h)).", FIRST_YEAR_PERMANENT, None,
+       ("pl-119-21", "irc-67h", "p17-misc")),
+    _f("personal-use-loss",
+       "A loss from selling property held for personal use (a car, a home, furniture, jewelry) is not deductible, "
+       "while a gain on it is a taxable capital gain; individuals deduct losses only from a trade or business, a "
+       "transaction entered into for profit, or a casualty or theft.", None, None,
+       ("p550-personal-use", "irc-165c")),
     _f("nol-post-2017",
        "NOLs arising after 2017 carry forward indefinitely; the deduction is limited to 80% of taxable income for "
        "years after 2020; no carryback except 2-year farming losses; the CARES Act allowed a 5-year carryback for "
@@ -280,7 +340,7 @@ def fact(fact_id: str) -> Fact:
 
 
 def by_year(prefix: str, year: int) -> Fact:
-    """The dated variant of a rule family (`ira-loss`, `roth-loss`, `plan-loss`) that holds for `year`."""
+    """The dated variant of a rule family (`ira-loss`, `roth-loss`, `plan-loss`, `misc-itemized`) for `year`."""
     for f in FACTS.values():
         if f.id.startswith(prefix + "-") and f.holds_for(year):
             return f
