@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import signal
 import sys
 from pathlib import Path
 
@@ -63,6 +64,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         from evals.bench.gold import load_gold
 
         load_gold(options.gold)  # a bad gold file fails now, in one line, not after minutes of ingest
+    # A `kill` must still remove the temp data dirs: turn SIGTERM into SystemExit so the harness's finally runs.
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     # Progress goes to stderr so `--json > file` stays clean JSON.
     result = run_bench(settings, options, progress=lambda m: print(m, file=sys.stderr, flush=True))
     result["targets"] = targets(result)
