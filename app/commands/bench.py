@@ -65,9 +65,16 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 
         load_gold(options.gold)  # a bad gold file fails now, in one line, not after minutes of ingest
     # A `kill` must still remove the temp data dirs: turn SIGTERM into SystemExit so the harness's finally runs.
-    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
-    # Progress goes to stderr so `--json > file` stays clean JSON.
-    result = run_bench(settings, options, progress=lambda m: print(m, file=sys.stderr, flush=True))
+    try:
+        previous = signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
+    except ValueError:  # not the main thread: no handler, nothing to restore
+        previous = None
+    try:
+        # Progress goes to stderr so `--json > file` stays clean JSON.
+        result = run_bench(settings, options, progress=lambda m: print(m, file=sys.stderr, flush=True))
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
     result["targets"] = targets(result)
     text = json.dumps(result, indent=2, default=str)
     if args.out:
