@@ -35,7 +35,8 @@ HELDOUT = [
     ("Can I deduct student loan interest?", None, None, None, None, 2025),
     ("What is the deadline to file taxes this year?", None, None, None, None, 2025),
     ("Are Roth IRA withdrawals taxable after 59 and a half?", None, None, None, None, 2025),
-    ("I lost money on my house sale, can I deduct that?", None, None, None, None, 2025),
+    # written before tuning as a negative; the personal-use property rule (issue follow-up) now answers it
+    ("I lost money on my house sale, can I deduct that?", None, "personal_use_loss", "no", "personal-use-loss", 2025),
     ("How do I set up a SEP IRA for my business?", None, None, None, None, 2025),
 ]
 # fmt: on
@@ -129,7 +130,24 @@ CASES = [
     ("My 401k money is all in a rental LLC that reports on Schedule E. Can I put the 401k loss on my Schedule E?", 2025, "report_retirement_loss", "no", "plan-loss-2018-2025", 2025),
     ("My IRA lost money last year, can I deduct it?", 2026, "retirement_loss", "no", "ira-loss-2018-2025", 2025),
     ("Can I deduct my IRA loss for 1985?", None, "retirement_loss", None, None, 1985),
+    # personal-use property, the 2%-floor deductions by year, return preparation and non-tax questions (eval follow-up)
+    ("We sold our old house for $40,000 less than we bought it for. Any write-off on our 2024 return?", None, "personal_use_loss", "no", "personal-use-loss", 2024),
+    ("got way less for my motorcycle than i paid for it, is that a capital loss i can claim", None, "personal_use_loss", "no", "personal-use-loss", 2025),
+    ("Is the loss on selling my primary residence deductible?", 2026, "personal_use_loss", "no", "personal-use-loss", 2026),
+    ("I took a loss selling my boat last year, can it offset my stock gains?", 2025, "personal_use_loss", "no", "personal-use-loss", 2024),
+    ("Were miscellaneous itemized deductions deductible in 2016?", None, "misc_itemized", "yes", "misc-itemized-through-2017", 2016),
+    ("Unreimbursed job expenses are miscellaneous itemized deductions; may I deduct them for 2018?", None, "misc_itemized", "no", "misc-itemized-2018-2025", 2018),
+    ("For 2026, can I claim deductions above the 2 percent of AGI floor?", None, "misc_itemized", "no", "misc-itemized-2026-on", 2026),
+    ("Could you just do my taxes for me? I'll send you my W-2.", None, None, "out_of_scope", "out-of-scope-prepare", 2025),
+    ("Compute my total refund from these: wages 62,000, withholding 7,100, single.", 2025, None, "out_of_scope", "out-of-scope-prepare", 2025),
+    ("What's the best way to teach a puppy to sit?", None, None, "out_of_scope", "out-of-scope-offtopic", 2025),
+    ("recommend me a good sci-fi novel please", None, None, "out_of_scope", "out-of-scope-offtopic", 2025),
     # negatives: the rules must stay silent
+    ("I sold my rental house at a loss, can I deduct it?", None, None, None, None, 2025),
+    ("My car was totaled in an accident, can I deduct the loss?", None, None, None, None, 2025),
+    ("How do I fill out my Form 8606?", None, None, None, None, 2025),
+    ("How do I fill out my W-4?", None, None, None, None, 2025),
+    ("hello", None, None, None, None, 2025),
     ("what is the standard deduction", None, None, None, None, 2025),
     ("how do I report dividends", None, None, None, None, 2025),
     ("can I deduct my home office", None, None, None, None, 2025),
@@ -138,7 +156,7 @@ CASES = [
     ("When do I have to take RMDs from my IRA?", None, None, None, None, 2025),
     ("What is the 10% early withdrawal penalty on a 401(k)?", None, None, None, None, 2025),
     ("Can I deduct mortgage interest on a second home?", None, None, None, None, 2025),
-    ("What's a good recipe for banana bread?", None, None, None, None, 2025),
+
     ("How are qualified dividends taxed in 2025?", None, None, None, None, 2025),
     ("Can I deduct gambling losses?", None, None, None, None, 2025),
     ("", None, None, None, None, 2025),
@@ -162,6 +180,9 @@ CHAINS = [
      ("and for 2026?", None, "no", "plan-loss-2026-on", 2026, "2026"),
      ("what is the standard deduction?", None, None, None, 2025, "standard deduction"),
      ("what about a Roth?", None, "no", "roth-loss-2026-on", 2026, "Roth IRA")],
+    # a follow-up with no tax word is still a follow-up, not an off-topic question
+    [("Is a loss in my IRA deductible?", None, "no", "ira-loss-2018-2025", 2025, "IRA"),
+     ("what about for my wife?", None, "no", "ira-loss-2018-2025", 2025, "IRA")],
 ]
 # fmt: on
 

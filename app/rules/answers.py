@@ -403,6 +403,41 @@ def nol_basics(s: Slots, year: int, assumed: bool, question: str) -> Answer:
     return _make("depends", f"{_year_phrase(year, assumed)}: {rule}", year, assumed, "nol-post-2017", ids)
 
 
+def misc_itemized(s: Slots, year: int, assumed: bool) -> Answer:
+    """The 2%-floor deductions themselves, by year (the same law that decides retirement-account losses)."""
+    f = F.by_year("misc-itemized", year)
+    yp = _year_phrase(year, assumed)
+    if year <= F.LAST_YEAR_MISC_DEDUCTION:
+        body = (f"{yp}, miscellaneous itemized deductions were allowed on Schedule A, but only the part of their total "
+                f"above {F.MISC_DEDUCTION_FLOOR_PCT}% of AGI (IRC 67(a)-(b)); they were suspended from 2018.")
+        return _make("yes", body, year, assumed, f.id, (f.id,))
+    pct = F.MISC_DEDUCTION_FLOOR_PCT
+    if year >= F.FIRST_YEAR_PERMANENT:
+        why = ("P.L. 119-21 sec. 70110 (enacted July 4, 2025) made their disallowance permanent from "
+               f"{F.FIRST_YEAR_PERMANENT} (IRC 67(h)).")
+    else:
+        why = (f"they are suspended for 2018 through 2025 (IRC 67(g), TCJA), and P.L. 119-21 made that permanent from "
+               f"{F.FIRST_YEAR_PERMANENT}.")
+    body = (f"{yp}, miscellaneous itemized deductions subject to the {pct}% floor are not allowed (they were last "
+            f"allowed for {F.LAST_YEAR_MISC_DEDUCTION}): {why} Itemized deductions that were never subject to the "
+            f"{pct}% floor are not affected (Pub 17 ch. 12).")
+    return _make("no", body, year, assumed, f.id, (f.id,))
+
+
+def personal_use_loss(s: Slots, year: int, assumed: bool) -> Answer:
+    body = (f"{_year_phrase(year, assumed)}: a loss from selling property you held for personal use, such as your "
+            "car, your home, furniture or jewelry, is not deductible; it is not a capital loss, so it offsets no gains "
+            f"and does not count toward the {_money(F.CAPITAL_LOSS_LIMIT)} limit. A gain on selling personal-use "
+            "property, though, is a taxable capital gain (Pub 550). Individuals deduct losses only from a trade or "
+            "business, a transaction entered into for profit, or a casualty or theft (IRC 165(c)); property you used "
+            "for business or rented out, and casualty or theft losses, follow other rules.")
+    return _make("no", body, year, assumed, "personal-use-loss", ("personal-use-loss",))
+
+
+_COVERS = ("Writeoff answers federal tax questions about deducting losses: IRA, Roth IRA and 401(k) losses, Roth "
+           f"conversions and recharacterization, capital losses and the {_money(F.CAPITAL_LOSS_LIMIT)} limit, wash sales, worthless securities "
+           "and net operating losses, for the tax year you ask about, with IRS citations.")
+
 _OOS_TEXT = {
     "state": "state tax treatment varies by state and these rules cover only federal law; check your state's tax "
              "agency or a tax professional.",
@@ -410,7 +445,11 @@ _OOS_TEXT = {
                "rules do not cover; please ask a cross-border tax professional.",
     "advice": "I can't give investment advice (what to buy, sell or hold); a licensed financial adviser can.",
     "future": "I can't predict future legislation; I can only state the law as enacted.",
-    "prepare": "I can't prepare or compute a specific person's return; a tax professional or tax software can.",
+    "prepare": "I can't prepare, file or compute a specific person's return (your tax, refund or balance due). "
+               "For that use tax software, IRS Free File (free guided software if your income qualifies), a VITA "
+               "site (free help from IRS-certified volunteers), or a tax professional (CPA or enrolled agent). "
+               + _COVERS,
+    "offtopic": "that is not a tax question I can help with. " + _COVERS,
 }
 
 

@@ -39,7 +39,7 @@ class Understanding:
     tax_year: int
     year_assumed: bool
     followup: bool = False
-    out_of_scope: str | None = None  # state | foreign | advice | future | prepare
+    out_of_scope: str | None = None  # state | foreign | advice | future | prepare | offtopic
 
     def to_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -81,6 +81,9 @@ def standalone(intent: str | None, s: Slots, year: int, question: str, oos: str 
                                if s.account in RETIREMENT_KINDS
                                else f"How do I deduct a worthless security for tax year {year}?"),
         "nol_basics": f"How do net operating loss carryforwards and carrybacks work for tax year {year}?",
+        "misc_itemized": f"Are miscellaneous itemized deductions subject to the 2% floor allowed for tax year {year}?",
+        "personal_use_loss": f"Can I deduct a loss from selling personal-use property (a car or home) for tax year "
+                             f"{year}?",
     }
     q = templates.get(intent or "")
     if q is None:
@@ -93,9 +96,11 @@ def _is_followup(question: str, match: IntentMatch, conversation: ConversationLi
         return False
     if len(question.split()) > 25:
         return False
+    # "off topic" only means no tax word was seen; a short follow-up ("what about my wife?") often has none
+    intent = None if match.out_of_scope == "offtopic" else match.intent
     if _FOLLOWUP_RE.search(question):
-        return match.intent in (None, "out_of_scope", conversation.last_intent) or len(question.split()) <= 12
-    return match.intent is None and len(question.split()) <= 8 and not extract(question).is_empty()
+        return intent in (None, "out_of_scope", conversation.last_intent) or len(question.split()) <= 12
+    return intent is None and len(question.split()) <= 8 and not extract(question).is_empty()
 
 
 def _apply_change(last_intent: str, last: Slots, change: Slots) -> Slots:
@@ -171,7 +176,7 @@ def respond(question: str, conversation: ConversationLike | None = None, *, tax_
         slots = _apply_change(conversation.last_intent or "", last, new)
         confidence = max(confidence, 0.8)
     year, assumed = _resolve_year(intent, new, slots, followup, tax_year, default_year)
-    oos = match.out_of_scope
+    oos = None if followup and match.out_of_scope == "offtopic" else match.out_of_scope
     inner_intent = intent if intent != "out_of_scope" else next(iter(match.gated), None)
     u = Understanding(intent, round(confidence, 3), slots.to_dict(), standalone(inner_intent, slots, year, text, oos),
                       year, assumed, followup, oos)

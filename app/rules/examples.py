@@ -94,6 +94,23 @@ EXAMPLES: dict[str, list[str]] = {
         "Do capital losses count in a net operating loss?",
         "Was there a special NOL carryback under the CARES Act?",
     ],
+    "misc_itemized": [
+        "Are miscellaneous itemized deductions allowed this year?",
+        "Can I still deduct expenses subject to the 2% of AGI floor?",
+        "Were miscellaneous itemized deductions suspended by the TCJA?",
+        "Did the 2% floor deductions come back after 2025?",
+        "Can I take miscellaneous deductions on Schedule A?",
+        "Is the two percent floor for itemized deductions still in effect?",
+    ],
+    "personal_use_loss": [
+        "Can I deduct a loss on the sale of my home?",
+        "I sold my car for less than I paid, is that a deductible loss?",
+        "Is a loss from selling personal-use property tax deductible?",
+        "I sold my house at a loss, can I write it off?",
+        "Can I claim a capital loss on my boat that I sold for less than I bought it for?",
+        "My furniture sold for much less than it cost, can I deduct the difference?",
+        "Is the loss on my personal residence a capital loss?",
+    ],
     "none": [
         "What is the standard deduction?",
         "How do I report dividends?",
@@ -114,6 +131,7 @@ EXAMPLES: dict[str, list[str]] = {
         "How is interest from a savings account taxed?",
         "Do I need to file a tax return?",
         "What is the child tax credit?",
-        "Can I deduct a loss on the sale of my home?",
+        "Can I deduct casualty losses from a hurricane?",
+        "Can I deduct a loss on my rental property?",
     ],
 }

@@ -17,6 +17,7 @@ from app.rules.examples import EXAMPLES
 THRESHOLD = 0.65  # below this confidence the rules stay silent
 SEMANTIC_ONLY_MIN = 0.86  # cosine needed to fire without any gate
 OVERRIDE_MARGIN = 0.12  # how much more similar another gated intent must be to beat the order
+OFFTOPIC_MAX_SIM = 0.45  # a question with no tax word is off topic only when no example phrasing is this close
 
 
 def _rx(p: str) -> re.Pattern[str]:
@@ -51,7 +52,8 @@ C = {
                    r"bonds?|options)|sold\b[^.?!]{0,40}\bat\s+a\s+(?:\$?[\d,.]+k?\s+)?loss|(?:gains?|profits?)\b[^.?!]{0,30}\blosses\b|\blosses\b[^.?!]{0,30}\b(?:gains?|profits?)\b|loss(?:es)?\s+(?:in|from)\s+(?:my\s+)?(?:taxable|brokerage)|tax[\s-]*loss\s+harvest\w*|"
                    r"(?:short|long)[\s-]*term\s+(?:capital\s+)?loss\w*|\blost\b[^.?!]{0,30}\b(?:stocks?|shares|"
                    r"crypto|trading|market)"),
-    "personal": _rx(r"\b(?:home|house|condo|car|vehicle|boat|personal[\s-]*use|residence|furniture|jewelry)\b"),
+    "personal": _rx(r"\b(?:home|house|condo|car|vehicle|boat|motorcycle|rv|camper|personal[\s-]*use|residence|"
+                    r"furniture|jewelry)\b"),
     "worthless": _rx(r"worthless|bankrupt\w*|delisted|went\s+(?:to\s+)?zero|\bto\s+zero\b|\bzero\s+value|wiped\s+out|"
                      r"chapter\s+(?:7|11)|total\s+loss|out\s+of\s+business|went\s+under|went\s+bust|defunct|"
                      r"\$0\b|no\s+(?:longer\s+)?(?:has\s+)?value|valueless|penny\s+stock\s+died|still\s+trad\w*|"
@@ -83,6 +85,29 @@ C = {
     "oos_prepare": _rx(r"prepare\s+my\s+(?:return|taxes)|do\s+my\s+(?:taxes|return)|fill\s+(?:out|in)\s+my|"
                        r"file\s+my\s+(?:return|taxes)\s+for\s+me|(?:figure|calculate|compute)\s+my\s+(?:whole|entire|"
                        r"total)\s+(?:tax|return|refund)|how\s+much\s+(?:will\s+i\s+owe|tax\s+will\s+i|refund)"),
+    # a return prepared or computed for the asker, named plainly enough to be out of scope even with no rule topic
+    "oos_prepare_plain": _rx(r"prepare\s+my\s+(?:\w+\s+)?(?:return|taxes)|\bdo\s+my\s+(?:\w+\s+)?(?:taxes|return)\b|"
+                             r"fill\s+(?:out|in)\s+my\s+(?:\d{4}\s+)?(?:1040|(?:tax\s+)?return|taxes)|"
+                             r"file\s+my\s+(?:\w+\s+)?(?:return|taxes)\s+for\s+me|(?:figure|calculate|compute|work)\s+"
+                             r"(?:out\s+)?my\s+(?:whole\s+|entire\s+|total\s+)?(?:tax\s+bill|taxes|refund|return)|"
+                             r"what\s+(?:will|would)\s+my\s+refund\s+be|how\s+(?:much|big)\s+(?:will|would)\s+(?:my\s+"
+                             r"refund|i\s+(?:owe|get\s+back))"),
+    # any tax or money vocabulary at all: without it a question is not a tax question (e.g. a recipe)
+    "taxish": _rx(r"tax|\birs\b|deduct|write[\s-]*off|\bira|roth|401|403|457|\bloss|\blost\b|\bgains?\b|income|"
+                  r"refund|return|credit|\bw-?2\b|1099|1040|schedule|\bform|\bfil(?:e|ed|ing)\b|stock|share|invest|"
+                  r"capital|dividend|interest|basis|contribut|distribut|withdr[ae]w|\brmds?\b|retire|pension|annuit|"
+                  r"account|broker|fund|\betf|bond|crypto|bitcoin|\bsold\b|\bsell|\bsale|\bbuy|bought|wash|conver|"
+                  r"recharacteri|\bnols?\b|business|salary|wage|\bagi\b|itemiz|standard|exempt|penalt|audit|estate|"
+                  r"gift|trust|mortgage|\bhome|house|property|rent|charit|donat|medical|expense|payroll|\bhsa\b|\b529\b|"
+                  r"social\s+security|medicare|spouse|married|single|head\s+of\s+household|dependent|\bchild|"
+                  r"money|\bpay|paid|owe|\bdebt|\bloan|\bcar\b|vehicle|\$|\d|what\s+about|what\s+if|instead"),
+    "misc": _rx(r"miscellaneous\s+(?:itemized\s+)?deductions?|\bmisc\.?\s+(?:itemized\s+)?deductions?|"
+                r"\b2\s*(?:%|percent)\s*(?:-?\s*of\s*-?\s*(?:agi|adjusted\s+gross\s+income)\s*)?(?:floor|limit\w*|rule|threshold)|"
+                r"two[\s-]*percent\s+(?:floor|limit\w*|rule|threshold)"),
+    # casualty/theft, business or rental use, or a profit-seeking purpose: other rules, not the personal-use one
+    "not_personal": _rx(r"rental|\brent(?:ed|ing)?\s+(?:it\s+)?out|landlord|tenant|business|\bfor\s+work\b|"
+                        r"casualty|theft|stolen|\bfires?\b|hurricane|flood|disaster|totaled|accident|insurance|"
+                        r"home\s+office|investment\s+property|inherit\w*|section\s+1231|depreciat\w*"),
 }
 
 
@@ -110,13 +135,19 @@ def _gates(text: str, purchase_in_retirement: bool) -> dict[str, bool]:
         "worthless_security": has("worthless", text) and (has("capital_context", text) or ret),
         "retirement_loss": ret and loss,
         "nol_basics": has("nol", text) and not ret,
+        "misc_itemized": has("misc", text),
+        # selling the car or home at a loss (not a casualty, not business or rental use)
+        "personal_use_loss": has("personal", text) and (loss or bool(re.search(r"\bless\b|under\s+what", text, re.I)))
+        and (has("deduct", text) or bool(re.search(r"\bsold\b|\bsell|\bsale\b", text, re.I)))
+        and not has("not_personal", text) and not ret,
         "capital_loss_limit": has("caploss", text) and has("capital_context", text) and not has("personal", text),
     }
 
 
 # Most specific first: when several gates pass, the first wins unless semantics clearly disagree.
 ORDER = ("recharacterization", "roth_conversion_loss", "loss_against_nol", "report_retirement_loss", "wash_sale_ira",
-         "loss_offset_gains", "worthless_security", "retirement_loss", "nol_basics", "capital_loss_limit")
+         "loss_offset_gains", "worthless_security", "retirement_loss", "nol_basics", "misc_itemized",
+         "personal_use_loss", "capital_loss_limit")
 OUT_OF_SCOPE_KINDS = ("oos_foreign", "oos_state", "oos_future", "oos_prepare", "oos_advice")
 
 
@@ -167,8 +198,10 @@ def classify(text: str, *, purchase_in_retirement: bool = False) -> IntentMatch:
     oos = next((k.removeprefix("oos_") for k in OUT_OF_SCOPE_KINDS if has(k, text)), None)
     if oos == "advice" and not (gated or has("loss", text) or has("ret", text)):
         oos = None  # "should I buy X" with nothing about losses/retirement is not ours either
-    if oos in ("state", "future", "prepare") and not (gated or has("ret", text) or has("loss", text)):
+    if oos in ("state", "future") and not (gated or has("ret", text) or has("loss", text)):
         oos = None
+    if oos == "prepare" and not (gated or has("ret", text) or has("loss", text) or has("oos_prepare_plain", text)):
+        oos = None  # "how do I fill out my Form 8606?" is a how-to question for retrieval, not return preparation
     sims = similarities(text)
     if gated:
         choice = gated[0]
@@ -180,6 +213,8 @@ def classify(text: str, *, purchase_in_retirement: bool = False) -> IntentMatch:
         return IntentMatch(choice, confidence, sim, gated, oos)
     best = max(sims, key=lambda i: sims[i])
     sim = sims[best]
+    if not oos and not has("taxish", text) and sim < OFFTOPIC_MAX_SIM and len(re.findall(r"[a-z]{2,}", text, re.I)) >= 2:
+        oos = "offtopic"  # no tax or money word and far from every example: not a tax question at all
     if oos:
         return IntentMatch("out_of_scope", 0.8, sim, gated, oos)
     if best != "none" and sim >= SEMANTIC_ONLY_MIN:
