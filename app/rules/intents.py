@@ -110,6 +110,9 @@ C = {
                         r"home\s+office|investment\s+property|inherit\w*|section\s+1231|depreciat\w*"),
 }
 
+_LESS = _rx(r"\bless\b|under\s+what")  # "got less for it than I paid"
+_SOLD = _rx(r"\bsold\b|\bsell|\bsale\b")
+
 
 def has(concept: str, text: str) -> bool:
     return bool(C[concept].search(text))
@@ -137,9 +140,8 @@ def _gates(text: str, purchase_in_retirement: bool) -> dict[str, bool]:
         "nol_basics": has("nol", text) and not ret,
         "misc_itemized": has("misc", text),
         # selling the car or home at a loss (not a casualty, not business or rental use)
-        "personal_use_loss": has("personal", text) and (loss or bool(re.search(r"\bless\b|under\s+what", text, re.I)))
-        and (has("deduct", text) or bool(re.search(r"\bsold\b|\bsell|\bsale\b", text, re.I)))
-        and not has("not_personal", text) and not ret,
+        "personal_use_loss": has("personal", text) and (loss or bool(_LESS.search(text)))
+        and (has("deduct", text) or bool(_SOLD.search(text))) and not has("not_personal", text) and not ret,
         "capital_loss_limit": has("caploss", text) and has("capital_context", text) and not has("personal", text),
     }
 
@@ -213,7 +215,8 @@ def classify(text: str, *, purchase_in_retirement: bool = False) -> IntentMatch:
         return IntentMatch(choice, confidence, sim, gated, oos)
     best = max(sims, key=lambda i: sims[i])
     sim = sims[best]
-    if not oos and not has("taxish", text) and sim < OFFTOPIC_MAX_SIM and len(re.findall(r"[a-z]{2,}", text, re.I)) >= 2:
+    words = re.findall(r"[a-z]{2,}", text, re.IGNORECASE)
+    if not oos and not has("taxish", text) and sim < OFFTOPIC_MAX_SIM and len(words) >= 2:
         oos = "offtopic"  # no tax or money word and far from every example: not a tax question at all
     if oos:
         return IntentMatch("out_of_scope", 0.8, sim, gated, oos)
