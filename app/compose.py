@@ -14,10 +14,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from app.glossary import expansion_terms
 from app.types import AUTHORITY_ARTICLE, Answer, Citation, Passage
 
 NOT_FOUND = "I can't find this in the IRS guidance I have"
-# Support below this = weak retrieval. Measured with docs/pipeline_measure.py on the real index: 28 answerable questions
+# Support below this = weak retrieval. Measured with evals/pipeline_measure.py on the real index: 28 answerable questions
 # (tests/data/retrieval_gold.jsonl) vs 20 the corpus cannot answer. 0.50 misclassifies 5 + 5 of 48; the error minimum
 # (0.517: 6 + 2) sits inside a cluster of off-corpus scores (0.511-0.515), so the rounder, more answer-friendly 0.50.
 WEAK_SUPPORT = 0.50
@@ -32,6 +33,11 @@ _INSTRUCTION = re.compile(
 )
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _SENT_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z(\"'])")
+# A "sentence" ending in a bare list number ("as follows. 1.") or a colon is a lead-in: it is joined to the next one,
+# so a quote never stops at "Order the distributions as follows. 1."
+_LEAD_IN = re.compile(r"(?:(?:^|\s)\(?[0-9]{1,2}[.)]|:)$")
+# Headings and fragments say little: a quoted sentence should carry at least this many content terms.
+MIN_SENTENCE_TERMS = 6
 # Words that appear in nearly every question and passage here: they say nothing about whether a passage fits.
 _STOP_WORDS = (
     """a an the and or but if of to in on at by for from with without about as is are was were be been being do does
@@ -74,7 +80,13 @@ def terms(text: str) -> list[str]:
 
 def split_sentences(text: str) -> list[str]:
     flat = re.sub(r"\s+", " ", text).strip()
-    return [s.strip() for s in _SENT_END.split(flat) if len(s.strip()) > 20]
+    merged: list[str] = []
+    for part in (p.strip() for p in _SENT_END.split(flat)):
+        if merged and _LEAD_IN.search(merged[-1]):
+            merged[-1] = f"{merged[-1]} {part}"
+        else:
+            merged.append(part)
+    return [s for s in merged if len(s) > 20]
 
 
 def support(question: str, passages: list[Passage]) -> float:
@@ -118,9 +130,9 @@ def pick_sentences(question: str, passages: list[Passage], limit: int = MAX_SENT
         for sent in split_sentences(p.text):
             have = set(terms(sent))
             hit = sum(math.log(2 + len(t)) for t in q & have)
-            if hit <= 0:
+            if hit <= 0 or len(have) < MIN_SENTENCE_TERMS or _LEAD_IN.search(sent):
                 continue
-            score = hit / math.sqrt(max(len(have), 4)) - 0.05 * rank
+            score = hit / math.sqrt(max(len(have), 8)) - 0.05 * rank
             if p.authority >= AUTHORITY_ARTICLE:
                 score *= 0.5
             picks.append(_Pick(score, sent, p, rank))
@@ -156,16 +168,31 @@ def year_note(passages: list[Passage], tax_year: int) -> str | None:
     return None
 
 
+def _distinct_places(passages: list[Passage]) -> list[Passage]:
+    """One passage per document section and page: listing the same place twice tells the reader nothing."""
+    seen: set[tuple[str, int, str]] = set()
+    out = []
+    for p in passages:
+        key = (p.doc_id, p.page, p.section)
+        if key not in seen:
+            seen.add(key)
+            out.append(p)
+    return out
+
+
 def compose_extractive(
     question: str, passages: list[Passage], *, tax_year: int, weak_support: float = WEAK_SUPPORT,
     reject: Reject | None = None,
 ) -> Answer:
     """An Answer (source="retrieval") built only from the passages' own sentences."""
     warnings: list[str] = []
-    strength = support(question, passages)
-    picks = pick_sentences(question, passages, reject=reject) if strength >= weak_support else []
+    # People say "lent my brother-in-law money", the IRS says "nonbusiness bad debt": the glossary's IRS terms count
+    # toward support and sentence choice too (max, so a question the glossary does not touch scores as before).
+    expanded = f"{question} {expansion_terms(question)}".strip()
+    strength = max(support(question, passages), support(expanded, passages))
+    picks = pick_sentences(expanded, passages, reject=reject) if strength >= weak_support else []
     if not picks:
-        closest = passages[:3]
+        closest = _distinct_places(passages)[:3]
         lines = [f"{NOT_FOUND} (tax year {tax_year})."]
         if closest:
             lines.append("The closest sources I have are:")
