@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import os
 import platform
+import signal
 import statistics
 import subprocess
+import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -81,33 +83,42 @@ def machine_info() -> dict[str, Any]:
     }
 
 
+# Linux records the old memory's high-water mark in a process's maxrss when it execs, so a child started straight
+# from this (large, model-holding) process would report this process's peak. A tiny launcher starts the real child
+# and reports exactly that child's peak (KiB) through a file.
+_LAUNCHER = (
+    "import os, subprocess, sys\n"
+    "p = subprocess.Popen(sys.argv[2:])\n"
+    "_, status, usage = os.wait4(p.pid, 0)\n"
+    "open(sys.argv[1], 'w').write(str(usage.ru_maxrss))\n"
+    "sys.exit(os.waitstatus_to_exitcode(status))\n"
+)
+
+
 def run_child(argv: list[str], *, env: dict[str, str], cwd: Path, log_path: Path,
               timeout: float = 300.0) -> dict[str, Any]:
-    """Run a process to completion; return wall seconds, exit code, peak RSS (MB) of that child and its output.
-
-    os.wait4 gives the rusage of exactly this child (ru_maxrss in KiB on Linux), unlike RUSAGE_CHILDREN, which
-    would mix in every child this process ever reaped.
-    """
+    """Run a process to completion; return wall seconds (including the launcher's ~30 ms start), exit code, peak RSS
+    (MB) of that child and its output."""
+    rss_file = log_path.with_suffix(".rss")
     with log_path.open("w+b") as out:
         start = time.perf_counter()
-        proc = subprocess.Popen(argv, env=env, cwd=str(cwd), stdout=out, stderr=subprocess.STDOUT)
-        deadline = start + timeout
-        while True:
-            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
-            if pid:
-                break
-            if time.perf_counter() > deadline:
-                proc.kill()
-                pid, status, usage = os.wait4(proc.pid, 0)
-                break
-            time.sleep(0.01)
+        proc = subprocess.Popen([sys.executable, "-c", _LAUNCHER, str(rss_file), *argv], env=env, cwd=str(cwd),
+                                stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+        try:
+            proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)  # the launcher and the child it started
+            proc.wait()
         seconds = time.perf_counter() - start
-        proc.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         output = out.read().decode("utf-8", "replace")
+    try:
+        peak_kib = float(rss_file.read_text())
+    except (OSError, ValueError):
+        peak_kib = 0.0  # killed before it could report
     return {
         "seconds": seconds,
         "returncode": proc.returncode,
-        "peak_rss_mb": usage.ru_maxrss / 1024.0,
+        "peak_rss_mb": peak_kib / 1024.0,
         "output": output,
     }
