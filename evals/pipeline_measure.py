@@ -1,6 +1,6 @@
 """Measurements for docs/pipeline.md: the weak-retrieval threshold, and Engine.ask latency (warm, in-process).
 
-    .venv/bin/python docs/pipeline_measure.py --data-dir DIR [--runs 20]
+    .venv/bin/python evals/pipeline_measure.py --data-dir DIR [--runs 20]
 
 DIR must hold an index of the real corpus (`WRITEOFF_DATA_DIR=DIR writeoff ingest`). Prints JSON.
 """
