@@ -36,8 +36,9 @@ _SENT_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z(\"'])")
 # A "sentence" ending in a bare list number ("as follows. 1.") or a colon is a lead-in: it is joined to the next one,
 # so a quote never stops at "Order the distributions as follows. 1."
 _LEAD_IN = re.compile(r"(?:(?:^|\s)\(?[0-9]{1,2}[.)]|:)$")
-# Headings and fragments say little: a quoted sentence should carry at least this many content terms.
-MIN_SENTENCE_TERMS = 6
+# A "sentence" with fewer content terms (words outside _STOP_WORDS) than this is a heading or a fragment
+# ("Ordering rules for distributions."): it names a topic without saying anything about it. Kept low on purpose.
+MIN_SENTENCE_TERMS = 3
 # Words that appear in nearly every question and passage here: they say nothing about whether a passage fits.
 _STOP_WORDS = (
     """a an the and or but if of to in on at by for from with without about as is are was were be been being do does
