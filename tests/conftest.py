@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 os.environ["HF_HUB_OFFLINE"] = "1"
@@ -215,10 +216,66 @@ def real_index() -> Settings:
 # ---------------------------------------------------------------------------------------------------------------
 # A real Chroma server (`chroma run`) on a free 127.0.0.1 port for the session.
 # ---------------------------------------------------------------------------------------------------------------
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+def stop_process(proc: subprocess.Popen, timeout: float = 20) -> None:
+    """SIGTERM, then SIGKILL if it has not exited within `timeout` seconds."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+def env_for(settings: Settings) -> dict[str, str]:
+    """The environment a `writeoff`/`streamlit` child needs to see exactly these settings."""
+    env = dict(os.environ)
+    env.update({f"WRITEOFF_{k.upper()}": str(v) for k, v in settings.model_dump().items()})
+    env.update(HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1", ANONYMIZED_TELEMETRY="False", PYTHONIOENCODING="utf-8")
+    return env
+
+
+def index_fixture_corpus(root: Path, fixture_corpus: Path) -> Settings:
+    """A private index of the fixture corpus under `root` (its own mirror, data dir and manifest)."""
+    from ingest.index import build_index
+
+    shutil.copytree(fixture_corpus, root / "mirror")
+    settings = Settings(data_dir=root / "data", manifest=write_manifest(root / "manifest.yaml", root / "mirror"),
+                        corpus_dir=root / "files", corpus_mirror=str(root / "mirror"), allow_download=False,
+                        chroma_host="")
+    summary = build_index(settings)
+    assert summary.chunks and not summary.errors, summary.errors
+    return settings
+
+
+@contextmanager
+def running_streamlit(argv: list[str], env: dict[str, str], log_path: Path) -> Iterator[str]:
+    """A `streamlit run` child on loopback, healthy before the URL is handed out."""
+    import httpx
+
+    with log_path.open("w") as log:
+        proc = subprocess.Popen(argv, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
+        port = next(a.split("=", 1)[1] for a in argv if a.startswith("--server.port="))
+        url = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + 120
+            while True:
+                assert proc.poll() is None, log_path.read_text()[-3000:]
+                try:
+                    if httpx.get(f"{url}/_stcore/health", timeout=2).text.strip() == "ok":
+                        break
+                except httpx.HTTPError:
+                    pass
+                assert time.monotonic() < deadline, "streamlit did not become healthy within 120 s"
+                time.sleep(0.5)
+            yield url
+        finally:
+            stop_process(proc)
 
 
 @pytest.fixture(scope="session")
@@ -228,7 +285,7 @@ def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[st
 
     chroma = Path(sys.executable).parent / "chroma"
     path = tmp_path_factory.mktemp("chroma-server")
-    port = _free_port()
+    port = free_port()
     log = open(path / "server.log", "wb")  # noqa: SIM115 - open for the session, closed in finally
     env = {**os.environ, "ANONYMIZED_TELEMETRY": "False"}
     proc = subprocess.Popen(
@@ -252,12 +309,7 @@ def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[st
             time.sleep(0.3)
         yield ("127.0.0.1", port)
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop_process(proc, timeout=15)
         log.close()
 
 

@@ -121,20 +121,9 @@ def test_one_conversation_survives_every_bad_turn(engine: Any) -> None:
 @pytest.fixture(scope="module")
 def fixture_index(tmp_path_factory: pytest.TempPathFactory, fixture_corpus: Path) -> Settings:
     """A private index of the fixture corpus, so the CLI's and the web app's files (sessions, SQLite) are ours."""
-    import shutil
+    from conftest import index_fixture_corpus
 
-    from conftest import write_manifest
-
-    from ingest.index import build_index
-
-    root = tmp_path_factory.mktemp("bad-input")
-    shutil.copytree(fixture_corpus, root / "mirror")
-    settings = Settings(data_dir=root / "data", manifest=write_manifest(root / "manifest.yaml", root / "mirror"),
-                        corpus_dir=root / "files", corpus_mirror=str(root / "mirror"), allow_download=False,
-                        chroma_host="")
-    summary = build_index(settings)
-    assert summary.chunks and not summary.errors, summary.errors
-    return settings
+    return index_fixture_corpus(tmp_path_factory.mktemp("bad-input"), fixture_corpus)
 
 
 def cli_env(settings: Settings) -> dict[str, str]:
@@ -316,9 +305,9 @@ raise RuntimeError("my SSN is 219-09-9999 and this message must stay on the serv
 def test_served_app_never_shows_a_traceback(tmp_path: Path) -> None:
     """`writeoff serve`'s own flags, on a page that fails: the browser gets the exception type, no traceback and no
     message (which could quote a question)."""
+    from conftest import env_for, free_port, running_streamlit
     from playwright.sync_api import sync_playwright
-    from test_faults import env_for, free_port
-    from test_load import launch_chromium, running_streamlit
+    from test_load import launch_chromium
 
     from app.commands.serve import CHAT_PAGE as SERVED_PAGE
     from app.commands.serve import streamlit_command

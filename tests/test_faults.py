@@ -8,7 +8,6 @@ import json
 import logging
 import os
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -20,7 +19,7 @@ from typing import Any
 
 import httpx
 import pytest
-from conftest import FIXTURE_PDF, write_manifest
+from conftest import FIXTURE_PDF, env_for, free_port, index_fixture_corpus, write_manifest
 from llm_server import JunkServer
 
 from app.answer import make_engine
@@ -43,19 +42,6 @@ def assert_plain(answer: Answer, *needles: str) -> None:
     assert "something went wrong" not in answer.text.lower(), answer.text
     for needle in needles:
         assert needle.lower() in answer.text.lower(), answer.text
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def env_for(settings: Settings) -> dict[str, str]:
-    env = dict(os.environ)
-    env.update({f"WRITEOFF_{k.upper()}": str(v) for k, v in settings.model_dump().items()})
-    env.update(HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1", ANONYMIZED_TELEMETRY="False", PYTHONIOENCODING="utf-8")
-    return env
 
 
 # -- the index ----------------------------------------------------------------------------------------------------
@@ -177,17 +163,7 @@ def _closed_port_url() -> str:
 
 @pytest.fixture(scope="module")
 def fixture_index(tmp_path_factory: pytest.TempPathFactory, fixture_corpus: Path) -> Settings:
-    import shutil
-
-    from ingest.index import build_index
-
-    root = tmp_path_factory.mktemp("faults-index")
-    shutil.copytree(fixture_corpus, root / "mirror")
-    settings = Settings(data_dir=root / "data", manifest=write_manifest(root / "manifest.yaml", root / "mirror"),
-                        corpus_dir=root / "files", corpus_mirror=str(root / "mirror"), allow_download=False,
-                        chroma_host="")
-    assert build_index(settings).chunks
-    return settings
+    return index_fixture_corpus(tmp_path_factory.mktemp("faults-index"), fixture_corpus)
 
 
 MODEL_NOTICES = ("composed from the IRS passages directly", "could not add context")

@@ -4,19 +4,15 @@ may fail, and p95 latency is printed (never asserted: 2 shared cores make timing
 """
 from __future__ import annotations
 
-import shutil
 import statistics
-import subprocess
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
-from conftest import write_manifest
+from conftest import env_for, free_port, index_fixture_corpus, running_streamlit
 
 from app.answer import make_engine
 from app.config import Settings
@@ -47,15 +43,7 @@ def latency_line(name: str, values: list[float]) -> str:
 
 @pytest.fixture(scope="module")
 def load_index(tmp_path_factory: pytest.TempPathFactory, fixture_corpus: Path) -> Settings:
-    from ingest.index import build_index
-
-    root = tmp_path_factory.mktemp("load-index")
-    shutil.copytree(fixture_corpus, root / "mirror")
-    settings = Settings(data_dir=root / "data", manifest=write_manifest(root / "manifest.yaml", root / "mirror"),
-                        corpus_dir=root / "files", corpus_mirror=str(root / "mirror"), allow_download=False,
-                        chroma_host="")
-    assert build_index(settings).chunks
-    return settings
+    return index_fixture_corpus(tmp_path_factory.mktemp("load-index"), fixture_corpus)
 
 
 def conversation_script(i: int) -> tuple[str, str, str]:
@@ -119,36 +107,8 @@ BROWSER_SCRIPTS = [  # (first question, follow-up, tax year the follow-up must s
 TURN_TIMEOUT = 300.0
 
 
-@contextmanager
-def running_streamlit(argv: list[str], env: dict[str, str], log_path: Path) -> Iterator[str]:
-    """A `streamlit run` child on loopback, healthy before the URL is handed out; its log must hold no traceback."""
-    with log_path.open("w") as log:
-        proc = subprocess.Popen(argv, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-        port = next(a.split("=", 1)[1] for a in argv if a.startswith("--server.port="))
-        url = f"http://127.0.0.1:{port}"
-        try:
-            deadline = time.monotonic() + 120
-            while True:
-                assert proc.poll() is None, log_path.read_text()[-3000:]
-                try:
-                    if httpx.get(f"{url}/_stcore/health", timeout=2).text.strip() == "ok":
-                        break
-                except httpx.HTTPError:
-                    pass
-                assert time.monotonic() < deadline, "streamlit did not become healthy within 120 s"
-                time.sleep(0.5)
-            yield url
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-
-
 @pytest.fixture
 def streamlit_server(load_index: Settings, tmp_path: Path) -> Iterator[str]:
-    from test_faults import env_for, free_port
 
     from app.commands.serve import streamlit_command
 

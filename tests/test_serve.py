@@ -10,14 +10,9 @@ import time
 from pathlib import Path
 
 import httpx
+from conftest import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _port_open(port: int) -> bool:
@@ -35,7 +30,7 @@ def test_bad_port_is_a_plain_error(tmp_path: Path) -> None:
 
 
 def test_serve_starts_on_loopback_and_stops_with_sigterm(tmp_path: Path) -> None:
-    port = _free_port()
+    port = free_port()
     env = dict(os.environ, WRITEOFF_DATA_DIR=str(tmp_path / "data"))
     log = (tmp_path / "serve.log").open("w")
     proc = subprocess.Popen([sys.executable, "-m", "app.cli", "serve", "--port", str(port)], cwd=ROOT, env=env,

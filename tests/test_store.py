@@ -70,9 +70,9 @@ def test_unfinished_builds_are_cleaned_but_the_active_one_kept(store_settings: S
 
 
 def test_unreachable_server_is_a_plain_error(settings_factory: Callable[..., Settings]) -> None:
-    from conftest import _free_port
+    from conftest import free_port
 
-    settings = settings_factory(chroma_host="127.0.0.1", chroma_port=_free_port())
+    settings = settings_factory(chroma_host="127.0.0.1", chroma_port=free_port())
     with pytest.raises(StoreUnavailable) as err:
         open_store(settings)
     assert "Cannot reach the Chroma server" in str(err.value) and "WRITEOFF_CHROMA_HOST" in str(err.value)

@@ -7,16 +7,14 @@ from __future__ import annotations
 
 import os
 import re
-import socket
 import sqlite3
-import subprocess
 import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
+from conftest import env_for, free_port, running_streamlit
 
 from app.commands.serve import streamlit_command
 from app.config import Settings
@@ -33,47 +31,11 @@ CHROMIUM_ARGS = [
 ANSWER_TIMEOUT_MS = 240_000  # an answer on 2 shared cores, first one includes loading the embedder
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def env_for(settings: Settings) -> dict[str, str]:
-    env = dict(os.environ)
-    env.update({f"WRITEOFF_{k.upper()}": str(v) for k, v in settings.model_dump().items()})
-    env.update(HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1", ANONYMIZED_TELEMETRY="False")
-    return env
-
-
 @pytest.fixture
 def served(real_index: Settings, tmp_path: Path) -> Iterator[str]:
-    port = free_port()
-    log = (tmp_path / "streamlit.log").open("w")
-    proc = subprocess.Popen(streamlit_command(port, "127.0.0.1"), cwd=ROOT, env=env_for(real_index),
-                            stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"streamlit exited early:\n{(tmp_path / 'streamlit.log').read_text()[-3000:]}")
-            try:
-                if httpx.get(f"{url}/_stcore/health", timeout=2).text.strip() == "ok":
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail("streamlit did not become healthy within 120 s")
-            time.sleep(0.5)
+    with running_streamlit(streamlit_command(free_port(), "127.0.0.1"), env_for(real_index),
+                           tmp_path / "streamlit.log") as url:
         yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
 
 
 @pytest.fixture
