@@ -10,9 +10,11 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from app.pii import scan
+from app.rules.facts import MAX_TAX_YEAR, MIN_TAX_YEAR
 
 MAX_CHARS = 4000
-MIN_YEAR, MAX_YEAR = 1990, 2030
+# The years Writeoff reasons about live with the rules' facts; intake only refuses what is outside them.
+MIN_YEAR, MAX_YEAR = MIN_TAX_YEAR, MAX_TAX_YEAR
 
 EMPTY_MESSAGE = (
     "Please type a question, for example: \"Can I deduct a loss in my Roth IRA for 2024?\" or "

@@ -12,6 +12,7 @@ import sys
 import textwrap
 from typing import Any
 
+from app.commands.ask import year_arg
 from app.config import Settings
 from app.errors import WriteoffError
 from app.types import Passage
@@ -22,16 +23,6 @@ SNIPPET_CHARS = 280
 
 class BadQuery(WriteoffError):
     exit_code = 2
-
-
-def _year(value: str) -> int:
-    try:
-        year = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{value}' is not a year; use four digits, e.g. 2025") from None
-    if not 1990 <= year <= 2100:
-        raise argparse.ArgumentTypeError(f"{year} is outside the years covered (1990-2100)")
-    return year
 
 
 def _k(value: str) -> int:
@@ -47,7 +38,7 @@ def _k(value: str) -> int:
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("query", nargs="+", help="the question or keywords (quote it or not)")
     parser.add_argument("-k", type=_k, default=None, help="number of passages (default: the top_k setting)")
-    parser.add_argument("--year", type=_year, default=None, help="only documents for this tax year (and undated)")
+    parser.add_argument("--year", type=year_arg, default=None, help="only documents for this tax year (and undated)")
     parser.add_argument(
         "--doc", action="append", default=None, metavar="ID", help="only this document id (repeatable)"
     )

@@ -26,7 +26,7 @@ RECHARACTERIZE_2017_CONVERSION_DEADLINE = "October 15, 2018"
 LAST_YEAR_MISC_DEDUCTION = 2017  # last tax year the 2%-floor deductions were allowed
 FIRST_YEAR_PERMANENT = 2026  # P.L. 119-21 sec. 70110 makes the suspension permanent from here
 FIRST_YEAR_NO_RECHARACTERIZE_CONVERSION = 2018
-MIN_TAX_YEAR, MAX_TAX_YEAR = 1990, 2030  # range the rules reason about (the same as app/intake.py); outside it they stay silent
+MIN_TAX_YEAR, MAX_TAX_YEAR = 1990, 2030  # range the rules reason about (app/intake.py reads it from here); outside it they stay silent
 
 
 @dataclass(frozen=True)
