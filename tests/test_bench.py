@@ -192,10 +192,13 @@ def test_cli_bench_json_and_bad_input(
         monkeypatch.setenv(f"WRITEOFF_{key}", str(value))
     code = main(["bench", "--quick", "--json", "--only", "ingest", "retrieval", "--gold", str(tiny_gold),
                  "--workdir", str(tmp_path), "--out", str(tmp_path / "r.json")])
-    out = capsys.readouterr().out
+    captured = capsys.readouterr()
+    out = captured.out
     assert code == 0
     data = json.loads(out)
-    assert data == json.loads((tmp_path / "r.json").read_text())
+    assert data == json.loads((tmp_path / "r.json").read_text()) and data["complete"] is True
+    # each section's rows were printed (to stderr) as it finished, before the final table
+    assert "ingest cold" in captured.err and "recall@5" in captured.err
     assert "answer" not in data and data["retrieval"]["questions"] == 3
     assert {t["id"] for t in data["targets"]} >= {"ingest_vs_bound", "recall_at_k_above_baseline"}
 
@@ -204,3 +207,36 @@ def test_cli_bench_json_and_bad_input(
     assert main(["bench", "--only", "retrieval", "--gold", str(tmp_path / "nope.jsonl")]) == 2
     captured = capsys.readouterr()
     assert "Error: No retrieval gold set" in captured.err and "Traceback" not in captured.out + captured.err
+
+
+def test_a_killed_bench_keeps_the_sections_it_finished(
+    settings_factory: Callable[..., Settings], tiny_gold: Path, tmp_path: Path
+) -> None:
+    """SIGTERM after the first section: its numbers are already in --out (marked incomplete), its rows on stderr,
+    and the temp data dirs are gone."""
+    import subprocess
+    import time
+
+    from conftest import env_for
+
+    from app.config import PROJECT_ROOT
+
+    out_file = tmp_path / "partial.json"
+    work = tmp_path / "work"
+    work.mkdir()
+    # the cold section runs child processes for a while after ingest: a window to kill the bench in
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "app.cli", "bench", "--quick", "--only", "ingest", "cold", "--gold", str(tiny_gold),
+         "--workdir", str(work), "--out", str(out_file)],
+        env=env_for(settings_factory()), cwd=PROJECT_ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 600
+    while not out_file.exists() and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.2)
+    proc.terminate()
+    stdout, stderr = proc.communicate(timeout=120)
+    partial = json.loads(out_file.read_text())
+    assert partial["ingest"]["chunks"] > 0 and "error" not in partial["ingest"]
+    if proc.returncode != 0:  # killed before the end (the usual case): the file says it is partial
+        assert partial["complete"] is False and "cold" not in partial
+    assert "ingest cold" in stderr and "Traceback" not in stderr + stdout
+    assert not list(work.glob("writeoff-bench-*")), "temp dirs are removed on SIGTERM"

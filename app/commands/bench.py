@@ -44,9 +44,16 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="where the temporary data dirs go (default: the system temp dir)")
 
 
+def _write_json(path: Path, result: dict) -> None:
+    """Write via a temp name and rename, so a kill mid-write never leaves a truncated file behind."""
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(json.dumps(result, indent=2, default=str) + "\n", encoding="utf-8")
+    tmp.replace(path)
+
+
 def run(args: argparse.Namespace, settings: Settings) -> int:
     from evals.bench.harness import BenchOptions, run_bench
-    from evals.bench.table import render, targets
+    from evals.bench.table import render, section_rows, targets
 
     kw: dict = {}
     if args.repeat:
@@ -69,17 +76,26 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         previous = signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     except ValueError:  # not the main thread: no handler, nothing to restore
         previous = None
+    def say(message: str) -> None:  # progress goes to stderr so `--json > file` stays clean JSON
+        print(message, file=sys.stderr, flush=True)
+
+    def section_done(name: str, partial: dict) -> None:
+        # Each section's rows as soon as it finishes, and the result so far in --out: a run that is killed
+        # half-way (they take tens of minutes) keeps every number it already measured.
+        say(section_rows(partial, name))
+        if args.out:
+            _write_json(args.out, {**partial, "complete": False})
+
     try:
-        # Progress goes to stderr so `--json > file` stays clean JSON.
-        result = run_bench(settings, options, progress=lambda m: print(m, file=sys.stderr, flush=True))
+        result = run_bench(settings, options, progress=say, section_done=section_done)
     finally:
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
     result["targets"] = targets(result)
-    text = json.dumps(result, indent=2, default=str)
+    result["complete"] = True
     if args.out:
-        args.out.write_text(text + "\n", encoding="utf-8")
-    print(text if args.json else render(result))
+        _write_json(args.out, result)
+    print(json.dumps(result, indent=2, default=str) if args.json else render(result))
     failed = [name for name in options.sections if isinstance(result.get(name), dict) and "error" in result[name]]
     if failed:
         print(f"Error: these sections could not run: {', '.join(failed)} (see the table).", file=sys.stderr)

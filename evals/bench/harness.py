@@ -34,6 +34,8 @@ DEFAULT_RULE_SUITES = (PROJECT_ROOT / "evals" / "suites" / "rules.jsonl", PROJEC
 WARMUP_QUERY = "How are distributions from a traditional IRA taxed?"
 
 Progress = Callable[[str], None]
+# Called after each section with its name and the result so far, so a long run that is killed keeps what it measured.
+SectionDone = Callable[[str, dict[str, Any]], None]
 
 
 @dataclass
@@ -107,10 +109,12 @@ def embed_texts(settings: Settings) -> list[str]:
 
 
 class Bench:
-    def __init__(self, settings: Settings, options: BenchOptions, progress: Progress | None = None) -> None:
+    def __init__(self, settings: Settings, options: BenchOptions, progress: Progress | None = None,
+                 section_done: SectionDone | None = None) -> None:
         self.settings = settings
         self.opt = options
         self.say = progress or (lambda message: None)
+        self.section_done = section_done or (lambda name, result: None)
         self.result: dict[str, Any] = {"options": _jsonable(asdict(options))}
         self.root = Path(tempfile.mkdtemp(prefix="writeoff-bench-", dir=options.workdir))
         self.index_settings: Settings | None = None  # the data dir holding a finished index, once built
@@ -139,6 +143,7 @@ class Bench:
                         self.result[name] = getattr(self, f"section_{name}")()
                     except Exception as err:  # noqa: BLE001 - one broken part must not hide the other numbers
                         self.result[name] = {"error": f"{type(err).__name__}: {err}"}
+                    self.section_done(name, self.result)
         finally:
             if not self.opt.keep:
                 shutil.rmtree(self.root, ignore_errors=True)
@@ -309,6 +314,6 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
-def run_bench(settings: Settings, options: BenchOptions | None = None,
-              progress: Progress | None = None) -> dict[str, Any]:
-    return Bench(settings, options or BenchOptions(), progress).run()
+def run_bench(settings: Settings, options: BenchOptions | None = None, progress: Progress | None = None,
+              section_done: SectionDone | None = None) -> dict[str, Any]:
+    return Bench(settings, options or BenchOptions(), progress, section_done).run()

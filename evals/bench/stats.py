@@ -109,6 +109,10 @@ def run_child(argv: list[str], *, env: dict[str, str], cwd: Path, log_path: Path
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)  # the launcher and the child it started
             proc.wait()
+        except BaseException:  # the bench itself is being stopped (SIGTERM, Ctrl-C): take the child with it
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+            raise
         seconds = time.perf_counter() - start
         out.seek(0)
         output = out.read().decode("utf-8", "replace")

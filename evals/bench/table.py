@@ -123,6 +123,12 @@ def _markdown(header: tuple[str, ...], body: list[tuple[str, ...]]) -> list[str]
     return [line(header), "|" + "|".join("-" * (w + 2) for w in widths) + "|", *[line(r) for r in body]]
 
 
+def section_rows(result: dict[str, Any], name: str) -> str:
+    """The table rows of one finished section (printed as it finishes, before the whole table exists)."""
+    body = rows({name: result[name]}) if name in result else []
+    return "\n".join(_markdown(("metric", "ours", "baseline / bound", "ratio"), body)) if body else ""
+
+
 def render(result: dict[str, Any]) -> str:
     m = result.get("machine", {})
     lines = [
