@@ -63,15 +63,20 @@ class Engine:
             answer = Answer(text=intake.problem, verdict="unknown", source="rule", tax_year=tax_year,
                             warnings=intake.warnings)
             return self._finish(answer, timings, started, on_token)
+        turns_before = len(getattr(conversation, "turns", ()))
         try:
             answer = self._answer(intake.text, conversation, tax_year, on_token, timings)
         except WriteoffError as err:
             answer = Answer(text=str(err), verdict="unknown", source="retrieval", tax_year=tax_year)
         except Exception as err:  # noqa: BLE001 - a front end must always get an Answer, never a traceback
-            log.error("answer failed: %s", type(err).__name__)
+            log.error("answer failed: %s", type(err).__name__)  # the type only: the message may quote the user
             answer = Answer(text=f"Sorry, something went wrong answering this ({type(err).__name__}). "
                             "Please try again or rephrase.", verdict="unknown", source="retrieval",
                             tax_year=tax_year)
+        if len(getattr(conversation, "turns", ())) == turns_before:
+            # It failed before the turn was recorded: keep the (masked) question in the history anyway, so a saved
+            # conversation shows it and "try again" has something to refer to. No intent: it cannot steer follow-ups.
+            conversation.record(intake.text, None, answer)
         answer.warnings[:0] = intake.warnings
         return self._finish(answer, timings, started, on_token)
 

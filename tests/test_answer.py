@@ -206,6 +206,31 @@ def test_question_the_corpus_cannot_answer_says_so(engine) -> None:
     assert answer.text.startswith(NOT_FOUND) or answer.verdict == "out_of_scope"
 
 
+class _BrokenRetriever:
+    """A retriever that fails with an error no part of Writeoff raises (the fault under test)."""
+
+    def search(self, query: str, **kwargs: object) -> list:
+        raise KeyError(f"index corrupted near {query!r}")
+
+
+def test_an_unexpected_failure_still_answers_and_keeps_the_turn(tiny, caplog) -> None:
+    from app.answer import Engine
+    from app.llm import make_backend
+
+    engine = Engine(tiny, retriever=_BrokenRetriever(), backend=make_backend(tiny))
+    conversation = Conversation()
+    question = "My SSN is 123-45-6789. How do I depreciate the roof of my rental duplex in Quebec?"
+    with caplog.at_level("DEBUG"):
+        answer = engine.ask(question, conversation)
+    assert "something went wrong" in answer.text.lower() and "KeyError" in answer.text
+    assert len(conversation.turns) == 1, "the failed turn is kept in the history"
+    kept = conversation.turns[0]
+    assert "depreciate the roof" in kept.question and "6789" not in kept.question and kept.intent is None
+    assert "6789" not in caplog.text and "depreciate" not in caplog.text  # neither identifier nor question logged
+    follow = engine.ask("Can I deduct a loss in my Roth IRA for 2024?", conversation)  # the next turn still works
+    assert follow.source == "rule" and follow.verdict == "no" and len(conversation.turns) == 2
+
+
 def test_status_reports_store_and_model(engine) -> None:
     status = engine.status()
     assert status["model"] == {"backend": "none"}
