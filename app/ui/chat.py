@@ -39,6 +39,16 @@ def _mask(text: str) -> str:
     return mask(text)
 
 
+def _shown(question: str) -> str:
+    """The question as the chat shows and keeps it: masked, and cut where the engine stops reading, saying so."""
+    from app.intake import MAX_CHARS
+
+    shown = _mask(question)
+    if len(question) > MAX_CHARS:
+        shown = f"{shown[:MAX_CHARS]} … ({len(question) - MAX_CHARS:,} more characters were not read)"
+    return shown
+
+
 def _feedback_key(index: int) -> str:
     return f"fb-{st.session_state[state.CONV_ID]}-{index}"
 
@@ -114,7 +124,7 @@ def _ask_streaming(engine: Any, question: str, conversation: Any, year: int | No
 
 def _answer(settings: Settings, engine: Any, question: str) -> dict[str, Any]:
     """One turn as a message dict (answer or plain-words error), ready to render and to persist."""
-    shown = _mask(question)
+    shown = _shown(question)
     conversation = st.session_state[state.CONV]
     year = state.chosen_tax_year()
     try:
@@ -173,10 +183,12 @@ def main() -> None:
     for index, msg in enumerate(history):
         _show_message(settings, index, msg)
 
-    typed = st.chat_input("Ask about a loss, or a follow-up...", max_chars=2000, disabled=engine is None)
+    # No max_chars: the browser would cut a long paste without a word. The engine reads the first
+    # intake.MAX_CHARS characters and its answer says so; the shown question says so too (_shown).
+    typed = st.chat_input("Ask about a loss, or a follow-up...", disabled=engine is None)
     question = (typed or st.session_state.pop(PENDING, None) or "").strip()
     if question and engine is not None:
-        user_msg = {"role": "user", "content": _mask(question)}
+        user_msg = {"role": "user", "content": _shown(question)}
         history.append(user_msg)
         _show_message(settings, len(history) - 1, user_msg)
         state.persist(settings)  # a reload while the answer is being written keeps the question at least
