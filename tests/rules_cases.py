@@ -142,6 +142,12 @@ CASES = [
     ("Compute my total refund from these: wages 62,000, withholding 7,100, single.", 2025, None, "out_of_scope", "out-of-scope-prepare", 2025),
     ("What's the best way to teach a puppy to sit?", None, None, "out_of_scope", "out-of-scope-offtopic", 2025),
     ("recommend me a good sci-fi novel please", None, None, "out_of_scope", "out-of-scope-offtopic", 2025),
+    # pure investment advice, no loss named: out of scope (these used to reach retrieval and quote the crypto pages)
+    ("What's the best crypto to buy right now?", None, None, "out_of_scope", "out-of-scope-advice", 2025),
+    ("Is bitcoin a good investment?", None, None, "out_of_scope", "out-of-scope-advice", 2025),
+    ("Which stocks should I buy this year?", None, None, "out_of_scope", "out-of-scope-advice", 2025),
+    # buying into what was just sold at a loss is the wash sale rule, not the $3,000 limit
+    ("Should I buy more of the fund I sold at a loss last week?", None, "wash_sale_ira", "yes", "wash-sale", 2025),
     # negatives: the rules must stay silent
     ("I sold my rental house at a loss, can I deduct it?", None, None, None, None, 2025),
     ("My car was totaled in an accident, can I deduct the loss?", None, None, None, None, 2025),

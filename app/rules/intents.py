@@ -43,7 +43,10 @@ C = {
                 r"(?:bought|buy|buying|purchas\w*|repurchas\w*|acquir\w*)\b[^.?!]{0,60}\b(?:in|inside|into|within|for)\s+"
                 r"(?:my|our|his|her|a|an|the)?\s*(?:wife'?s\s+|husband'?s\s+|spouse'?s\s+)?"
                 r"(?:(?:traditional|trad|rollover|sep|simple)\s+)?(?:roth|ira|401|403)|"
-                r"(?:wife|husband|spouse)\b[^.?!]{0,20}\b(?:buys?|bought|purchas\w*)\s+(?:the\s+)?(?:same|it|them)\b"),
+                r"(?:wife|husband|spouse)\b[^.?!]{0,20}\b(?:buys?|bought|purchas\w*)\s+(?:the\s+)?(?:same|it|them)\b|"
+                # buying into what was just sold at a loss: "buy more of the fund I sold at a loss last week"
+                r"\b(?:bought|buy|buying|purchas\w*)\s+(?:more|some)\s+(?:of\s+)?[^.?!]{0,30}\b(?:i|we)\s+"
+                r"(?:just\s+|had\s+|recently\s+)?sold\b"),
     "capgain": _rx(r"capital\s+gains?|\b(?:long|short)[\s-]*term\s+(?:capital\s+)?gains?|\bgains?\b|\bprofits?\b|ltcg"),
     "caploss": _rx(r"capital\s+loss\w*|\bcap\s+loss|\$?\s?3,?000\b|\b3k\b|\$?\s?1,?500\b|carry\s*-?over|carry\s*-?forward|"
                    r"carry\s*-?back|carried\s+(?:over|forward|back)|net\s+(?:capital\s+)?loss|"
@@ -74,8 +77,9 @@ C = {
                        r"isa)|\bisa\b|superannuation|\bsipp\b|mexican\s+afore|\bafore\b"),
     "oos_advice": _rx(r"should\s+i\s+(?:buy|sell|invest|move|put|hold|dump|switch|keep|get\s+out)\b"
                       # "should I put my 401k loss on Schedule E?" is a reporting question, not investment advice
-                      r"(?![^.?!]{0,40}\b(?:loss(?:es)?|schedule|form|line|return)\b)|what\s+(?:stocks?|"
-                      r"funds?|etfs?)\s+should|best\s+(?:investment|fund|stock|etf|portfolio)|recommend\s+(?:a|an|some)?\s*"
+                      r"(?![^.?!]{0,40}\b(?:loss(?:es)?|schedule|form|line|return)\b)|(?:what|which)\s+(?:stocks?|"
+                      r"funds?|etfs?|coins?|crypto\w*)\s+should|best\s+(?:investment|fund|stock|etf|portfolio|"
+                      r"coin|crypto\w*)|recommend\s+(?:a|an|some)?\s*"
                       r"(?:stock|fund|etf|investment)|good\s+investment|is\s+now\s+a\s+good\s+time|market\s+(?:going|"
                       r"recover)|will\s+(?:the\s+)?(?:market|stocks?)"),
     "oos_future": _rx(r"will\s+(?:congress|the\s+irs|they|lawmakers|the\s+law|the\s+government|trump|the\s+rule)|"
@@ -198,8 +202,6 @@ def classify(text: str, *, purchase_in_retirement: bool = False) -> IntentMatch:
     gates = _gates(text, purchase_in_retirement)
     gated = tuple(i for i in ORDER if gates[i])
     oos = next((k.removeprefix("oos_") for k in OUT_OF_SCOPE_KINDS if has(k, text)), None)
-    if oos == "advice" and not (gated or has("loss", text) or has("ret", text)):
-        oos = None  # "should I buy X" with nothing about losses/retirement is not ours either
     if oos in ("state", "future") and not (gated or has("ret", text) or has("loss", text)):
         oos = None
     if oos == "prepare" and not (gated or has("ret", text) or has("loss", text) or has("oos_prepare_plain", text)):
