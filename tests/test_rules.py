@@ -129,3 +129,24 @@ def test_bad_input_never_raises() -> None:
     for q in ("", "   ", "\x00\x01", "9" * 5000, "IRA " * 3000, "🙂🙂", None):
         o = respond(q, None)  # type: ignore[arg-type]
         assert o.understanding is not None
+
+
+@pytest.mark.parametrize("text, amounts", [
+    ("I lost $5,000 in my brokerage account", {"losses": "5000"}),
+    ("capital loss of $12.5k this year", {"losses": "12500"}),
+    ("I had a $1.5 million loss", {"losses": "1500000"}),
+    ("My 401(k) lost $3,000", {"losses": "3000"}),
+    ("carryover of $7,000 and losses of $4,000", {"carryover": "7000", "losses": "4000"}),
+    # a number glued to other characters is not an amount: "$1e308" used to be read as $1
+    ("I lost $1e308 in my IRA", {}),
+    ("I lost $1E5 on stocks", {}),
+    ("my loss was x10 last year", {}),
+])
+def test_amounts_are_read_whole_or_not_at_all(text: str, amounts: dict) -> None:
+    assert extract(text).amounts == amounts
+
+
+def test_an_unreadable_amount_gets_the_general_rule_not_a_wrong_number() -> None:
+    a = respond("I closed all my traditional IRAs in 2016 and lost $1e308. AGI $1e9. Can I deduct the loss?", None)
+    assert a.answer is not None and a.answer.verdict in ("yes", "depends")
+    assert "$1 " not in a.answer.text and "$1." not in a.answer.text and "$1," not in a.answer.text

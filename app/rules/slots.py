@@ -77,7 +77,9 @@ _FILING = [
 _FILING_RES = [(k, re.compile(p, re.IGNORECASE)) for k, p in _FILING]
 
 _MONEY_RE = re.compile(
-    r"(?P<dollar>\$\s?)?(?P<num>\d{1,3}(?:,\d{3})+|\d+)(?P<frac>\.\d+)?\s*(?P<mult>k\b|K\b|thousand|grand|m\b|million)?"
+    # Not part of a longer token ("1e308", "x10", "v2.5"): misreading "$1e308" as $1 is worse than not reading it.
+    r"(?P<dollar>\$\s?)?(?<![\w.])(?P<num>\d{1,3}(?:,\d{3})+|\d+)(?P<frac>\.\d+)?(?![eE][+-]?\d|\d|[.,]\d)"
+    r"\s*(?P<mult>k\b|K\b|thousand|grand|m\b|million)?"
     r"(?:\s*(?:dollars|usd|bucks))?", re.IGNORECASE)
 # Keyword -> slot, for labelling an amount. Longer/specific phrases first.
 _AMOUNT_KEYS: list[tuple[str, str]] = [
