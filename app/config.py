@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -31,6 +31,12 @@ class Settings(BaseSettings):
 
     chroma_host: str = Field(default="", description="Chroma server host; empty = embedded PersistentClient")
     chroma_port: int = Field(default=8000, description="Chroma server port")
+    chroma_ssl: bool = Field(default=False, description="Use https to reach the Chroma server")
+    chroma_token: SecretStr = Field(
+        default=SecretStr(""),
+        description="Bearer token sent as `Authorization: Bearer ...` to the Chroma server or the proxy in front of it "
+        "(never logged or shown; SecretStr masks it in repr and dumps)",
+    )
     collection_prefix: str = Field(default="writeoff", description="Prefix of Chroma collection names")
 
     default_tax_year: int = Field(default=2025, description="Tax year assumed when none is given")

@@ -5,19 +5,27 @@ points a tiny pointer collection (`<prefix>-active`) at it. Readers follow the p
 leaves the previous collection serving. The pointer is collection metadata, so the same scheme works for the
 embedded store and for a Chroma server. Every collection records the embedder that built it; a reader with another
 embedder gets EmbedderMismatch instead of silently meaningless similarities.
+
+A remote server is reached over http or https (`chroma_ssl`) with an optional bearer token (`chroma_token`) for the
+proxy in front of it; its failures are told apart in plain words (not reachable, credentials refused, TLS) by
+walking the exception chain chromadb's httpx client raises, and the token never appears in a message.
 """
 from __future__ import annotations
 
 import json
+import re
 import secrets
+import ssl
 import time
+from collections.abc import Iterator
 from typing import Any
 
 import chromadb
-from chromadb.errors import NotFoundError
+import httpx
+from chromadb.errors import ChromaError, NotFoundError
 
 from app.config import Settings
-from app.errors import EmbedderMismatch, IndexMissing, StoreUnavailable
+from app.errors import ConfigError, EmbedderMismatch, IndexMissing, StoreUnavailable
 
 REBUILD_HINT = "Re-ingest with `writeoff ingest --rebuild`."
 
@@ -41,14 +49,11 @@ class Store:
         return self._embedder_id
 
     def _unreachable(self, err: Exception) -> Exception:
-        """A server that went away after open_store (stopped, restarted, network): the same plain words as at open,
-        instead of a raw connection error. Embedded-store errors are real bugs and pass through unchanged."""
+        """A server that went away after open_store (stopped, restarted, network, a revoked token): the same plain
+        words as at open, instead of a raw connection error. Embedded-store errors are real bugs and pass through."""
         if self.mode != "server" or isinstance(err, (NotFoundError, ValueError)):
             return err
-        return StoreUnavailable(
-            f"Lost the connection to the Chroma server at {self.settings.chroma_host}:{self.settings.chroma_port}.",
-            hint="Check that it is running; answers resume as soon as it is back.",
-        )
+        return server_error(err, self.settings, lost=True)
 
     def active_name(self) -> str | None:
         try:
@@ -108,7 +113,7 @@ class Store:
     @property
     def location(self) -> str:
         if self.mode == "server":
-            return f"http://{self.settings.chroma_host}:{self.settings.chroma_port}"
+            return server_location(self.settings)
         return str(self.settings.chroma_dir)
 
     # -- building (used by ingest.index) ------------------------------------------------------------------------
@@ -161,19 +166,105 @@ def _client_settings() -> Any:
     return chromadb.Settings(anonymized_telemetry=False)
 
 
+# -- a remote server: location, credentials, and what went wrong ----------------------------------------------------
+# What an HTTP header value can carry as is (visible ASCII): anything else would make httpx/h11 raise an error whose
+# message quotes the value, i.e. the token.
+_HEADER_SAFE = re.compile(r"[\x21-\x7e]+")
+
+
+def server_location(settings: Settings) -> str:
+    return f"{'https' if settings.chroma_ssl else 'http'}://{settings.chroma_host}:{settings.chroma_port}"
+
+
+def _auth_headers(settings: Settings) -> dict[str, str] | None:
+    """`Authorization: Bearer <token>` when a token is set (a pasted "Bearer " prefix is not doubled)."""
+    token = settings.chroma_token.get_secret_value().strip()
+    if token[:7].lower() == "bearer ":
+        token = token[7:].strip()
+    if not token:
+        return None
+    if not _HEADER_SAFE.fullmatch(token):
+        raise ConfigError(
+            "WRITEOFF_CHROMA_TOKEN contains characters an HTTP header cannot carry (spaces, line breaks or non-ASCII).",
+            hint="Set it to the token alone, as the proxy in front of the Chroma server expects it.",
+        )
+    return {"Authorization": f"Bearer {token}"}
+
+
+def _chain(err: BaseException | None) -> Iterator[BaseException]:
+    seen: set[int] = set()
+    while err is not None and id(err) not in seen:
+        seen.add(id(err))
+        yield err
+        err = err.__cause__ or err.__context__
+
+
+def server_error(err: BaseException, settings: Settings, *, lost: bool = False) -> StoreUnavailable:
+    """Plain words for a failed call to a Chroma server. chromadb raises `httpx.ConnectError` (its cause an
+    `ssl.SSLError` for TLS failures), a bare `Exception(response text)` raised while handling `httpx.HTTPStatusError`
+    for a status from a proxy, or a ChromaError such as AuthorizationError when the body is Chroma's own JSON; the
+    chain tells them apart. Nothing here quotes the token or the server's response body."""
+    where = server_location(settings)
+    status, body, tls, dropped = None, "", None, False
+    for link in _chain(err):
+        if isinstance(link, httpx.HTTPStatusError) and status is None:
+            status, body = link.response.status_code, link.response.text[:2000]
+        elif isinstance(link, ChromaError) and link.name() in ("AuthorizationError", "AuthError") and status is None:
+            status = link.code()
+        elif isinstance(link, ssl.SSLError) and tls is None:
+            tls = link
+        elif isinstance(link, (httpx.RemoteProtocolError, httpx.ReadError)):  # accepted, then reset or hung up
+            dropped = True
+    if status in (401, 403):
+        token_set = bool(settings.chroma_token.get_secret_value().strip())
+        return StoreUnavailable(
+            f"The Chroma server at {where} (or the proxy in front of it) refused the credentials (HTTP {status}).",
+            hint="Check WRITEOFF_CHROMA_TOKEN: the token sent was not accepted." if token_set
+            else "Set WRITEOFF_CHROMA_TOKEN to the token it expects.",
+        )
+    if isinstance(tls, ssl.SSLCertVerificationError):
+        return StoreUnavailable(
+            f"TLS problem with the Chroma server at {where}: its certificate is not trusted ({tls.verify_message}).",
+            hint="For a private CA or a self-signed certificate, set SSL_CERT_FILE to a PEM file holding it (the "
+            "certificate must name this host); if the server speaks plain http, set WRITEOFF_CHROMA_SSL=false.",
+        )
+    if tls is not None:
+        return StoreUnavailable(
+            f"TLS problem with the Chroma server at {where}: the TLS handshake failed.",
+            hint="If that port speaks plain http, set WRITEOFF_CHROMA_SSL=false; otherwise check the TLS setup of "
+            "the proxy in front of it (and SSL_CERT_FILE).",
+        )
+    # Plain http to a TLS port: nginx and Caddy answer 400 naming HTTPS; a bare TLS socket resets the connection.
+    if not settings.chroma_ssl and not lost and (dropped or (status == 400 and "https" in body.lower())):
+        return StoreUnavailable(
+            f"The Chroma server at {where} closed the connection without a usable answer: it may expect https.",
+            hint="If it (or the proxy in front of it) speaks TLS, set WRITEOFF_CHROMA_SSL=true.",
+        )
+    answered = f" (it answered HTTP {status})" if status else ""
+    if lost:
+        return StoreUnavailable(
+            f"Lost the connection to the Chroma server at {where}{answered}.",
+            hint="Check that it is running; answers resume as soon as it is back.",
+        )
+    return StoreUnavailable(
+        f"Cannot reach the Chroma server at {where}{answered}.",
+        hint="Start it (`chroma run --path DIR`) or unset WRITEOFF_CHROMA_HOST to use the embedded store.",
+    )
+
+
 def open_store(settings: Settings, *, embedder_id: str | None = None) -> Store:
     """Embedded PersistentClient under settings.chroma_dir, or HttpClient when settings.chroma_host is set."""
     if settings.chroma_host:
+        headers = _auth_headers(settings)
         try:
+            # The client asks the server who it is while being built, so refusals and TLS errors surface here.
             client = chromadb.HttpClient(
-                host=settings.chroma_host, port=settings.chroma_port, settings=_client_settings()
+                host=settings.chroma_host, port=settings.chroma_port, ssl=settings.chroma_ssl, headers=headers,
+                settings=_client_settings(),
             )
             client.heartbeat()
-        except Exception as err:  # connection refused, DNS, TLS...: all mean "the server is not reachable"
-            raise StoreUnavailable(
-                f"Cannot reach the Chroma server at {settings.chroma_host}:{settings.chroma_port}.",
-                hint="Start it (`chroma run --path DIR`) or unset WRITEOFF_CHROMA_HOST to use the embedded store.",
-            ) from err
+        except Exception as err:  # refused, TLS, DNS, a proxy status...: server_error puts each in plain words
+            raise server_error(err, settings) from err
         return Store(client, settings, "server", embedder_id)
     settings.chroma_dir.mkdir(parents=True, exist_ok=True)
     client = chromadb.PersistentClient(path=str(settings.chroma_dir), settings=_client_settings())

@@ -235,7 +235,10 @@ def stop_process(proc: subprocess.Popen, timeout: float = 20) -> None:
 def env_for(settings: Settings) -> dict[str, str]:
     """The environment a `writeoff`/`streamlit` child needs to see exactly these settings."""
     env = dict(os.environ)
-    env.update({f"WRITEOFF_{k.upper()}": str(v) for k, v in settings.model_dump().items()})
+    from pydantic import SecretStr  # chroma_token dumps as "**********": the child needs the real value
+
+    env.update({f"WRITEOFF_{k.upper()}": str(v.get_secret_value() if isinstance(v, SecretStr) else v)
+                for k, v in settings.model_dump().items()})
     env.update(HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1", ANONYMIZED_TELEMETRY="False", PYTHONIOENCODING="utf-8")
     return env
 
