@@ -35,6 +35,8 @@ from app.store import open_store
 TOKEN = "wo-test-" + secrets.token_hex(16)
 WRONG = "wo-wrong-" + secrets.token_hex(16)
 QUESTION = "stock sold at a loss and bought for the IRA within 30 days"
+# Not a question the rules answer themselves, so it goes to retrieval (the store) every time.
+RETRIEVAL_Q = "What does Publication 999 say about reading order of the zebra paragraph on a tax return?"
 
 # What a proxy sends back when the token is missing or wrong: nginx's page, a bare 403, Chroma's own JSON error.
 REJECTIONS = {
@@ -233,15 +235,26 @@ def test_refused_credentials_say_so_without_the_token(
 def test_a_token_revoked_mid_session_is_named_too(
     chroma_server: tuple[str, int], remote_index: Settings, caplog: pytest.LogCaptureFixture
 ) -> None:
+    """The store and a running engine: the next call (or question) says the credentials were refused."""
+    from app.answer import make_engine
+    from app.conversation import Conversation
+    from app.retrieval import make_retriever
+
     caplog.set_level(logging.DEBUG)
     with running_proxy(chroma_server) as running:
-        store = open_store(remote_index.model_copy(update={"chroma_port": running.port}))
-        assert store.active_info()["chunks"] > 0
+        settings = remote_index.model_copy(update={"chroma_port": running.port})
+        store = open_store(settings)
+        engine = make_engine(settings, retriever=make_retriever(settings, store))
+        before = engine.ask(RETRIEVAL_Q, Conversation())
+        assert before.citations, before.text
         running.server.token = WRONG + "-rotated"  # the proxy now wants another token
         with pytest.raises(StoreUnavailable) as err:
             store.active_info()
+        after = engine.ask(RETRIEVAL_Q, Conversation())
     assert "refused the credentials (HTTP 401)" in str(err.value)
+    assert "refused the credentials" in after.text and not after.citations, after.text
     _no_secret(_everything_about(err.value))
+    _no_secret(after.text + json.dumps(engine.status(), default=str))
     _no_secret(caplog.text)
 
 
