@@ -329,6 +329,8 @@ def test_the_token_is_in_no_status_or_settings_dump(remote_index: Settings) -> N
     for text in shown:
         _no_secret(text)
     assert "**********" in remote_index.model_dump_json()
+    described = "\n".join(_describe(status, remote_index)).replace("\\", "")  # inert() escapes markdown
+    assert f"Chroma server at http://{remote_index.chroma_host}:{remote_index.chroma_port}" in described
 
 
 def test_cli_through_the_proxy_never_prints_the_token(remote_index: Settings, proxy: Proxy) -> None:

@@ -36,7 +36,8 @@ def _describe(status: dict[str, Any], settings: Settings) -> list[str]:
     index = next((status[k] for k in ("store", "index") if isinstance(status.get(k), dict)), {})
     mode = index.get("mode") or ("server" if settings.chroma_host else "embedded")
     if mode == "server":
-        store = f"Chroma server at {settings.chroma_host}:{settings.chroma_port}"
+        scheme = "https" if settings.chroma_ssl else "http"
+        store = f"Chroma server at {index.get('location') or f'{scheme}://{settings.chroma_host}:{settings.chroma_port}'}"
     else:
         store = "Chroma embedded (in this process)"
     lines = [f"**Store:** {inert(store)}"]
