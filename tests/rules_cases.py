@@ -146,6 +146,8 @@ CASES = [
     ("What's the best crypto to buy right now?", None, None, "out_of_scope", "out-of-scope-advice", 2025),
     ("Is bitcoin a good investment?", None, None, "out_of_scope", "out-of-scope-advice", 2025),
     ("Which stocks should I buy this year?", None, None, "out_of_scope", "out-of-scope-advice", 2025),
+    # tax-loss harvesting: no advice on whether to sell, but the federal rule for the loss selling would realise
+    ("Should I sell my losing stock before December to use the loss?", None, "capital_loss_limit", "out_of_scope", "out-of-scope-advice", 2025),
     # buying into what was just sold at a loss is the wash sale rule, not the $3,000 limit
     ("Should I buy more of the fund I sold at a loss last week?", None, "wash_sale_ira", "yes", "wash-sale", 2025),
     # negatives: the rules must stay silent

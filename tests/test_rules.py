@@ -150,3 +150,12 @@ def test_an_unreadable_amount_gets_the_general_rule_not_a_wrong_number() -> None
     a = respond("I closed all my traditional IRAs in 2016 and lost $1e308. AGI $1e9. Can I deduct the loss?", None)
     assert a.answer is not None and a.answer.verdict in ("yes", "depends")
     assert "$1 " not in a.answer.text and "$1." not in a.answer.text and "$1," not in a.answer.text
+
+
+def test_harvesting_question_gets_no_advice_but_the_loss_rule() -> None:
+    a = respond("Should I sell my losing stock before December to use the loss?", None).answer
+    assert a is not None and a.verdict == "out_of_scope"
+    assert "investment advice" in a.text and "$3,000" in a.text  # the disclaimer, then the rule selling would meet
+    # holding a losing stock realises nothing: without a sale the $3,000 rule must not answer "yes"
+    held = respond("Can I deduct my losing stocks?", None).answer
+    assert held is None or held.verdict != "yes"

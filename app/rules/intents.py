@@ -51,6 +51,9 @@ C = {
     "caploss": _rx(r"capital\s+loss\w*|\bcap\s+loss|\$?\s?3,?000\b|\b3k\b|\$?\s?1,?500\b|carry\s*-?over|carry\s*-?forward|"
                    r"carry\s*-?back|carried\s+(?:over|forward|back)|net\s+(?:capital\s+)?loss|"
                    r"(?:stock|share|crypto|bitcoin|fund|etf|investment|trading|brokerage)s?\s+loss|"
+                   # selling realises the loss (holding a losing stock does not, so "losing" alone is not enough)
+                   r"\bsel(?:l|ling|ls)\s+(?:my\s+|the\s+|some\s+|those\s+|these\s+|all\s+)?(?:of\s+)?(?:my\s+)?losing\s+"
+                   r"(?:stocks?|shares|positions?|investments?|funds?|etfs?|trades?)|"
                    r"loss(?:es)?\s+(?:on|from)\s+(?:my\s+)?(?:stocks?|shares|investments?|crypto|trades|funds?|etfs?|"
                    r"bonds?|options)|sold\b[^.?!]{0,40}\bat\s+a\s+(?:\$?[\d,.]+k?\s+)?loss|(?:gains?|profits?)\b[^.?!]{0,30}\blosses\b|\blosses\b[^.?!]{0,30}\b(?:gains?|profits?)\b|loss(?:es)?\s+(?:in|from)\s+(?:my\s+)?(?:taxable|brokerage)|tax[\s-]*loss\s+harvest\w*|"
                    r"(?:short|long)[\s-]*term\s+(?:capital\s+)?loss\w*|\blost\b[^.?!]{0,30}\b(?:stocks?|shares|"
