@@ -146,6 +146,13 @@ CASES = [
     ("What's the best crypto to buy right now?", None, None, "out_of_scope", "out-of-scope-advice", 2025),
     ("Is bitcoin a good investment?", None, None, "out_of_scope", "out-of-scope-advice", 2025),
     ("Which stocks should I buy this year?", None, None, "out_of_scope", "out-of-scope-advice", 2025),
+    # a fall in value of investments still held: nothing to deduct until a sale (Pub 550 ch. 4, IRC 1001(a))
+    ("My stocks are down 40% this year, can I write that off?", None, "unrealized_loss", "no", "unrealized-loss", 2025),
+    ("I haven't sold my shares yet but they dropped $12,000. Can I deduct that for 2024?", None, "unrealized_loss", "no", "unrealized-loss", 2024),
+    ("My crypto is underwater, any tax write-off?", None, "unrealized_loss", "no", "unrealized-loss", 2025),
+    # ...but once sold it is a capital loss, and inside an IRA it is the retirement rule
+    ("I sold my stocks that were down 40%, can I deduct the loss?", None, "capital_loss_limit", "yes", "capital-loss-limit", 2025),
+    ("My IRA is down 30% this year, can I deduct that?", None, "retirement_loss", "no", "ira-loss-2018-2025", 2025),
     # tax-loss harvesting: no advice on whether to sell, but the federal rule for the loss selling would realise
     ("Should I sell my losing stock before December to use the loss?", None, "capital_loss_limit", "out_of_scope", "out-of-scope-advice", 2025),
     # buying into what was just sold at a loss is the wash sale rule, not the $3,000 limit

@@ -24,6 +24,8 @@ PAGE_WORDS = {
     "p550-carryover": ["remains long-term or short-term", "Capital Loss Carryover Worksheet"],
     "p550-obbb": ["119-21"],
     "p550-personal-use": ["Personal use property", "you cannot deduct a loss from selling personal use property"],
+    "p550-sale-trade": ["What Is a Sale or Trade?", "A sale is generally a transfer of property"],
+    "p550-basis": ["Basis of Investment Property", "gain or loss on its sale or other disposition"],
     "p590a-rechar": ["cannot be recharacterized", "2017"],
     "p590a-rechar-how": ["Recharacterize"],
     "p590b-rechar": ["cannot be recharacterized"],

@@ -424,6 +424,20 @@ def misc_itemized(s: Slots, year: int, assumed: bool) -> Answer:
     return _make("no", body, year, assumed, f.id, (f.id,))
 
 
+def unrealized_loss(s: Slots, year: int, assumed: bool) -> Answer:
+    limit = F.capital_loss_limit(s.filing_status)
+    body = (f"{_year_phrase(year, assumed)}: not while you still hold them. A drop in value of stocks, funds, bonds or "
+            "crypto you still own is not a deductible loss: gain or loss is figured when you sell, trade or otherwise "
+            "dispose of the investment (Pub 550 ch. 4; IRC 1001(a)), or when a security becomes completely worthless "
+            "during the year, which is treated as a sale on the last day of that year. Once you sell, the loss is a "
+            f"capital loss: it offsets capital gains without limit and up to {_money(limit)} a year of other income "
+            f"({_money(F.CAPITAL_LOSS_LIMIT_MFS)} if married filing separately), and the rest carries forward. If you "
+            f"buy the same or substantially identical investment within {F.WASH_SALE_WINDOW_DAYS} days before or after "
+            "the sale, the wash sale rule defers the loss.")
+    return _make("no", body, year, assumed, "unrealized-loss",
+                 ("unrealized-loss", "worthless-security", "capital-loss-limit", "wash-sale"))
+
+
 def personal_use_loss(s: Slots, year: int, assumed: bool) -> Answer:
     body = (f"{_year_phrase(year, assumed)}: a loss from selling property you held for personal use, such as your "
             "car, your home, furniture or jewelry, is not deductible; it is not a capital loss, so it offsets no gains "

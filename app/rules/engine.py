@@ -82,6 +82,7 @@ def standalone(intent: str | None, s: Slots, year: int, question: str, oos: str 
                                else f"How do I deduct a worthless security for tax year {year}?"),
         "nol_basics": f"How do net operating loss carryforwards and carrybacks work for tax year {year}?",
         "misc_itemized": f"Are miscellaneous itemized deductions subject to the 2% floor allowed for tax year {year}?",
+        "unrealized_loss": f"Can I deduct a drop in value of stocks or funds I have not sold, for tax year {year}?",
         "personal_use_loss": f"Can I deduct a loss from selling personal-use property (a car or home) for tax year "
                              f"{year}?",
     }

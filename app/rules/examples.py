@@ -102,6 +102,14 @@ EXAMPLES: dict[str, list[str]] = {
         "Can I take miscellaneous deductions on Schedule A?",
         "Is the two percent floor for itemized deductions still in effect?",
     ],
+    "unrealized_loss": [
+        "My stocks are down 30% this year, can I deduct that?",
+        "My portfolio lost value but I haven't sold anything. Can I write off the loss?",
+        "Can I claim an unrealized loss on my brokerage account?",
+        "The market dropped and my funds are worth less than I paid. Is that deductible?",
+        "I'm still holding shares that fell a lot, can I take the loss on my taxes?",
+        "Is a paper loss on crypto I still own tax deductible?",
+    ],
     "personal_use_loss": [
         "Can I deduct a loss on the sale of my home?",
         "I sold my car for less than I paid, is that a deductible loss?",

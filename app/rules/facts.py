@@ -82,6 +82,13 @@ AUTHORITIES: dict[str, Authority] = {a.id: a for a in [
     _a("p550-wash", "p550-2025", "Publication 550 (2025)", "Ch. 4 > Wash Sales", 86, 86, _P550,
        quote=("You cannot deduct losses from sales or trades of stock or securities in a wash sale unless the loss "
               "was incurred in the ordinary course of your business as a dealer in stock or securities.")),
+    _a("p550-sale-trade", "p550-2025", "Publication 550 (2025)", "Ch. 4 > What Is a Sale or Trade?", 53, 53, _P550,
+       quote=("This section explains what is a sale or trade. It also explains certain transactions and events that "
+              "are treated as sales or trades. A sale is generally a transfer of property for money or a mortgage, "
+              "note, or other promise to pay money.")),
+    _a("p550-basis", "p550-2025", "Publication 550 (2025)", "Ch. 4 > Basis of Investment Property", 59, 59, _P550,
+       quote=("You must know the basis of your property to determine whether you have a gain or loss on its sale or "
+              "other disposition.")),
     _a("p550-worthless", "p550-2025", "Publication 550 (2025)", "Ch. 4 > Worthless Securities", 54, 54, _P550,
        quote=("Stocks, stock rights, and bonds (other than those held for sale by a securities dealer) that became "
               "completely worthless during the tax year are treated as though they were sold on the last day of the"
@@ -157,6 +164,11 @@ AUTHORITIES: dict[str, Authority] = {a.id: a for a in [
     _a("irc-1212b", "IRC 1212(b)", "26 U.S.C. 1212(b): capital loss carryover of individuals", url=_usc("1212")),
     _a("irc-165c", "IRC 165(c)", "26 U.S.C. 165(c): an individual's losses are limited to trade or business, "
        "transactions entered into for profit, and casualty or theft", url=_usc("165")),
+    _a("irc-1001a", "IRC 1001(a)", "26 U.S.C. 1001(a): gain or loss is figured on the sale or other disposition of "
+       "property", url=_usc("1001")),
+    _a("reg-1.165-1b", "Treas. Reg. 1.165-1(b)", "26 C.F.R. 1.165-1(b): a deductible loss must be evidenced by closed "
+       "and completed transactions, fixed by identifiable events",
+       url="https://www.ecfr.gov/current/title-26/chapter-I/subchapter-A/part-1/section-1.165-1"),
     _a("irc-165g", "IRC 165(g)", "26 U.S.C. 165(g): worthless securities", url=_usc("165")),
     _a("irc-6511d1", "IRC 6511(d)(1)", "26 U.S.C. 6511(d)(1): 7-year refund claim for worthless securities",
        url=_usc("6511")),
@@ -259,6 +271,11 @@ FACTS: dict[str, Fact] = {f.id: f for f in [
        "Capital losses offset capital gains without limit; a net capital loss is deductible against other income up "
        "to $3,000 ($1,500 married filing separately) a year.", None, None, ("p550-limit", "irc-1211b"),
        limit=CAPITAL_LOSS_LIMIT, limit_mfs=CAPITAL_LOSS_LIMIT_MFS),
+    _f("unrealized-loss",
+       "A drop in value of stocks, funds, bonds or crypto that are still held is not a deductible loss: a loss is "
+       "figured and taken on a sale, trade or other disposition (or when a security becomes completely worthless); "
+       "only then does it become a capital loss.", None, None,
+       ("p550-sale-trade", "p550-basis", "irc-1001a", "reg-1.165-1b")),
     _f("capital-loss-carryover",
        "Unused net capital loss carries forward indefinitely, keeping its short- or long-term character; individuals "
        "cannot carry capital losses back.", None, None, ("p550-carryover", "irc-1212b")),

@@ -51,6 +51,9 @@ C = {
     "caploss": _rx(r"capital\s+loss\w*|\bcap\s+loss|\$?\s?3,?000\b|\b3k\b|\$?\s?1,?500\b|carry\s*-?over|carry\s*-?forward|"
                    r"carry\s*-?back|carried\s+(?:over|forward|back)|net\s+(?:capital\s+)?loss|"
                    r"(?:stock|share|crypto|bitcoin|fund|etf|investment|trading|brokerage)s?\s+loss|"
+                   # a sale of investments that had fallen: "I sold my stocks that were down 40%"
+                   r"\bsold\s+(?:my\s+|the\s+|some\s+|all\s+|of\s+)*(?:\w+\s+)?(?:stocks?|shares|funds?|etfs?|crypto\w*|"
+                   r"bitcoin|positions?|investments?)\b[^.?!]{0,40}\b(?:down|los[st]|loss(?:es)?|dropped|fell)\b|"
                    # selling realises the loss (holding a losing stock does not, so "losing" alone is not enough)
                    r"\bsel(?:l|ling|ls)\s+(?:my\s+|the\s+|some\s+|those\s+|these\s+|all\s+)?(?:of\s+)?(?:my\s+)?losing\s+"
                    r"(?:stocks?|shares|positions?|investments?|funds?|etfs?|trades?)|"
@@ -115,9 +118,21 @@ C = {
     "not_personal": _rx(r"rental|\brent(?:ed|ing)?\s+(?:it\s+)?out|landlord|tenant|business|\bfor\s+work\b|"
                         r"casualty|theft|stolen|\bfires?\b|hurricane|flood|disaster|totaled|accident|insurance|"
                         r"home\s+office|investment\s+property|inherit\w*|section\s+1231|depreciat\w*"),
+    # a fall in value of something still held (no sale): the words people use for a paper loss
+    "unrealized": _rx(r"unrealiz\w*|paper\s+loss\w*|(?:haven'?t|have\s+not|not\s+(?:yet\s+)?|never|didn'?t)\s+"
+                      r"(?:yet\s+)?(?:sold|sell)|still\s+(?:hold|own|have)\w*|(?:is|are|was|were|went|been)\s+down\b|"
+                      r"\bdown\s+(?:\d|\$|about|around|nearly|almost|over|by|a\s+lot|big)|lost\s+(?:\d+\s*%\s+of\s+its\s+)?value|"
+                      r"\b(?:dropped|fell|fallen|sank|plummet\w*|crash\w*|tank\w*|declin\w*)\b|underwater|in\s+the\s+red|"
+                      r"(?:market|account)\s+value"),
+    # held in a taxable account: stocks, funds, a brokerage account or portfolio (not a retirement account)
+    "holding": _rx(r"stocks?|shares|portfolio|brokerage|investments?|crypto\w*|bitcoin|\bfunds?\b|\betfs?\b|bonds?|"
+                   r"positions?|holdings|securit\w*|the\s+market"),
 }
 
 _LESS = _rx(r"\bless\b|under\s+what")  # "got less for it than I paid"
+# a sale that happened ("sold", "sell"), not one denied ("haven't sold", "not yet sold", "didn't sell")
+_REALISED = _rx(r"(?<!n't )(?<!not )(?<!yet )(?<!never )\b(?:sold|sell|selling|sells|sale|traded|cashed\s+out|"
+                r"closed\s+(?:the\s+|my\s+)?position)\b")
 _SOLD = _rx(r"\bsold\b|\bsell|\bsale\b")
 
 
@@ -146,6 +161,9 @@ def _gates(text: str, purchase_in_retirement: bool) -> dict[str, bool]:
         "retirement_loss": ret and loss,
         "nol_basics": has("nol", text) and not ret,
         "misc_itemized": has("misc", text),
+        # stocks or a portfolio that fell in value but were not sold: nothing to deduct yet
+        "unrealized_loss": has("unrealized", text) and has("holding", text) and has("deduct", text) and not ret
+        and not _REALISED.search(text) and not has("worthless", text) and not has("wash", text),
         # selling the car or home at a loss (not a casualty, not business or rental use)
         "personal_use_loss": has("personal", text) and (loss or bool(_LESS.search(text)))
         and (has("deduct", text) or bool(_SOLD.search(text))) and not has("not_personal", text) and not ret,
@@ -156,7 +174,7 @@ def _gates(text: str, purchase_in_retirement: bool) -> dict[str, bool]:
 # Most specific first: when several gates pass, the first wins unless semantics clearly disagree.
 ORDER = ("recharacterization", "roth_conversion_loss", "loss_against_nol", "report_retirement_loss", "wash_sale_ira",
          "loss_offset_gains", "worthless_security", "retirement_loss", "nol_basics", "misc_itemized",
-         "personal_use_loss", "capital_loss_limit")
+         "personal_use_loss", "unrealized_loss", "capital_loss_limit")
 OUT_OF_SCOPE_KINDS = ("oos_foreign", "oos_state", "oos_future", "oos_prepare", "oos_advice")
 
 
