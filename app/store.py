@@ -199,6 +199,11 @@ def _chain(err: BaseException | None) -> Iterator[BaseException]:
         err = err.__cause__ or err.__context__
 
 
+def from_server(err: BaseException) -> bool:
+    """Whether a failure came from talking to a Chroma server (HTTP, TLS, a status, a Chroma error), not from our code."""
+    return any(isinstance(link, (httpx.HTTPError, ChromaError, ssl.SSLError)) for link in _chain(err))
+
+
 def server_error(err: BaseException, settings: Settings, *, lost: bool = False) -> StoreUnavailable:
     """Plain words for a failed call to a Chroma server. chromadb raises `httpx.ConnectError` (its cause an
     `ssl.SSLError` for TLS failures), a bare `Exception(response text)` raised while handling `httpx.HTTPStatusError`
@@ -221,6 +226,12 @@ def server_error(err: BaseException, settings: Settings, *, lost: bool = False) 
             f"The Chroma server at {where} (or the proxy in front of it) refused the credentials (HTTP {status}).",
             hint="Check WRITEOFF_CHROMA_TOKEN: the token sent was not accepted." if token_set
             else "Set WRITEOFF_CHROMA_TOKEN to the token it expects.",
+        )
+    if status == 413:
+        return StoreUnavailable(
+            f"The Chroma server at {where} (or the proxy in front of it) refused a write as too large (HTTP 413).",
+            hint="Raise the proxy's request-body limit (nginx: client_max_body_size 16m); one ingest write of 512 "
+            "chunks is about 1.6 MB.",
         )
     if isinstance(tls, ssl.SSLCertVerificationError):
         return StoreUnavailable(

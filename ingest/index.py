@@ -10,7 +10,7 @@ import fcntl
 import json
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,8 +19,8 @@ import httpx
 
 from app.config import Settings
 from app.embeddings import Embedder, get_embedder
-from app.errors import DocumentError
-from app.store import Store, open_store
+from app.errors import DocumentError, WriteoffError
+from app.store import Store, from_server, open_store, server_error
 from ingest.article import load_text
 from ingest.chunking import CHUNKER_VERSION, Chunk, chunk_document
 from ingest.fetch import resolve_document
@@ -150,7 +150,16 @@ def build_index(
 ) -> IngestSummary:
     """Bring the index in line with the manifest. Bad documents are listed in summary.errors, never raised."""
     with _ingest_lock(settings):
-        return _build(settings, on_progress, on_document_progress, rebuild, store, embedder, http_client)
+        try:
+            return _build(settings, on_progress, on_document_progress, rebuild, store, embedder, http_client)
+        except WriteoffError:
+            raise
+        except Exception as err:
+            # A remote server (or its proxy) refusing a write mid-build: plain words (413, 401, lost connection)
+            # instead of the CLI's "unexpected error"; anything else is a bug and keeps its traceback.
+            if settings.chroma_host and from_server(err):
+                raise server_error(err, settings, lost=True) from err
+            raise
 
 
 def _build(
@@ -232,7 +241,10 @@ def _build(
         meta = _collection_meta(manifest, embedder, docs_done, pages)
         store.activate(new, {**meta, "chunks": summary.chunks, "built_at": time.strftime("%Y-%m-%dT%H:%M:%S")})
     except BaseException:
-        store.drop(new.name)  # best effort; a hard kill leaves it for drop_unfinished() next time
+        # Best effort (a hard kill leaves it for drop_unfinished() next time); if the server went away, the
+        # original error is the one to report, not the failed clean-up.
+        with suppress(Exception):
+            store.drop(new.name)
         raise
     summary.documents = len(docs_done)
     summary.pages = sum(pages.values())

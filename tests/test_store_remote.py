@@ -54,10 +54,11 @@ HOP_BY_HOP = {"connection", "keep-alive", "proxy-authorization", "te", "trailer"
 class _ProxyServer(ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self, upstream: str, token: str, reject: str) -> None:
+    def __init__(self, upstream: str, token: str, reject: str, max_body: int | None = None) -> None:
         super().__init__(("127.0.0.1", 0), _Forward)
         self.token = token
         self.reject = reject
+        self.max_body = max_body  # nginx's client_max_body_size: bigger requests get 413
         self.upstream = httpx.Client(base_url=upstream, timeout=120)
         self.seen: list[str | None] = []  # the Authorization header of every request, in order
         self.lock = threading.Lock()
@@ -73,6 +74,9 @@ class _Forward(BaseHTTPRequestHandler):
             self.server.seen.append(auth)
         if auth != f"Bearer {self.server.token}":
             self._reply(*REJECTIONS[self.server.reject])
+            return
+        if self.server.max_body is not None and len(body) > self.server.max_body:
+            self._reply(413, "text/html", b"<html><head><title>413 Request Entity Too Large</title></head></html>")
             return
         headers = {k: v for k, v in self.headers.items() if k.lower() not in HOP_BY_HOP}
         answer = self.server.upstream.request(self.command, self.path, content=body, headers=headers)
@@ -103,9 +107,9 @@ class Proxy:
 
 @contextmanager
 def running_proxy(upstream: tuple[str, int], *, token: str = TOKEN, reject: str = "nginx-401",
-                  tls: ssl.SSLContext | None = None) -> Iterator[Proxy]:
+                  tls: ssl.SSLContext | None = None, max_body: int | None = None) -> Iterator[Proxy]:
     host, port = upstream
-    server = _ProxyServer(f"http://{host}:{port}", token, reject)
+    server = _ProxyServer(f"http://{host}:{port}", token, reject, max_body)
     if tls is not None:
         server.socket = tls.wrap_socket(server.socket, server_side=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -349,3 +353,31 @@ def test_cli_through_the_proxy_never_prints_the_token(remote_index: Settings, pr
     assert "refused the credentials" in refused.stderr and "Traceback" not in refused.stderr
     _no_secret(refused.stdout + refused.stderr)
 
+
+
+# -- a proxy that refuses big writes (nginx's 1 MB default is smaller than one ingest write) ------------------------
+def test_a_write_refused_as_too_large_is_explained_and_leaves_no_half_index(
+    remote_index: Settings, chroma_server: tuple[str, int]
+) -> None:
+    from ingest.index import build_index
+
+    # Measured: the fixture corpus's writes are about 5 KB (vectors go base64-packed); every other ingest request is
+    # under 0.5 KB. So a 4 KB limit refuses exactly the writes.
+    with running_proxy(chroma_server, max_body=4_000) as small:
+        settings = remote_index.model_copy(update={"chroma_port": small.port,
+                                                   "collection_prefix": f"big{uuid.uuid4().hex[:8]}",
+                                                   "data_dir": remote_index.data_dir.parent / "data-413"})
+        with pytest.raises(StoreUnavailable) as err:
+            build_index(settings)
+        assert "refused a write as too large (HTTP 413)" in str(err.value)
+        assert "client_max_body_size" in err.value.hint
+        _no_secret(_everything_about(err.value))
+        assert open_store(settings).collection_names() == [], "the half-built collection was dropped"
+
+        env = {**env_for(settings), "WRITEOFF_LOG_LEVEL": "DEBUG"}
+        cli = subprocess.run([sys.executable, "-m", "app.cli", "ingest", "--offline"], cwd=REPO, env=env,
+                             check=False, capture_output=True, text=True, timeout=300)
+    assert cli.returncode != 0
+    assert "HTTP 413" in cli.stderr and "client_max_body_size" in cli.stderr, cli.stderr[-2000:]
+    assert "Traceback" not in cli.stderr and "unexpected" not in cli.stderr
+    _no_secret(cli.stdout + cli.stderr)
