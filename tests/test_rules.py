@@ -159,3 +159,11 @@ def test_harvesting_question_gets_no_advice_but_the_loss_rule() -> None:
     # holding a losing stock realises nothing: without a sale the $3,000 rule must not answer "yes"
     held = respond("Can I deduct my losing stocks?", None).answer
     assert held is None or held.verdict != "yes"
+
+
+@pytest.mark.parametrize("apostrophe", ["'", "\u2019"])
+def test_typographic_apostrophes_read_like_ascii_ones(apostrophe: str) -> None:
+    """Phone keyboards type "haven’t": a denied sale must still read as no sale."""
+    q = f"I haven{apostrophe}t sold my shares yet but they{apostrophe}re down 50%. Can I deduct the loss?"
+    a = respond(q, None).answer
+    assert a is not None and a.rule_id == "unrealized-loss" and a.verdict == "no"

@@ -160,10 +160,15 @@ def _resolve_year(intent: str | None, new: Slots, slots: Slots, followup: bool, 
     return default_year, True
 
 
+_TYPOGRAPHIC = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201b": "'", "\u2032": "'", "\u201c": '"',
+                              "\u201d": '"', "\u2013": "-", "\u2014": "-", "\u2212": "-"})
+
+
 def respond(question: str, conversation: ConversationLike | None = None, *, tax_year: int | None = None,
             default_year: int = 2025) -> RuleOutcome:
     """Answer from the rules when confident, else stay silent (answer None) for retrieval to answer."""
-    text = (question or "").strip()[:MAX_QUESTION_CHARS]
+    # Phone keyboards type "haven’t" and “quotes”: the patterns are written with ASCII ones.
+    text = (question or "").strip()[:MAX_QUESTION_CHARS].translate(_TYPOGRAPHIC)
     new = extract(text) if text else Slots()
     if not text or not re.search(r"[a-z]", text, re.IGNORECASE):
         u = Understanding(None, 0.0, new.to_dict(), "", tax_year or default_year, tax_year is None)
