@@ -153,6 +153,8 @@ CASES = [
     # ...but once sold it is a capital loss, and inside an IRA it is the retirement rule
     ("I sold my stocks that were down 40%, can I deduct the loss?", None, "capital_loss_limit", "yes", "capital-loss-limit", 2025),
     ("My IRA is down 30% this year, can I deduct that?", None, "retirement_loss", "no", "ira-loss-2018-2025", 2025),
+    ("I sold my losing positions in November, how much can I deduct?", None, "capital_loss_limit", "yes", "capital-loss-limit", 2025),
+    ("Can I deduct my losing stocks?", None, "unrealized_loss", "no", "unrealized-loss", 2025),
     # tax-loss harvesting: no advice on whether to sell, but the federal rule for the loss selling would realise
     ("Should I sell my losing stock before December to use the loss?", None, "capital_loss_limit", "out_of_scope", "out-of-scope-advice", 2025),
     # buying into what was just sold at a loss is the wash sale rule, not the $3,000 limit

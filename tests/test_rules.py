@@ -156,9 +156,9 @@ def test_harvesting_question_gets_no_advice_but_the_loss_rule() -> None:
     a = respond("Should I sell my losing stock before December to use the loss?", None).answer
     assert a is not None and a.verdict == "out_of_scope"
     assert "investment advice" in a.text and "$3,000" in a.text  # the disclaimer, then the rule selling would meet
-    # holding a losing stock realises nothing: without a sale the $3,000 rule must not answer "yes"
+    # holding a losing stock realises nothing: without a sale it is the unrealized-loss rule, never the $3,000 "yes"
     held = respond("Can I deduct my losing stocks?", None).answer
-    assert held is None or held.verdict != "yes"
+    assert held is not None and held.rule_id == "unrealized-loss" and held.verdict == "no"
 
 
 @pytest.mark.parametrize("apostrophe", ["'", "\u2019"])

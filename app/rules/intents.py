@@ -55,7 +55,7 @@ C = {
                    r"\bsold\s+(?:my\s+|the\s+|some\s+|all\s+|of\s+)*(?:\w+\s+)?(?:stocks?|shares|funds?|etfs?|crypto\w*|"
                    r"bitcoin|positions?|investments?)\b[^.?!]{0,40}\b(?:down|los[st]|loss(?:es)?|dropped|fell)\b|"
                    # selling realises the loss (holding a losing stock does not, so "losing" alone is not enough)
-                   r"\bsel(?:l|ling|ls)\s+(?:my\s+|the\s+|some\s+|those\s+|these\s+|all\s+)?(?:of\s+)?(?:my\s+)?losing\s+"
+                   r"\b(?:sel(?:l|ling|ls)|sold)\s+(?:my\s+|the\s+|some\s+|those\s+|these\s+|all\s+)?(?:of\s+)?(?:my\s+)?losing\s+"
                    r"(?:stocks?|shares|positions?|investments?|funds?|etfs?|trades?)|"
                    r"loss(?:es)?\s+(?:on|from)\s+(?:my\s+)?(?:stocks?|shares|investments?|crypto|trades|funds?|etfs?|"
                    r"bonds?|options)|sold\b[^.?!]{0,40}\bat\s+a\s+(?:\$?[\d,.]+k?\s+)?loss|(?:gains?|profits?)\b[^.?!]{0,30}\blosses\b|\blosses\b[^.?!]{0,30}\b(?:gains?|profits?)\b|loss(?:es)?\s+(?:in|from)\s+(?:my\s+)?(?:taxable|brokerage)|tax[\s-]*loss\s+harvest\w*|"
@@ -123,7 +123,7 @@ C = {
                       r"(?:yet\s+)?(?:sold|sell)|still\s+(?:hold|own|have)\w*|(?:is|are|was|were|went|been)\s+down\b|"
                       r"\bdown\s+(?:\d|\$|about|around|nearly|almost|over|by|a\s+lot|big)|lost\s+(?:\d+\s*%\s+of\s+its\s+)?value|"
                       r"\b(?:dropped|fell|fallen|sank|plummet\w*|crash\w*|tank\w*|declin\w*)\b|underwater|in\s+the\s+red|"
-                      r"(?:market|account)\s+value"),
+                      r"(?:market|account)\s+value|\blosing\s+(?:stocks?|shares|positions?|investments?|funds?|etfs?|trades?)"),
     # held in a taxable account: stocks, funds, a brokerage account or portfolio (not a retirement account)
     "holding": _rx(r"stocks?|shares|portfolio|brokerage|investments?|crypto\w*|bitcoin|\bfunds?\b|\betfs?\b|bonds?|"
                    r"positions?|holdings|securit\w*|the\s+market"),
