@@ -9,6 +9,7 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
+from app.jsonfile import write_json
 from evals.metrics import CaseResult
 
 RESULTS = "results.json"
@@ -66,9 +67,7 @@ def write_report(report_dir: Path, results: list[CaseResult], summary: dict[str,
     if current.exists():
         os.replace(current, report_dir / PREVIOUS)
     run = build_run(results, summary, meta, previous)
-    tmp = report_dir / (RESULTS + ".tmp")
-    tmp.write_text(json.dumps(run, indent=2, sort_keys=False, default=str), encoding="utf-8")
-    os.replace(tmp, current)  # atomic: a crash mid-write never leaves half a results.json
+    write_json(current, run, indent=2, default=str)  # atomic: a crash mid-write never leaves half a results.json
     html_path = report_dir / HTML
     html_path.write_text(render_html(run), encoding="utf-8")
     paths = {"json": current, "html": html_path}

@@ -7,9 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
-import tempfile
 import textwrap
 from pathlib import Path
 from typing import Any
@@ -51,11 +49,9 @@ def load_conversation(path: Path | None) -> tuple[Any, list[str]]:
 
 def save_conversation(path: Path, conversation: Any) -> None:
     """Written atomically: an interrupted save never leaves half a session behind."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".session-", dir=path.parent)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        json.dump(conversation.to_dict(), fh, ensure_ascii=False)
-    os.replace(tmp, path)
+    from app.jsonfile import write_json
+
+    write_json(path, conversation.to_dict(), ensure_ascii=False)
 
 
 def render(answer: Answer, width: int = 100) -> str:

@@ -44,14 +44,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="where the temporary data dirs go (default: the system temp dir)")
 
 
-def _write_json(path: Path, result: dict) -> None:
-    """Write via a temp name and rename, so a kill mid-write never leaves a truncated file behind."""
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps(result, indent=2, default=str) + "\n", encoding="utf-8")
-    tmp.replace(path)
-
-
 def run(args: argparse.Namespace, settings: Settings) -> int:
+    from app.jsonfile import write_json
     from evals.bench.harness import BenchOptions, run_bench
     from evals.bench.table import render, section_rows, targets
 
@@ -84,7 +78,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         # half-way (they take tens of minutes) keeps every number it already measured.
         say(section_rows(partial, name))
         if args.out:
-            _write_json(args.out, {**partial, "complete": False})
+            write_json(args.out, {**partial, "complete": False}, indent=2, default=str)
 
     try:
         result = run_bench(settings, options, progress=say, section_done=section_done)
@@ -94,7 +88,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     result["targets"] = targets(result)
     result["complete"] = True
     if args.out:
-        _write_json(args.out, result)
+        write_json(args.out, result, indent=2, default=str)
     print(json.dumps(result, indent=2, default=str) if args.json else render(result))
     failed = [name for name in options.sections if isinstance(result.get(name), dict) and "error" in result[name]]
     if failed:

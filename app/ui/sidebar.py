@@ -36,8 +36,9 @@ def _describe(status: dict[str, Any], settings: Settings) -> list[str]:
     index = next((status[k] for k in ("store", "index") if isinstance(status.get(k), dict)), {})
     mode = index.get("mode") or ("server" if settings.chroma_host else "embedded")
     if mode == "server":
-        scheme = "https" if settings.chroma_ssl else "http"
-        store = f"Chroma server at {index.get('location') or f'{scheme}://{settings.chroma_host}:{settings.chroma_port}'}"
+        from app.store import server_location
+
+        store = f"Chroma server at {server_location(settings)}"
     else:
         store = "Chroma embedded (in this process)"
     lines = [f"**Store:** {inert(store)}"]
