@@ -9,8 +9,9 @@ from decimal import Decimal
 
 from app.rules import calculators as calc
 from app.rules import facts as F
-from app.rules.slots import ACCOUNT_LABELS, IRA_KINDS, PLAN_KINDS, RETIREMENT_KINDS, Slots
+from app.rules.slots import Slots
 from app.types import Answer, Citation
+from app.understand.accounts import ACCOUNT_LABELS, IRA_KINDS, PLAN_KINDS, RETIREMENT_KINDS
 
 _OPENERS = {"yes": "Yes.", "no": "No.", "depends": "It depends.", "out_of_scope": "Out of scope."}
 

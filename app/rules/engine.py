@@ -12,8 +12,9 @@ from typing import Any, Protocol
 from app.rules import answers as A
 from app.rules import facts as F
 from app.rules.intents import THRESHOLD, IntentMatch, classify
-from app.rules.slots import ACCOUNT_LABELS, RETIREMENT_KINDS, Slots, extract
+from app.rules.slots import Slots, extract
 from app.types import Answer
+from app.understand.accounts import ACCOUNT_LABELS, RETIREMENT_KINDS
 
 MAX_QUESTION_CHARS = 4000
 

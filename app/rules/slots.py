@@ -10,38 +10,15 @@ from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 from app.rules import facts
+from app.understand.accounts import (
+    RETIREMENT_KINDS,
+    filing_status,
+    find_accounts,
+)
+from app.understand.accounts import (
+    account_at as _account_at,
+)
 
-ACCOUNT_LABELS = {
-    "traditional_ira": "traditional IRA",
-    "roth_ira": "Roth IRA",
-    "sep_ira": "SEP IRA",
-    "simple_ira": "SIMPLE IRA",
-    "401k": "401(k)",
-    "403b": "403(b)",
-    "457b": "457(b) plan",
-    "plan": "employer retirement plan",
-    "retirement": "retirement account",
-    "taxable": "taxable brokerage account",
-}
-IRA_KINDS = {"traditional_ira", "sep_ira", "simple_ira", "roth_ira"}
-PLAN_KINDS = {"401k", "403b", "457b", "plan"}
-RETIREMENT_KINDS = IRA_KINDS | PLAN_KINDS | {"retirement"}
-
-# Order matters: the first pattern that matches at a position wins (Roth 401(k) is a plan, not a Roth IRA).
-_ACCOUNT_PATTERNS: list[tuple[str, str]] = [
-    ("401k", r"roth\s*401\s*\(?\s*k\s*\)?|\b401\s*\(?\s*k\s*\)?s?|\b401ks?\b"),
-    ("403b", r"roth\s*403\s*\(?\s*b\s*\)?|\b403\s*\(?\s*b\s*\)?"),
-    ("457b", r"\b457\s*\(?\s*b?\s*\)?(?=\W)"),
-    ("plan", r"\b(?:tsp|thrift savings plan|pension(?: plan)?|employer(?:'s)? (?:retirement )?plan|workplace plan)\b"),
-    ("sep_ira", r"\bsep[\s-]*iras?\b"),
-    ("simple_ira", r"\bsimple[\s-]*iras?\b"),
-    ("roth_ira", r"\broth\s*(?:iras?|individual retirement|account)?\b|\brothira\b"),
-    ("traditional_ira", (r"\b(?:traditional|trad|regular|rollover|deductible|non-?deductible)\s+iras?\b|\biras?\b|"
-                        r"\bira'?s\b|\bindividual retirement (?:account|arrangement)s?\b")),
-    ("retirement", r"\bretirement (?:account|fund|savings|plan)s?\b|\bretirement\b"),
-    ("taxable", r"\b(?:brokerage|taxable|regular investment|individual|joint)\s+(?:account|acct)s?\b|\bbrokerage\b"),
-]
-_ACCOUNT_RES = [(k, re.compile(p, re.IGNORECASE)) for k, p in _ACCOUNT_PATTERNS]
 _BUY_RE = re.compile(
     r"\b(?:bought|buy|buying|rebought|re-?buy\w*|repurchas\w*|purchas\w*|acquir\w*|reinvest\w*|got (?:it|them|the \w+) "
     r"back)\b[^.?!;]{0,50}?\b(?:in|inside|within|into|through|thru|using|with|for)\s+(?:my|our|his|her|a|an|the|"
@@ -67,14 +44,6 @@ _CONVERT_WORD = re.compile(r"conver(?:t|ted|ting|sion|sions)\b|backdoor", re.IGN
 # "last year" / "this year" (not "from last year": that is when a carryover arose)
 _RELATIVE_YEAR = re.compile(r"(?<!from )(?<!since )\b(this|last|current|previous|prior)\s+(?:tax\s+)?year\b(?!'s\s+gain)",
                             re.IGNORECASE)
-
-_FILING = [
-    ("mfs", r"married\s+filing\s+separate(?:ly)?|fil(?:e|ing)\s+separate(?:ly)?|separate\s+returns?|\bmfs\b"),
-    ("mfj", r"married\s+filing\s+joint(?:ly)?|fil(?:e|ing)\s+joint(?:ly)?|joint\s+return|\bmfj\b"),
-    ("hoh", r"head\s+of\s+household|\bhoh\b"),
-    ("single", r"\bsingle\b(?!\s+(?:stock|share|account|ira|trade|year|day|biggest|time))|\bunmarried\b"),
-]
-_FILING_RES = [(k, re.compile(p, re.IGNORECASE)) for k, p in _FILING]
 
 _MONEY_RE = re.compile(
     # Not part of a longer token ("1e308", "x10", "v2.5"): misreading "$1e308" as $1 is worse than not reading it.
@@ -204,24 +173,6 @@ class Slots:
         return self == Slots()
 
 
-def _account_at(text: str, pos: int) -> str | None:
-    for kind, rx in _ACCOUNT_RES:
-        m = rx.match(text, pos)
-        if m:
-            return kind
-    return None
-
-
-def find_accounts(text: str) -> list[tuple[int, str]]:
-    """(position, kind) of every account mention, without overlaps, in order."""
-    spans: list[tuple[int, int, str]] = []
-    for kind, rx in _ACCOUNT_RES:
-        for m in rx.finditer(text):
-            if not any(s <= m.start() < e or m.start() <= s < m.end() for s, e, _ in spans):
-                spans.append((m.start(), m.end(), kind))
-    return [(s, k) for s, _, k in sorted(spans)]
-
-
 @dataclass(frozen=True)
 class YearMention:
     year: int
@@ -347,10 +298,7 @@ def extract(text: str) -> Slots:
     s.asks = next((k for k, rx in ASKS if rx.search(text)), None)
     if s.asks == "spouse_blocks" and not _SPOUSE_RE.search(text):
         s.asks = None
-    for kind, rx in _FILING_RES:
-        if rx.search(text):
-            s.filing_status = kind
-            break
+    s.filing_status = filing_status(text)
     if _NO_NONDED_RE.search(text) or _DED_RE.search(text) and not _NONDED_RE.search(text):
         s.contributions_kind = "deducted"
     elif _NONDED_RE.search(text):
