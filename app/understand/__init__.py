@@ -1,0 +1,89 @@
+"""Understanding a message in its conversation: the case (facts with roles) and the asks (each question, in order).
+
+Public API:
+- `understand(message, previous, *, tax_year, default_year) -> Reading`
+- `is_followup(message, previous) -> bool`
+`previous` is what the conversation kept of the current follow-up chain: its messages (identifiers already masked)
+and the kinds of the asks of its last turn (a "what if ...?" re-asks them on the changed case).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from app.understand import language
+from app.understand import text as T
+from app.understand.asks import Ask, find_asks, implicit_ask
+from app.understand.case import Case, read
+
+
+@dataclass
+class Previous:
+    messages: list[str] = field(default_factory=list)
+    ask_kinds: list[list[str]] = field(default_factory=list)
+    ask_texts: list[str] = field(default_factory=list)
+    tax_year: int | None = None  # the year the chain's last answer was for
+
+
+@dataclass
+class Reading:
+    case: Case
+    asks: list[Ask]
+    followup: bool
+    language: str | None = None
+    messages: list[str] = field(default_factory=list)  # the chain, this message last (what the conversation keeps)
+
+
+_OPENER = re.compile(
+    r"^\W*(?:(?:ok(?:ay)?|so|and|but|ugh|hmm|also|then|now|well|oh|alright|right|one\s+more|quick\s+follow[\s-]*up)\W+)*"
+    r"(?:(?:what|and|but)\s+if|if\s+(?:i|we|he|she|it|that|the)|what\s+about|how\s+about|and\s+(?:the|in|for|now|what)|"
+    r"same\s+(?:question|thing)|say\s+(?:we|i)|suppose|instead)\b|\binstead\b|\bthe\s+year\s+after\b",
+    re.IGNORECASE)
+_ANAPHORA = re.compile(r"^(?:\W*\w+){0,12}?\W*\b(?:it|that|this|his|her|she|he|they|them|those|these)\b", re.IGNORECASE)
+_OWN_STORY = re.compile(r"\$\s?\d|\b\d[\d,]*\s*(?:k\b|dollars)|\b(?:ira|roth|401|403|brokerage|stock|shares|fund)",
+                        re.IGNORECASE)
+
+
+def is_followup(message: str, previous: Previous) -> bool:
+    """A message continues the chain when it opens like a follow-up ("what if...", "and in 2016?"), leans on what
+    came before (a pronoun with nothing to refer to), or is too short to stand alone."""
+    if not previous.messages:
+        return False
+    text = T.fold(message).strip()
+    words = len(text.split())
+    if _OPENER.search(text[:120]):
+        return True
+    if words <= 12:
+        return True
+    first = T.sentences(text)[0].text if text else ""
+    return bool(_ANAPHORA.search(first)) and (words <= 60 or not _OWN_STORY.search(first))
+
+
+def understand(message: str, previous: Previous | None = None, *, tax_year: int | None = None,
+               default_year: int = 2025) -> Reading:
+    previous = previous or Previous()
+    lang = language.detect(message)
+    text = language.to_english(message) if lang else message
+    followup = is_followup(text, previous)
+    messages = [*previous.messages, text] if followup else [text]
+    turn = len(messages) - 1
+    sents: list[T.Sentence] = []
+    for i, m in enumerate(messages):
+        sents.extend(T.sentences(T.fold(m), turn=i, first_index=len(sents)))
+    asks = find_asks(sents, turn=turn)
+    if followup and previous.ask_kinds and (not asks or all(a.kinds == ["what_if"] or a.kinds == ["yesno"]
+                                                             for a in asks)):
+        # "what if I wait until January 2027?" asks the last turn's questions again, on the changed case
+        anchor = asks[0].sentence if asks else max(s.index for s in sents)
+        asks = [Ask(i, anchor, text_, list(kinds), inherited=True)
+                for i, (kinds, text_) in enumerate(zip(previous.ask_kinds, previous.ask_texts or
+                                                       [""] * len(previous.ask_kinds)))]
+    if not asks:
+        last = [s.index for s in sents if s.turn == turn]
+        asks = [implicit_ask(last[-1] if last else 0)]
+    case = read(messages, asks={a.sentence for a in asks if not a.inherited and not a.implicit}, tax_year=tax_year,
+                default_year=default_year, language=lang, previous_year=previous.tax_year if followup else None)
+    return Reading(case, asks, followup, lang, messages)
+
+
+__all__ = ["Ask", "Case", "Previous", "Reading", "is_followup", "understand"]

@@ -30,7 +30,9 @@ _ACCOUNT_PATTERNS: list[tuple[str, str]] = [
     ("plan", r"\b(?:tsp|thrift savings plan|pension(?: plan)?|employer(?:'s)? (?:retirement )?plan|workplace plan)\b"),
     ("sep_ira", r"\bsep[\s-]*iras?\b"),
     ("simple_ira", r"\bsimple[\s-]*iras?\b"),
-    ("roth_ira", r"\broth\s*(?:iras?|individual retirement|account)?\b|\brothira\b"),
+    # "after-tax (not Roth) money" names no Roth IRA; "Roth deferrals" are a Roth 401(k)'s
+    ("roth_ira", (r"(?<!not\s)(?<!non-)(?<!non\s)\broth\s*(?:iras?|individual retirement|account)?\b"
+                 r"(?!\s*(?:deferrals?|401|403|457))|\brothira\b")),
     ("traditional_ira", (r"\b(?:traditional|trad|regular|rollover|deductible|non-?deductible)\s+iras?\b|\biras?\b|"
                         r"\bira'?s\b|\bindividual retirement (?:account|arrangement)s?\b")),
     ("retirement", r"\bretirement (?:account|fund|savings|plan)s?\b|\bretirement\b"),

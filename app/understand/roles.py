@@ -1,123 +1,172 @@
 """What each amount of money in a message measures, read from the words around it.
 
 "contributed $26,500" is a contribution, "got back $19,200" a distribution, "$12,000 long-term loss" a loss,
-"carryover from 2024 is 4,200LT" a carryover, "worth $36,000" a value. Each role is a pair of patterns: words that end
-just before the amount (a verb: "converted $25,000") or that start just after it (a noun: "$6,000 loss"); the closest
-match in the same clause wins. Qualifiers (short-/long-term, nondeductible, deducted, pre-tax, per share, year-end)
-are read from the same clause. Nothing here knows the law; the rules decide what a role means.
+"carryover from 2024 is 4,200LT" a carryover, "worth $36,000" a value. Each role has patterns for the words that end
+just before the amount (a verb: "converted $25,000") or start just after it (a noun: "$6,000 loss"); the match with the
+fewest words between it and the amount wins, weak words ("is", "made", "at") counting extra, so "paid a preparer $400"
+is a fee and "made a $7,000 nondeductible contribution" a contribution. Asides in parentheses are skipped. Qualifiers
+(short-/long-term, nondeductible, deducted, year-end) are read between this amount and the next one first.
+Nothing here knows the law; the rules decide what a role means.
 """
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
-_F = r"(?:(?:about|around|roughly|approximately|approx\.?|nearly|almost|over|under|exactly|only|just|maybe|some|another|" \
-     r"the|a|an|my|his|her|our|their|total|of|~|its|combined|in|all|full|whole|entire|back|me|us|him|it|out|up|at|still)" \
-     r"\s+)*"  # filler words between a verb and its amount ("got back only about $5,500")
+_FILL = (r"(?:(?:about|around|roughly|approximately|approx\.?|nearly|almost|over|under|exactly|only|just|maybe|some|"
+         r"another|the|a|an|my|his|her|our|their|total|of|its|combined|in|all|full|whole|entire|back|me|us|him|it|out|up|"
+         r"at|still|way|like|approx|est\.?|estimated)\s+|~\s*)*")
 
-# role -> (pattern ending at the amount, pattern starting at the amount). Order breaks ties: earlier = more specific.
-ROLE_PATTERNS: list[tuple[str, str | None, str | None]] = [
-    ("rule_number", (r"(?:up\s+to|limit(?:ed)?\s+(?:is|of|to)|the\s+(?:full|whole|max(?:imum)?|usual)|a\s+max(?:imum)?\s+of|"
-                    r"deduct(?:ion)?\s+limit\s+to)\s+$"),
-     (r"^\s*(?:a|per)\s+(?:year|yr)\b(?!\s+(?:to|of)\b)|^\s*(?:limit|cap|max(?:imum)?|write-?off\s+limit|annual\s+limit)\b|"
-     r"^\s*(?:capital\s+)?(?:loss\s+)?(?:deduction\s+)?limit")),
-    ("price", None, r"^\s*(?:a|per|/)\s*(?:share|sh)\b"),
-    ("nol", r"(?:net\s+operating\s+loss|\bnol)\s+(?:of\s+)?" + _F + "$",
-     r"^\s*(?:\w+\s+){0,2}(?:nols?\b|net\s+operating\s+loss)"),
-    ("carryover", r"(?:carry(?:ing)?\s*-?\s*(?:over|forward)?|carried\s+(?:over|forward)|carryover|carryforward)\s+"
-                  r"(?:(?:is|was|of|from\s+(?:19|20)\d\d(?:\s+is)?|into\s+\d{4})\s+)*" + _F + "$",
-     r"^\s*(?:of\s+)?(?:[\w-]+\s+){0,3}(?:carry\s*-?\s*over|carry\s*-?\s*forward|carryforward|loss\s+carry)"),
-    ("taxable_income", r"taxable\s+income\s+(?:\w+\s+){0,4}(?:is|was|of|:|=|be)?\s*" + _F + "$",
-     r"^\s*(?:of\s+)?taxable\s+income"),
-    ("income", r"(?:\bagi\b|\bmagi\b|adjusted\s+gross(?:\s+income)?|\bincome\b|salary|wages?|\bw-?2\b|earn(?:ed|ing|s)?|"
-               r"\bmake|making)\s+(?:\w+\s+){0,4}?(?:was|is|of|about|around|ended\s+up|:|=|in)?\s*" + _F + "$",
-     (r"^\s*(?:\w+\s+){0,2}(?:on\s+(?:my|the|his|her)\s+)?(?:w-?2|salary|wages?|agi|magi|(?:of\s+)?(?:ordinary\s+)?income|"
-     r"a\s+year\s+(?:salary|income))\b")),
-    ("withheld", r"withh[eo]ld\w*\s+" + _F + "$", r"^\s*(?:was\s+|were\s+)?withh[eo]ld"),
-    ("fee", r"(?:fee|fees|charge|bills?\s+me|charges\s+me)\s+(?:of\s+)?" + _F + "$",
-     r"^\s*(?:a\s+year\s+)?(?:\w+\s+){0,2}(?:fee|fees|surrender\s+charge|commission)"),
-    ("expense", None, (r"^\s*(?:of\s+it\s+)?(?:for|on|to\s+pay\s+(?:for\s+)?)\s+(?:\w+\s+){0,4}(?:premiums?|insurance|cobra|"
-                      r"medical|tuition|college|school|down\s+payment|bills|expenses|credit\s+cards?|mortgage|debt)")),
-    ("basis", r"basis\s+(?:\w+\s+){0,3}(?:of|as|is|was|at|=|:)\s+" + _F + "$",
-     (r"^\s*(?:of\s+)?(?:(?:total|documented|nondeductible|non-deductible|after-?tax|remaining|unrecovered|ira|roth)\s+)*"
-     r"basis\b")),
-    ("conversion", r"(?:conver(?:t|ted|ting)|backdoor(?:ed)?)\s+(?:the\s+|a\s+|my\s+|about\s+|around\s+|only\s+|just\s+)*$|"
-                   r"conversions?\s+(?:of|was|were|totaling|totalling)\s+" + _F + "$",
-     r"^\s*(?:\w+\s+){0,2}(?:roth\s+)?conversion"),
-    ("contribution", r"(?:contribut\w*|put(?:ting)?|deposit\w*|invested|paid\s+in|(?:put|paid)\s+in|went\s+in|saved)\s+"
-                     r"(?:(?:in|into)\s+)?" + _F + r"$|contributions?\s+(?:\w+\s+){0,2}(?:of|totaling|totalling|were|was|"
-                     r"adds?\s+up\s+to|added\s+up\s+to|came\s+to)\s+" + _F + r"$|(?:adds?|added)\s+up\s+to\s+" + _F + "$",
-     (r"^\s*(?:\w+\s+){0,3}(?:contributions?|deferrals?|deposits?)\b|^\s*(?:that\s+)?went\s+in\b|^\s*(?:into|in)\s+(?:my|his|"
-     r"her|a|the|our)\s+(?:\w+\s+){0,2}(?:ira|roth|401|403|sep|simple|account)\b")),
-    ("distribution", r"(?:took|take|taking|taken|pull(?:ed|ing)?|withdr[ae]w\w*|cash(?:ed|ing)?\s+out|cashout|got|get|"
-                     r"getting|receiv\w*|check\s+(?:for|of)|distribut\w*|payout|paid\s+(?:me|out)|sending\s+me|sent\s+me|"
-                     r"box\s*1\s*(?:=|of|is|shows)?|gross\s+distribution\s+of|rolled\s+over|roll\s+over|rollover\s+of|"
-                     r"deposited|redeposit\w*)\s+(?:\w+\s+){0,2}?" + _F + "$",
-     r"^\s*(?:\w+\s+){0,2}(?:distributions?|withdrawals?|check|payout|cash-?out)\b|^\s*out\b"),
-    ("proceeds", r"sold\b[^$.;!?]{0,50}?\bfor\s+" + _F + r"$|proceeds\s+(?:of\s+)?" + _F + r"$|sale\s+price\s+(?:of\s+)?$",
-     r"^\s*(?:in\s+)?proceeds"),
-    ("cost", r"(?:bought|purchased|paid|buy|buying|acquired)\b[^$.;!?]{0,50}?\bfor\s+" + _F + "$|(?:paid|cost|costs|"
-             r"spent|invested)\s+(?:(?:me|him|her|them|it)\s+)?" + _F + r"$|(?:cost\s+basis|purchase\s+price)\s+(?:of|was|is)?"
-             r"\s*" + _F + r"$|(?:his|her|my|their)\s+cost\s+(?:was|is)\s+$",
-     r"^\s*(?:in\s+)?(?:cost|purchase)"),
-    ("value_before", r"\bfrom\s+" + _F + r"$|(?:was|were)\s+(?:once\s+)?worth\s+" + _F + r"$|worth\s+" + _F + r"(?=\$?[\d,.]+k?\s+(?:two|a|"
-                     r"\d+|several)\s+(?:years?|months?)\s+ago)$", r"^\s*(?:two|a|\d+|several|few)\s+(?:years?|months?)\s+ago"),
-    ("value", r"(?:worth|value[sd]?|valued\s+at|balance|is\s+now|now|sitting\s+at|down\s+to|dropped\s+to|fell\s+to|fallen\s+to|"
-              r"shrunk\s+to|only|is|was|are|at|left\s+with|\bto)\s+(?:\w+\s+){0,1}?" + _F + "$",
-     r"^\s*(?:(?:on|at)\s+(?:dec(?:ember)?\.?\s+31|year[\s-]end|the\s+end\s+of)|(?:left|remaining))"),
-    ("loss", r"(?:loss(?:es)?\s+(?:of|was|were|totaling|is)|lost|lose|losing|loses|down|shortfall\s+(?:of|is)|drop(?:ped)?\s+"
-             r"(?:of|by)|declin\w*\s+(?:of|by)|fell\s+(?:by)?|dropped|tanked|in\s+the\s+red)\s+" + _F + "$",
-     (r"^\s*(?:\w+[\s-]+){0,3}(?:loss(?:es)?|drop|decline|shortfall)\b|^\s*(?:less|lower)\s+than|^\s*(?:in\s+)?(?:the\s+)?red\b|"
-     r"^\s*(?:down|lost)\b")),
-    ("gain", r"(?:gain(?:s)?\s+(?:of|was|were|is)|made|profit(?:s)?\s+(?:of)?|up|earned\s+a\s+gain\s+of)\s+" + _F + "$",
-     r"^\s*(?:\w+[\s-]+){0,3}(?:gains?|profits?)\b|^\s*(?:in\s+)?(?:capital\s+)?gain\s+distributions?"),
+# (role, side, pattern, weight). side "L": words ending at the amount; "R": words starting after it.
+_TABLE: list[tuple[str, str, str, int]] = [
+    ("rule_number", "L", r"(?:(?<!adds\s)(?<!added\s)(?<!add\s)up\s+to|limit(?:ed)?\s+(?:is|of|to)|a\s+max(?:imum)?\s+of|limit\s+to)\s+" + _FILL, 0),
+    ("rule_number", "R", (r"(?:(?:capital\s+)?(?:loss\s+)?(?:deduction\s+)?(?:limit|cap|maximum)|write-?off\s+limit|"
+                         r"annual\s+limit)\b"), 0),
+    ("price", "R", r"(?:a|per|/)\s*(?:share|sh)\b", 0),
+    ("price", "L", r"(?:shares?|more|units?|calls?|contracts?)\b[^$.;!?]{0,30}?\b(?:at|around)\s+" + _FILL, 0),
+    ("price", "L", r"\b(?:bought|sold|buy|sell)\s+(?:it\s+|them\s+)?at\s+" + _FILL, 0),
+    ("nol", "L", r"(?:net\s+operating\s+loss|\bnols?)\s+(?:(?:is|was|of)\s+)?" + _FILL, 0),
+    ("nol", "R", r"(?:[\w-]+\s+){0,2}(?:nols?\b|net\s+operating\s+loss)", 0),
+    ("carryover", "L", r"(?:carry(?:ing)?\s*-?\s*(?:over|forward)?|carried\s+(?:over|forward)|carryover|carryforward)\s+"
+                       r"(?:(?:is|was|of|from\s+(?:19|20)\d\d(?:\s+is)?|into\s+\d{4})\s+)*" + _FILL, -3),
+    ("carryover", "R", r"(?:of\s+)?(?:[\w-]+\s+){0,3}(?:carry\s*-?\s*over|carry\s*-?\s*forward|carryforward)", -2),
+    ("taxable_income", "L", r"taxable\s+income\s+(?:[\w-]+\s+){0,5}?(?:is|was|of|:|=|be)?\s*" + _FILL, -4),
+    ("taxable_income", "R", r"(?:of\s+)?taxable\s+income", -2),
+    ("income", "L", r"(?:\bagi\b|\bmagi\b|adjusted\s+gross(?:\s+income)?|\bincome\b|salary|wages?|\bw-?2\b|"
+                    r"earn(?:ed|ing|s)?|\bmake|making)(?!\s+(?:deferral|contribution))\s+(?:[\w-]+\s+){0,4}?(?:was|is|of|ended\s+up|:|=|in)?\s*" + _FILL, -2),
+    ("income", "R", (r"(?:[\w-]+\s+){0,2}(?:on\s+(?:my|the|his|her)\s+)?(?:w-?2|salary(?!\s+(?:deferral|contribution))|wages?|agi|magi|(?:of\s+)?"
+                    r"(?:ordinary\s+)?income|a\s+year\s+(?:salary|income))\b"), 0),
+    ("withheld", "L", r"withh[eo]ld\w*\s+" + _FILL, 0),
+    ("withheld", "R", r"(?:was\s+|were\s+)?withh[eo]ld", 0),
+    ("fee", "L", r"(?:fees?|charges?|bills?\s+me|charges\s+me|preparer|adviser|advisor|custodian)\s+(?:of\s+)?" + _FILL, 0),
+    ("fee", "R", r"(?:a\s+year\s+)?(?:[\w-]+\s+){0,2}(?:fees?|surrender\s+charge|commissions?)\b", 0),
+    ("expense", "R", (r"(?:of\s+it\s+)?(?:for|on|to\s+pay\s+(?:for\s+)?)\s+(?:[\w-]+\s+){0,4}(?:premiums?|insurance|"
+                     r"cobra|medical|tuition|college|school|down\s+payment|bills|expenses|credit\s+cards?|mortgage|debt)"),
+     0),
+    ("basis", "L", r"basis\s+(?:[\w-]+\s+){0,3}(?:of|as|is|was|at|=|:)\s+" + _FILL, 0),
+    ("basis", "R", (r"(?:of\s+)?(?:(?:total|documented|remaining|unrecovered|ira|roth|nondeductible|non-deductible|"
+                   r"after-?tax)\s+)*basis\b|(?:of\s+|in\s+)?(?:non-?deductible|after-?tax)\b(?!\s+(?:traditional\s+)?"
+                   r"(?:ira\s+)?contribution)"), 0),
+    ("loss", "L", r"(?:loss(?:es)?\s+(?:of|was|were|totaling|is)|\blost|\blose|\blosing|\bloses|\bdown|shortfall\s+"
+                  r"(?:of|is)|drop(?:ped)?\s+(?:of|by)|declin\w*\s+(?:of|by)|\bfell(?:\s+by)?|\bdropped(?:\s+by)?|tanked|"
+                  r"in\s+the\s+red|out)\s+" + _FILL, 0),
+    ("loss", "R", (r"(?:[\w-]+\s+){0,3}(?:loss(?:es)?|drop|decline|shortfall)\b|(?:less|lower)\s+than|(?:in\s+)?(?:the\s+)?"
+                  r"red\b|(?:down|lost)\b"), 0),
+    ("gain", "L", r"(?:gains?\s+(?:(?:of|was|were|is)\s+)?|profits?\s+(?:of\s+)?|earned\s+a\s+gain\s+of\s+)" + _FILL, 0),
+    ("gain", "L", r"\bmade\s+" + _FILL, 3),
+    ("gain", "R", r"(?:[\w-]+\s+){0,3}(?:gains?|profits?)\b|(?:in\s+)?(?:capital\s+)?gain\s+distributions?", 0),
+    ("conversion", "L", r"(?:conver(?:t|ted|ting)|backdoor(?:ed)?)\s+(?:the\s+|a\s+|my\s+|about\s+|around\s+|only\s+|"
+                        r"just\s+)*|conversions?\s+(?:of|was|were|totaling|totalling)\s+" + _FILL, 0),
+    ("conversion", "R", r"(?:[\w-]+\s+){0,2}(?:roth\s+)?conversion", 0),
+    ("contribution", "L", r"(?:contribut\w*|deposit\w*|invested|paid\s+in|went\s+in|saved|adds?\s+up\s+to|added\s+up\s+"
+                          r"to|came\s+to)\s+(?:(?:in|into)\s+)?" + _FILL + r"|contributions?\s+(?:[\w-]+\s+){0,2}(?:of|"
+                          r"totaling|totalling|were|was)\s+" + _FILL, 0),
+    ("contribution", "L", r"\bput(?:ting)?\s+(?:(?:in|into)\s+)?" + _FILL, 1),
+    ("contribution", "R", (r"(?:[\w-]+\s+){0,3}(?:contributions?|deferrals?|deposits?)\b|(?:that\s+)?went\s+in\b|(?:of\s+)?"
+                          r"(?:[\w-]+\s+){0,2}contributed|(?:into|in)\s+(?:my|his|her|a|the|our)\s+(?:[\w-]+\s+){0,2}"
+                          r"(?:ira|roth|401|403|sep|simple)\b"), 0),
+    ("distribution", "L", r"(?:took|take|taking|taken|pull(?:ed|ing)?|withdr[ae]w\w*|cash(?:ed|ing)?\s+out|cashout|got|"
+                          r"get|getting|receiv\w*|check\s+(?:for|of)|distribut\w*|payout|paid\s+(?:me|out)|sending\s+me|"
+                          r"sent\s+me|box\s*1\s*(?:=|of|is|shows)?|gross\s+distribution\s+of|rolled\s+over|roll\s+over|"
+                          r"rollover\s+of|redeposit\w*|withdrawals?\s+(?:of|were|was|totaling))\s+(?:[\w-]+\s+){0,2}?"
+                          + _FILL, 0),
+    ("distribution", "R", r"(?:[\w-]+\s+){0,2}(?:distributions?|withdrawals?|check|payout|cash-?out)\b|out\b", 0),
+    ("proceeds", "L", r"sold\b[^$.;!?]{0,50}?\bfor\s+" + _FILL + r"|proceeds\s+(?:of\s+)?" + _FILL, 0),
+    ("proceeds", "R", r"(?:in\s+)?proceeds", 0),
+    ("cost", "L", r"(?:bought|purchased|paid|buy|buying|acquired)\b[^$.;!?]{0,50}?\bfor\s+" + _FILL + r"|(?:paid|cost|"
+                  r"costs|spent)\s+(?:(?:me|him|her|them|it)\s+)?" + _FILL + r"|(?:cost\s+basis|purchase\s+price)\s+"
+                  r"(?:of|was|is)?\s*" + _FILL + r"|(?:his|her|my|their|the)\s+cost\s+(?:was|is|of)\s+" + _FILL, 0),
+    ("cost", "R", r"(?:in\s+)?(?:cost|purchase)", 0),
+    ("value_before", "L", r"\bfrom\s+" + _FILL, 0),
+    ("value_before", "R", r"(?:two|a|\d+|several|few)\s+(?:years?|months?)\s+ago", 0),
+    ("value", "L", r"(?:\bworth|\bvalue[sd]?|valued\s+at|\bbalance|\bnow|sitting\s+at|down\s+to|dropped\s+to|fell\s+to|"
+                   r"fallen\s+to|shrunk\s+to|left\s+with)\s+(?:[\w-]+\s+){0,1}?" + _FILL, 0),
+    ("value", "L", r"(?:\bis|\bwas|\bare|\bat|\bonly|\bto|\bleft)\s+" + _FILL, 2),
+    ("value", "R", r"(?:(?:on|at)\s+(?:dec(?:ember)?\.?\s+31|year[\s-]end|the\s+end\s+of)|(?:left|remaining))", 0),
 ]
-ROLE_RES = [(role, re.compile(b, re.IGNORECASE) if b else None, re.compile(a, re.IGNORECASE) if a else None)
-            for role, b, a in ROLE_PATTERNS]
+_COMPILED = [(role, side, re.compile(r"(?<![\w'])(?:" + pat + ")$", re.IGNORECASE) if side == "L"
+              else re.compile("^\\s*(?:" + pat + ")", re.IGNORECASE), weight, order)
+             for order, (role, side, pat, weight) in enumerate(_TABLE)]
 
+_LIMITS = {Decimal(3000), Decimal(1500)}
+_LIMIT_CONTEXT = re.compile(r"\bdeduct\w*\s+" + _FILL + r"$|write-?off|\bup\s+to\b|\ba\s+year\b|\bper\s+year\b|"
+                            r"\blimit\b|\bmax", re.IGNORECASE)
+_PARENS = re.compile(r"\([^()]{0,80}\)")
 _CLAUSE_LEFT = re.compile(r"[;:!?]|\.\s|,\s+(?:and|but|so|then|which|while)\b|\b(?:and|but|then|so|while|whereas)\s+"
                           r"(?=(?:i|we|he|she|it|my|the|they)\b)", re.IGNORECASE)
 _CLAUSE_RIGHT = re.compile(r"[;:!?(]|\.\s|,|\b(?:and|but|then|so|while|whereas|which)\b", re.IGNORECASE)
 
 
-def clause_around(text: str, start: int, end: int, left: int = 70, right: int = 60) -> tuple[str, str]:
-    """The words of the same clause before and after a span (a comma or "and" ends a clause on the right only)."""
-    before = text[max(0, start - left):start]
+def clause_around(text: str, start: int, end: int, left: int = 120, right: int = 70) -> tuple[str, str]:
+    """The words of the same clause before and after a span, asides in parentheses left out."""
+    before = _PARENS.sub(" ", text[max(0, start - left):start])
+    if ")" in before:  # the window began inside an aside
+        before = before[before.rindex(")") + 1:]
+    if "(" in before:  # the amount sits inside an aside: "(say it's still $22k on Dec 31)" reads on its own
+        before = before[before.rindex("(") + 1:]
     cuts = list(_CLAUSE_LEFT.finditer(before))
     if cuts:
         before = before[cuts[-1].end():]
-    after = text[end:end + right]
+    after = _PARENS.sub(" ", text[end:end + right])
+    if ")" in after and ("(" not in after or after.index(")") < after.index("(")):
+        after = after[:after.index(")")]
     m = _CLAUSE_RIGHT.search(after)
     after_clause = after[:m.start()] if m and m.start() > 0 else after
     return before, after_clause if after_clause.strip() else after
 
 
-def role_of(text: str, start: int, end: int) -> str | None:
+def _words(s: str) -> int:
+    return len(re.findall(r"[\w$~-]+", s))
+
+
+def role_of(text: str, start: int, end: int, value: Decimal | None = None) -> str | None:
     """The role of the amount at text[start:end], or None when no role word is near."""
     before, after = clause_around(text, start, end)
-    before_wide = text[max(0, start - 60):start]
+    if value in _LIMITS and (_LIMIT_CONTEXT.search(before) or re.match(r"\s*(?:a|per)\s+year|\s*write-?off|\s*limit",
+                                                                         after, re.IGNORECASE)):
+        return "rule_number"  # "I know I get to deduct $3,000", "the full $3,000 write-off": the limit, not a fact
     best: tuple[int, int, str] | None = None
-    for order, (role, left_rx, right_rx) in enumerate(ROLE_RES):
-        if left_rx is not None:
-            m = left_rx.search(before) or (left_rx.search(before_wide) if role in ("carryover", "proceeds", "cost")
-                                           else None)
-            if m:
-                score = len(before) - m.start()
-                cand = (min(score, 40), order, role)
-                best = cand if best is None or cand < best else best
-        if right_rx is not None:
-            m = right_rx.search(after)
-            if m:
-                cand = (min(m.end(), 40) + 4, order, role)
-                best = cand if best is None or cand < best else best
+    for role, side, rx, weight, order in _COMPILED:
+        m = rx.search(before) if side == "L" else rx.search(after)
+        if not m:
+            continue
+        distance = max(0, _words(m.group(0)) - 1) + weight
+        cand = (distance, order, role)
+        if best is None or cand < best:
+            best = cand
     return best[2] if best else None
+
+
+_HEAD_NOUNS = [(re.compile(p, re.IGNORECASE), role) for p, role in [
+    (r"carry\s*-?\s*(?:over|forward)s?", "carryover"), (r"capital\s+gain\s+distributions?|gains?", "gain"),
+    (r"loss(?:es)?", "loss"), (r"contributions?|deferrals?", "contribution"), (r"conversions?", "conversion"),
+    (r"basis", "basis"), (r"distributions?|withdrawals?", "distribution")]]
+
+
+def head_noun(text: str, start: int, end: int) -> str | None:
+    """No role word next to the amount: the nearest role noun in the same sentence, not past another amount
+    ("nondeductible IRA contributions from 2008 to 2012 ($5,000 a year)", "$2,300 in box 2a, capital gain
+    distributions")."""
+    left = re.split(r"[$]\s?\d", text[max(0, start - 50):start])[-1]
+    right = re.split(r"[$]\s?\d", text[end:end + 40])[0]
+    best: tuple[int, str] | None = None
+    for rx, role in _HEAD_NOUNS:
+        for m in rx.finditer(left):
+            d = len(left) - m.end()
+            best = (d, role) if best is None or d < best[0] else best
+        m = rx.search(right)
+        if m:
+            best = (m.start(), role) if best is None or m.start() < best[0] else best
+    return best[1] if best else None
 
 
 # ---- qualifiers ---------------------------------------------------------------------------------------------------
 QUALIFIERS: list[tuple[str, re.Pattern[str]]] = [(q, re.compile(p, re.IGNORECASE)) for q, p in [
-    ("short_term", (r"short[\s-]*term|\bst\b|held\s+(?:for\s+)?(?:\d+\s*(?:mo|month|week|day)s?|days|weeks|a\s+few\s+months|"
-                   r"less\s+than\s+(?:a|one)\s+year|under\s+a\s+year)|day[\s-]?trad")),
-    ("long_term", (r"long[\s-]*term|\blt\b|held\s+(?:for\s+)?(?:\d+\s+years|years|over\s+a\s+year|more\s+than\s+(?:a|one)\s+year|"
-                  r"since\s+(?:19|20)\d\d)|had\s+since\s+(?:19|20)\d\d|I'?d\s+(?:held|had)\s+(?:\w+\s+)?since")),
+    ("short_term", (r"short[\s-]*term|\bst\b|held\s+(?:for\s+)?(?:\d+\s*(?:mo|month|week|day)s?|days|weeks|a\s+few\s+"
+                    r"months|less\s+than\s+(?:a|one)\s+year|under\s+a\s+year)|day[\s-]?trad")),
+    ("long_term", (r"long[\s-]*term|\blt\b|held\s+(?:for\s+)?(?:\d+\s+years|years|over\s+a\s+year|more\s+than\s+(?:a|one)"
+                   r"\s+year|since\s+(?:19|20)\d\d)|had\s+since\s+(?:19|20)\d\d|I'?d\s+(?:held|had)\s+(?:\w+\s+)?since|"
+                   r"(?:held|had|owned)\s+(?:\w+\s+){0,3}for\s+years")),
     ("nondeductible", r"non-?deductible|after[\s-]*tax|didn'?t\s+deduct|did\s+not\s+deduct|never\s+deducted"),
     ("deducted", r"(?<!non)(?<!non-)\bdeductible\b|\bdeducted\b|pre[\s-]*tax|took\s+(?:a|the)\s+deduction"),
     ("roth_money", r"\broth\s+(?:deferral|contribution)s?"),
@@ -125,17 +174,20 @@ QUALIFIERS: list[tuple[str, re.Pattern[str]]] = [(q, re.compile(p, re.IGNORECASE
     ("total", r"\btotal\b|combined|altogether|in\s+all|over\s+the\s+years|all\s+together"),
     ("each_year", r"\ba\s+year\b|per\s+year|each\s+year|every\s+year|annually"),
 ]]
+_TERMS = ("short_term", "long_term")
 
 
-def qualifiers(text: str, start: int, end: int) -> frozenset[str]:
-    before, after = clause_around(text, start, end, left=60, right=50)
-    window = before + " " + after
-    found = {q for q, rx in QUALIFIERS if rx.search(window)}
+def qualifiers(text: str, start: int, end: int, next_start: int | None = None) -> frozenset[str]:
+    """Qualifiers of the amount at text[start:end]: the words up to the next amount say the most ("$4,000 short-term
+    and $6,000 long-term"), then the rest of its clause."""
+    before, after = clause_around(text, start, end, left=60, right=60)
+    ahead = text[end:next_start] if next_start is not None else text[end:end + 60]
+    ahead = re.split(r"[.;!?]", ahead)[0][:60]
+    found = {q for q, rx in QUALIFIERS if rx.search(ahead)}
+    behind = {q for q, rx in QUALIFIERS if rx.search(before) or rx.search(after)}
+    if not found & set(_TERMS):
+        found |= behind & set(_TERMS) if len(behind & set(_TERMS)) == 1 else set()
+    found |= behind - set(_TERMS)
     if {"deducted", "nondeductible"} <= found:
         found.discard("deducted")
-    if {"short_term", "long_term"} <= found:
-        near_b, near_a = before[-25:], after[:25]
-        for q, rx in QUALIFIERS[:2]:
-            if not (rx.search(near_b) or rx.search(near_a)):
-                found.discard(q)
     return frozenset(found)

@@ -64,6 +64,9 @@ def sentences(text: str, turn: int = 0, first_index: int = 0) -> list[Sentence]:
         for cut in cuts:
             part = chunk[prev:cut]
             if part.strip():
+                marker = _ENUM.match(part.lstrip())  # "1) can I deduct..." reads as "can I deduct..."
+                if marker and part.lstrip()[marker.end():].strip():
+                    part = " " * (len(part) - len(part.lstrip()) + marker.end()) + part.lstrip()[marker.end():]
                 lead = len(part) - len(part.lstrip())
                 out.append(Sentence(first_index + len(out), part.strip(), a + prev + lead, turn))
             prev = cut
@@ -87,7 +90,7 @@ class Number:
 _NUM = r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
 _MONEY = re.compile(
     r"(?P<cur>[$\u00a3\u20ac]\s?|\b(?:usd|us\$)\s?)?(?<![\w.,])~?" + _NUM +
-    r"(?:\s*(?P<mult>k\b|K\b|thousand\b|grand\b|m\b|mm\b|million\b|mil\b))?(?P<dollars>\s*(?:dollars|usd|bucks)\b)?",
+    r"(?:\s*(?P<mult>k\b(?!-)|K\b(?!-)|thousand\b|grand\b|m\b|mm\b|million\b|mil\b))?(?P<dollars>\s*(?:dollars|usd|bucks)\b)?",
     re.IGNORECASE)
 # what a bare number is when it is not money: a form, a line, a code section, an account type, a duration, a count
 _NOT_MONEY_BEFORE = re.compile(
@@ -100,6 +103,8 @@ _NOT_MONEY_AFTER = re.compile(
     r"+(?:income|gains?|loss))|\s*y/?o\b|\s*years?\s+old|\s*(?:shares?|units?|contracts?|options?|calls?|puts?|kids|"
     r"children|times|people|trades|stocks|positions|accounts|iras|companies)\b|\s*[-/]\d|\s*(?:st|nd|rd|th)\b|-[a-z])",
     re.IGNORECASE)
+_FORM_NUMBERS = {"1040", "1099", "8606", "8949", "5329", "4684", "4797", "1045", "990", "5498", "1065", "1120", "2210",
+                 "8915", "3115", "1116", "1310", "706"}
 _SHARES = re.compile(r"(?<![\w.$])" + _NUM + r"\s+(?:more\s+|new\s+|additional\s+|of\s+the\s+|of\s+(?:my|those|the|"
                      r"them|these)\s+)?(?:\w+\s+)?(?:shares?|units?)\b", re.IGNORECASE)
 # "sold 500 PYPL", "bought 150 QQQ": a count followed by a ticker
@@ -131,6 +136,8 @@ def money(text: str) -> list[Number]:
         if not cur and not mult and re.match(r"\s*(?:k|b)\b", after, re.IGNORECASE):
             continue
         if num in ("401", "403", "457") and re.match(r"\s*\(?\s*[kb]", after, re.IGNORECASE):
+            continue
+        if not cur and num in _FORM_NUMBERS:
             continue
         if cur and _NOT_MONEY_AFTER.match(after) and re.match(r"\s*(?:%|percent)", after):
             continue
@@ -210,7 +217,7 @@ def dates(text: str) -> list[DateMention]:
     return [d for d in out if d.day is None or 1 <= d.day <= 31]
 
 
-_YEAR = re.compile(r"(?<![\d$,.#])((?:19|20)\d\d)(?![\d,]|\.\d|\s*(?:dollars|usd|bucks|shares|k\b))", re.IGNORECASE)
+_YEAR = re.compile(r"(?<![\d$,.#])((?:19|20)\d\d)(?!\d|,\d|\.\d|\s*(?:dollars|usd|bucks|shares|k\b))", re.IGNORECASE)
 
 
 def years(text: str) -> list[tuple[int, int]]:

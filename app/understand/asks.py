@@ -1,0 +1,168 @@
+"""Every question in a message, in order, with its kind and the way a yes or no must be read.
+
+"Did that trigger tax or the 10% penalty, and was the $7,300 actually deductible?" is three asks (taxable, penalty,
+deduct). Each ask keeps its polarity: "Is it too late?" is answered "No" when there is still time, "Is it tax-free?"
+"Yes" when it is not taxable, "Is that right?" "No" when the claim it checks is wrong. A message with no question at
+all ("My IRA lost $20k in 2022.") asks the product's question: can I deduct it?
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from app.understand import text as T
+
+KINDS = ("capability", "advice", "deduct", "taxable", "penalty", "deadline", "how_much", "report", "confirm", "explain",
+         "what_if", "yesno")
+
+
+def _rx(p: str) -> re.Pattern[str]:
+    return re.compile(p, re.IGNORECASE)
+
+
+_INTERROGATIVE = _rx(
+    r"^\W*(?:(?:ok(?:ay)?|so|and|but|also|then|now|well|hmm|ugh|oh|plus|one\s+more|quick\s+one|question)\W+)*"
+    r"(?:can|could|do|does|did|is|are|was|were|will|would|should|shall|may|might|am|have|has|had|how|what|when|where|"
+    r"which|who|why|whats|what's|is\s+there|if|any)\b")
+_REQUEST = _rx(r"^\W*(?:please\s+)?(?:tell|explain|help|show|figure|calculate|compute|let\s+me\s+know|walk\s+me)\b|"
+               r"\b(?:my|the)\s+(?:actual|real)\s+question\s+is\b|\bi(?:'d| would)\s+like\s+to\s+know\b|"
+               r"\bi\s+(?:want|need)\s+to\s+know\b|\bwondering\b")
+_TAG = _rx(r"\b(?:right|correct|true|accurate|legit|legal|ok|okay|allowed|fine)\s*\?+|,\s*(?:yes|no)\s*\?|\bcorrect\s*$")
+
+KIND_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("capability", _rx(r"\b(?:can|could|would|will)\s+you\s+(?:just\s+|please\s+)?(?:\w+\s+)?(?:file|e-?file|fill|prepare|"
+                       r"do\s+my|submit|complete|sign|amend|enter|send)\b|\bfor\s+me\b.*\b(?:file|e-?file|fill|prepare)\b")),
+    ("advice", _rx(r"\bshould\s+i\s+(?:\w+\s+)?(?:sell|hold|buy|keep|dump|wait\s+for)\b|\bwhat\s+would\s+you\s+do\b|"
+                   r"\bis\s+(?:it|now)\s+a\s+good\s+(?:idea|time|investment)\b|\bworth\s+(?:buying|selling|holding)\b")),
+    ("report", _rx(r"\bwhat\s+(?:form|forms|line|box)\b|\bwhich\s+(?:form|line|box|schedule)\b|\bwhere\s+(?:do|does|should|"
+                   r"would|will)\s+(?:i|we|he|she|it|this|that)\b|\bhow\s+do\s+(?:i|we)\s+(?:report|claim|show|enter|"
+                   r"handle)\b|\bwhat\s+(?:exactly\s+)?do\s+(?:i|we)\s+(?:put|enter|write|report)\b|\bwhat\s+goes\s+on\b|"
+                   r"\b(?:need|have\s+to)\s+(?:to\s+)?(?:file|use|fill\s+out|attach)\s+(?:a\s+|an\s+)?(?:form\s+)?\d{4}|"
+                   r"\bdo\s+(?:i|we)\s+need\s+(?:form\s+)?\d{4}|\bwhat\s+form\s+does|\bgo(?:es)?\s+on\s+(?:which|what)")),
+    ("deadline", _rx(r"\btoo\s+late\b|\b(?:can|could)\s+(?:i|we|he|she)\s+still\b|\bis\s+there\s+(?:still\s+)?time\b|"
+                     r"\bdeadline\b|\bby\s+when\b|\bhow\s+long\s+do\s+(?:i|we)\s+have\b|\bstill\s+(?:fix|amend|undo|"
+                     r"recharacteri|file|claim)\w*")),
+    ("penalty", _rx(r"penalt|\b10\s*%|\b25\s*%|additional\s+tax|early[\s-]+(?:withdrawal|distribution)|penalized")),
+    ("taxable", _rx(r"\btaxable\b(?!\s+(?:account|brokerage|acct|income\s+(?:before|of|is|was)))|\btax[\s-]*free\b|\bnon-?taxable\b|\bowe\s+(?:any\s+)?(?:income\s+)?tax|\bpay\s+"
+                    r"(?:any\s+)?(?:income\s+)?tax(?:es)?\b|\btaxed\b|\bincome\s+tax\b|\btax\s+on\b|\bas\s+income\b|"
+                    r"\bowe\s+(?:anything|tax/penalty|tax)\b|\btrigger\s+tax\b|\bhit\s+with\s+tax\b|\bincome\s+on\b")),
+    ("how_much", _rx(r"\bhow\s+much\b|\bhow\s+many\b|\bwhat\s+(?:do|can|could|would|will|did)\s+(?:i|we|he|she)\s+"
+                     r"(?:deduct|owe|use|get|claim|have\s+left|carry)\b|\bwhat'?s\s+left\b|\bwhat\s+is\s+left\b|"
+                     r"\bwhat\s+(?:exactly\s+)?carries\b|\bwhat\s+(?:happens|happened)\s+to\s+(?:the\s+)?(?:rest|"
+                     r"remaining|remainder|leftover|excess|other)\b|\bwhere\s+(?:does|do)\s+(?:my|our|the)\s+"
+                     r"carryover\s+stand|\bhow\s+far\s+back\b|\blo\s+que\s+sobra\b|\bwhat\s+carries\b|\banything\s+left\b|"
+                     r"\bwhat\s+do\s+(?:i|we)\s+deduct\b")),
+    ("deduct", _rx(r"\bdeduct\w*|\bwrite[\s-]*(?:\S+\s+){0,3}?off\b|\bwritten\s+off\b|\bwrite-?off\b|"
+                   r"\bclaim\s+(?:a|the|it|that|this|an|any|some|my|his|her)\b|\bclaim\s+(?:the\s+)?(?:\$|loss)|"
+                   r"\btake\s+(?:a|the|that)\s+(?:loss|deduction)\b|\bloss\s+to\s+claim\b|\boffset\w*\b|\bcount\s+against\b|"
+                   r"\blower\w*\s+(?:my|our|his|her)\s+(?:\d{4}\s+)?tax|\btax\s+(?:break|benefit)\b|\bsoak\w*\s+up\b|"
+                   r"\bwipe\w*\s+out\b|\bcancel\w*\s+out\b|\buse\s+(?:the|that|this|my|his|her|it)\s+(?:\w+\s+)?"
+                   r"(?:loss|carryover|\$)|\bharvest\b|\bcarry\s+(?:it|the\s+loss|that)\s+(?:forward|back)|"
+                   r"\badd\s+(?:the\s+)?\$[\d,]+\s+to\s+the\s+nol|\bdeductible\b|\bhelp\s+me\b|\bdie\s+with\b|"
+                   r"\bkeep\s+using\b|\bstill\s+(?:use|claim)\b")),
+    ("confirm", _rx(r"\bis\s+(?:that|this|it|he|she)\s+(?:\w+\s+)?(?:right|correct|true|accurate|how\s+it\s+works|legit|"
+                    r"allowed|legal|ok|okay)\b|\bis\s+it\s+true\b|\bwas\s+(?:that|he|she|it)\s+right\b|\bam\s+i\s+right\b|"
+                    r"\b(?:that|this)\s+(?:is\s+)?how\s+it\s+works\b|\bis\s+he\s+right\b|\bdoes\s+that\s+mean\b|"
+                    r"\bso\s+(?:my|i|the|it|that)\b.*\b(?:right|correct)\b|\bright\s*\?+|\bcorrect\s*[,?]")),
+    ("explain", _rx(r"^\W*(?:\w+\W+){0,3}(?:how|why)\b(?!\s+(?:much|many|long|far|do\s+i\s+(?:report|claim|show)))|"
+                    r"\bhow\s+(?:was|is)\s+that\s+(?:even\s+)?possible|\bwhat\s+happens\b(?!\s+to\s+the\s+(?:rest|"
+                    r"remaining))|\bwhat\s+(?:does|did)\s+(?:that|this|it)\s+mean\b")),
+    ("what_if", _rx(r"^\W*(?:(?:ok(?:ay)?|so|and|but|one\s+more|also|then|now|ugh|hmm)\W+)*(?:what|and)\s+if\b|"
+                    r"^\W*(?:(?:ok(?:ay)?|so|and|but)\W+)*if\s+(?:i|we|he|she|it|that|the|my|our)\b|\bwhat\s+about\b|"
+                    r"\binstead\b|\bsay\s+(?:we|i)\b|\bsuppose\b|\bif\s+i\s+had\b|\bthe\s+year\s+after\b|"
+                    r"\bnext\s+year\b\s*\?")),
+]
+_INVERT_TAXABLE = _rx(r"\btax[\s-]*free\b|\bnon-?taxable\b|\bnot\s+taxable\b|\bnone\s+of\s+(?:it|the)\b.*\btaxable\b")
+_ALREADY_TAXED = _rx(r"\bmoney\s+i\s+already\s+paid\s+tax\b")
+_STILL = _rx(r"\b(?:can|could)\s+(?:i|we|he|she)\s+still\b|\bis\s+there\s+(?:still\s+)?time\b|\bstill\s+(?:fix|amend|"
+             r"undo|recharacteri|file|claim)")
+_WHOLE = _rx(r"\b(?:whole|entire|full|all(?:\s+of)?\s+(?:the|my|his|her|it)|every)\b")
+
+
+@dataclass
+class Ask:
+    index: int  # order in the message
+    sentence: int  # index of the sentence in the case
+    text: str
+    kinds: list[str] = field(default_factory=list)  # most specific first
+    inverted: bool = False  # "is it tax-free?" / "can I still...?": a yes means the opposite of the plain kind
+    whole: bool = False  # "can I deduct the WHOLE $60,000?": partly allowed means no
+    implicit: bool = False  # the message asked nothing: this is the product's question, "can I deduct it?"
+    inherited: bool = False  # a what-if that re-asks the previous turn's question
+
+    @property
+    def kind(self) -> str:
+        return self.kinds[0] if self.kinds else "yesno"
+
+    def is_(self, *kinds: str) -> bool:
+        return any(k in self.kinds for k in kinds)
+
+    def to_dict(self) -> dict[str, object]:
+        return {"text": self.text, "kinds": list(self.kinds), "inverted": self.inverted, "whole": self.whole,
+                "implicit": self.implicit}
+
+
+# a question typed without "?": it must open like one, with a person as the subject ("can I", "do we", "how much")
+_BARE_QUESTION = _rx(
+    r"^\W*(?:(?:ok(?:ay)?|so|and|but|also|then|now|well|hmm|plus)\W+)*(?:how\s+(?:much|many|do|does|did|can|should|long|"
+    r"far)|what|which|where|why|(?:can|could|do|does|did|should|would|will|is|are|was|were|am|may|must|have|has)\s+"
+    r"(?:i|we|you|he|she|they|it|there|that|this)\b)")
+
+
+def is_question(sentence: str) -> bool:
+    s = sentence.strip()
+    return "?" in s or bool(_REQUEST.search(s)) or (bool(_BARE_QUESTION.match(s)) and len(s) < 200)
+
+
+def split_asks(sentence: str) -> list[str]:
+    """One sentence may hold several questions: "Do I owe tax, and can I write off the $7k?"."""
+    parts = re.split(r",?\s+(?:and|or|but|also|plus)\s+(?=(?:can|could|do|does|did|is|are|was|were|will|would|should|"
+                     r"how|if\s+not)\b|what\s+(?:do|does|did|is|are|was|happens|exactly|about|should|would|can|will|"
+                     r"carries|goes)\b)|,\s+(?=(?:how\s+much|what\s+(?:do|happens|carries)|did|does|is\s+there)\b)|"
+                     r"\?\s+(?=\S)|\s+\+\s*(?=is|are|can|what)", sentence, flags=re.IGNORECASE)
+    return [p.strip() for p in parts if p and p.strip()]
+
+
+def kinds_of(text: str) -> list[str]:
+    found = [k for k, rx in KIND_PATTERNS if rx.search(text)]
+    if "capability" in found:
+        return ["capability"]
+    if "advice" in found:
+        return ["advice"] + [k for k in found if k in ("deduct", "taxable")]
+    if "confirm" in found and "deduct" in found and re.search(r"\bi\s+can\b|\bcan\s+i\b|\bi\s+(?:get\s+to\s+)?deduct", text,
+                                                               re.IGNORECASE):
+        found.remove("confirm")  # "is it true I can deduct ...?" asks whether I can deduct
+    if "how_much" in found and "deduct" in found:
+        if re.search(r"\bdeduct\s+what'?s\s+left|\bdeduct\s+(?:the\s+)?rest\b", text, re.IGNORECASE):
+            found.remove("how_much")
+        else:
+            found.remove("deduct")
+    if "explain" in found and len(found) > 1:
+        found.remove("explain")
+    if "what_if" in found and len(found) > 1:
+        found.remove("what_if")
+        found.append("what_if")
+    return found or ["yesno"]
+
+
+def find_asks(sents: list[T.Sentence], *, turn: int) -> list[Ask]:
+    """The asks of one message (the sentences of `turn`), in order."""
+    asks: list[Ask] = []
+    for s in sents:
+        if s.turn != turn or not is_question(s.text):
+            continue
+        for part in split_asks(s.text):
+            kinds = kinds_of(part)
+            if kinds == ["yesno"] and not part.rstrip().endswith("?") and not _REQUEST.search(part) \
+                    and not _TAG.search(part) and not _INTERROGATIVE.match(part):
+                continue  # a statement left over after splitting ("since his cost was 20k")
+            if "taxable" in kinds and _ALREADY_TAXED.search(part):
+                kinds = ["taxable"] + [k for k in kinds if k != "taxable"]
+            asks.append(Ask(len(asks), s.index, part, kinds,
+                            inverted=bool(_INVERT_TAXABLE.search(part) if "taxable" in kinds else _STILL.search(part)),
+                            whole=bool(_WHOLE.search(part))))
+    return asks
+
+
+def implicit_ask(sentence: int) -> Ask:
+    return Ask(0, sentence, "Can I deduct it?", ["deduct"], implicit=True)

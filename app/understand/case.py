@@ -1,0 +1,392 @@
+"""The case: what the conversation so far says happened, each fact with its role, read once per turn.
+
+A case is read from every message of the current follow-up chain (oldest first). Later messages override earlier
+facts ("what if we file separately?" replaces the filing status; "what if that buy had been in my taxable account
+instead?" moves the purchase), because readers ask for the latest mention of a role. Questions and other people's
+claims are kept apart from facts: "can I deduct the $12k?" names the amount asked about, and "my coworker says I can
+deduct $10,000" is a claim to check, not a fact.
+
+Topic rules read what they need from the case through a few queries (`amounts`, `latest`, `says`), so adding a topic
+never changes this module.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from app.understand import text as T
+from app.understand.accounts import RETIREMENT_KINDS, filing_status, find_accounts
+from app.understand.roles import head_noun, qualifiers, role_of
+
+
+@dataclass(frozen=True)
+class Amount:
+    value: Decimal
+    role: str | None  # see app/understand/roles.py
+    quals: frozenset[str]
+    account: str | None  # account kind nearest to it
+    year: int | None  # year of its clause or sentence
+    sentence: int
+    turn: int
+    ask: bool  # named in a question ("can I deduct the $12k?")
+    claim: bool  # said by someone else, or the user's own belief to be checked
+    pos: int  # offset in its sentence
+
+    def has(self, *quals: str) -> bool:
+        return any(q in self.quals for q in quals)
+
+
+@dataclass(frozen=True)
+class AccountMention:
+    kind: str
+    sentence: int
+    pos: int
+    designated_roth: bool  # a Roth 401(k)/403(b): a plan account, not a Roth IRA
+    inherited: bool
+    owner: str  # self | spouse | other (a parent, a decedent, an ex)
+
+
+_CLAIM = re.compile(
+    r"\b(?:says?|said|swears?|insists?|claims?|told\s+me|tells\s+me|thinks?|believes?|mentioned|according\s+to|"
+    r"read\s+(?:an?\s+)?(?:article|somewhere|online|that|one)|i\s+(?:figured|assumed|heard|thought)|someone\s+on|"
+    r"(?:my|a|the)\s+(?:preparer|broker|advisor|adviser|cpa|coworker|co-worker|friend|brother|sister|neighbor|"
+    r"neighbour|dad|mom|father|mother)\b[^.?!]{0,40}\b(?:said|says|told|claims?|swears?)|paperwork\s+(?:from\s+\w+\s+)?says|"
+    r"supposedly|i\s+(?:was|am)\s+told|heard\s+that|per\s+(?:treasury|reg|irs|my))", re.IGNORECASE)
+_NOW = re.compile(
+    r"\b(?:today\s+is|it'?s|it\s+is|now\s+is|as\s+of|currently)\s+(?:now\s+)?(?P<d>(?:jan|feb|mar|apr|may|jun|jul|aug|sep|"
+    r"oct|nov|dec)[a-z]*\.?\s+(?:\d{1,2}(?:st|nd|rd|th)?,?\s+)?(?:19|20)\d\d)|\((?:now\s+)?(?P<p>(?:jan|feb|mar|apr|may|"
+    r"jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(?:\d{1,2},?\s+)?(?:19|20)\d\d)\)|\b(?P<n>(?:jan|feb|mar|apr|may|jun|jul|aug|"
+    r"sep|oct|nov|dec)[a-z]*\.?\s+(?:\d{1,2},?\s+)?(?:19|20)\d\d)\s+now\b", re.IGNORECASE)
+_SPOUSE_OWNER = re.compile(r"\b(?:wife|husband|spouse|partner)'?s?\b|\b(?:her|his)\s+own\b", re.IGNORECASE)
+_OTHER_OWNER = re.compile(r"\b(?:mom|mother|dad|father|parent|ex|brother|sister|aunt|uncle|grand\w+)'?s\b",
+                          re.IGNORECASE)
+# years that are background, never the year asked about: "since 2003", "back in 2014", "(2016-2021)", "2010-2014"
+_BACKGROUND_BEFORE = re.compile(r"(?:\bsince|\bback\s+in|\bfrom|\bbetween|\bopened\s+(?:\w+\s+){0,4}in|\bstarted\s+"
+                                r"(?:\w+\s+){0,3}in|\bbought\s+(?:\w+\s+){0,6}(?:in|back\s+in)|\bas\s+of|\buntil|\btill|"
+                                r"\bby|\bbefore|\bdeadline|\bdue|\bthrough|\bthru)\s+(?:(?:early|late|mid-?|the\s+end\s+of|"
+                                r"[a-z]+\.?)\s+)?(?:\d{1,2},?\s+)?$", re.IGNORECASE)
+_RANGE_AFTER = re.compile(r"^\s*(?:-|to|and|through|thru)\s*(?:19|20)\d\d")
+_RANGE_BEFORE = re.compile(r"(?:19|20)\d\d\s*(?:-|to|and|through|thru)\s*$")
+_EXPLICIT_BEFORE = re.compile(r"(?:tax\s+year|\bfor\s+(?:the\s+)?(?:(?:tax\s+)?year\s+)?|\bon\s+(?:my|our|his|her|the|a)\s+|"
+                              r"\bfiling\s+(?:for\s+)?|\bmy\s+|\bour\s+|\bhis\s+|\bher\s+|\bquestion\s+about\s+|"
+                              r"\bthis\s+year\s*\(|\bthe\s+)$", re.IGNORECASE)
+_EXPLICIT_AFTER = re.compile(r"^\)?\s*(?:tax\s+)?(?:returns?|taxes|tax\s+returns?|filing|(?:joint|separate|final)\s+"
+                             r"returns?|1040|schedule|form|(?:taxable\s+)?income|agi|magi)\b", re.IGNORECASE)
+_EVENT_WORDS = re.compile(
+    r"\b(?:sold|sell|selling|sale|closed?|closing|cash(?:ed|ing)?\s+out|cashout|withdr[ae]w\w*|took|take|taking|pull\w*|"
+    r"convert\w*|conversion|distribut\w*|liquidat\w*|worthless|bankrupt\w*|dissolved|shut\s+down|lost|loss|died|passed|"
+    r"deducted|claimed|contribut\w*|put|bought|received|got|recharacteri\w*|quitting|left|file|filing|filed|waive|"
+    r"cancel\w*|took\s+effect|became|went|happened|removed|cleared|paid|moved|rolled|inherited|dropped|fell|made|"
+    r"shut|dissolved|owned|gave|gift\w*|traded|lost)\b",
+    re.IGNORECASE)
+_THIS_YEAR = re.compile(r"\bthis\s+year\b(?!\s*\()", re.IGNORECASE)
+_LAST_YEAR = re.compile(r"(?<!from\s)\blast\s+year\b(?!'s)", re.IGNORECASE)
+
+
+@dataclass
+class Case:
+    sentences: list[T.Sentence]
+    ask_sentences: set[int]
+    claim_sentences: set[int]
+    amounts: list[Amount] = field(default_factory=list)
+    accounts: list[AccountMention] = field(default_factory=list)
+    shares: list[tuple[Decimal, int, int]] = field(default_factory=list)  # (count, sentence, pos)
+    tax_year: int = 0
+    year_assumed: bool = True
+    now: date | None = None
+    filing_status: str | None = None
+    age: int | None = None
+    turns: int = 1
+    language: str | None = None  # "es" when the message was read through the Spanish glossary
+
+    # -- queries the rules use ----------------------------------------------------------------------------------
+    def sentence(self, index: int) -> T.Sentence:
+        return self.sentences[index]
+
+    def text(self, *, asks: bool = True, claims: bool = True, turn: int | None = None) -> str:
+        return " ".join(s.text for s in self.sentences
+                        if (asks or s.index not in self.ask_sentences) and (claims or s.index not in self.claim_sentences)
+                        and (turn is None or s.turn == turn))
+
+    @property
+    def latest_turn(self) -> int:
+        return self.turns - 1
+
+    def says(self, pattern: str | re.Pattern[str], *, asks: bool = True, claims: bool = False,
+             turn: int | None = None) -> bool:
+        """True when the facts (and, if asked, the questions) say this; other people's claims are left out unless
+        `claims`."""
+        rx = pattern if isinstance(pattern, re.Pattern) else re.compile(pattern, re.IGNORECASE)
+        return bool(rx.search(self.text(asks=asks, claims=claims, turn=turn)))
+
+    def where(self, pattern: str, *, asks: bool = True, claims: bool = False) -> list[T.Sentence]:
+        rx = re.compile(pattern, re.IGNORECASE)
+        return [s for s in self.sentences if rx.search(s.text) and (asks or s.index not in self.ask_sentences)
+                and (claims or s.index not in self.claim_sentences)]
+
+    def amounts_of(self, *roles: str, facts_only: bool = True, accounts: Iterable[str] | None = None,
+                   quals: Iterable[str] = (), without: Iterable[str] = ()) -> list[Amount]:
+        """Amounts with one of these roles (oldest first). `facts_only` leaves out amounts named in questions and
+        claims; `accounts` keeps those near one of these account kinds."""
+        kinds = set(accounts) if accounts is not None else None
+        need, avoid = set(quals), set(without)
+        return [a for a in self.amounts if (not roles or a.role in roles) and not (facts_only and (a.ask or a.claim))
+                and (kinds is None or a.account in kinds) and need <= a.quals and not (avoid & a.quals)]
+
+    def latest(self, *roles: str, **kw: object) -> Decimal | None:
+        """The most recent amount with one of these roles (a follow-up's number replaces the story's)."""
+        found = self.amounts_of(*roles, **kw)  # type: ignore[arg-type]
+        return found[-1].value if found else None
+
+    def total(self, *roles: str, **kw: object) -> Decimal | None:
+        found = self.amounts_of(*roles, **kw)  # type: ignore[arg-type]
+        return sum((a.value for a in found), Decimal(0)) if found else None
+
+    def asked_amounts(self) -> list[Amount]:
+        return [a for a in self.amounts if a.ask]
+
+    def account_kinds(self) -> list[str]:
+        return list(dict.fromkeys(a.kind for a in self.accounts))
+
+    def has_account(self, *kinds: str) -> bool:
+        return any(a.kind in kinds for a in self.accounts)
+
+    @property
+    def retirement(self) -> bool:
+        return any(a.kind in RETIREMENT_KINDS for a in self.accounts)
+
+    @property
+    def designated_roth(self) -> bool:
+        return any(a.designated_roth for a in self.accounts)
+
+    @property
+    def inherited(self) -> bool:
+        return any(a.inherited for a in self.accounts)
+
+
+# ---- reading --------------------------------------------------------------------------------------------------------
+def read(turn_texts: list[str], *, asks: set[int] | None = None, tax_year: int | None = None,
+         default_year: int = 2025, language: str | None = None, previous_year: int | None = None) -> Case:
+    """The case told by these messages (oldest first). `asks` are the indexes of the sentences that ask something
+    (app/understand/asks.py finds them); `tax_year` is the year picked in the UI or given with --year."""
+    sents: list[T.Sentence] = []
+    for turn, raw in enumerate(turn_texts):
+        sents.extend(T.sentences(T.fold(raw), turn=turn, first_index=len(sents)))
+    ask_set = set(asks or ())
+    claim_set = {s.index for s in sents if _claim_start(s.text) is not None and s.index not in ask_set}
+    case = Case(sents, ask_set, claim_set, turns=max(1, len(turn_texts)), language=language)
+    last_account: str | None = None
+    for s in sents:
+        mentions = find_accounts(s.text)
+        for pos, kind in mentions:
+            left = s.text[max(0, pos - 30):pos]
+            case.accounts.append(AccountMention(
+                kind, s.index, pos,
+                designated_roth=kind in ("401k", "403b", "457b") and bool(re.match(r"roth", s.text[pos:pos + 5], re.IGNORECASE)),
+                inherited=bool(re.search(r"inherit\w*\s+(?:\w+\s+){0,3}$", left, re.IGNORECASE)),
+                owner="spouse" if _SPOUSE_OWNER.search(left[-20:]) else "other" if _OTHER_OWNER.search(left[-20:])
+                else "self"))
+        years_here = T.years(s.text)
+        found = T.money(s.text)
+        previous: Amount | None = None
+        for i, n in enumerate(found):
+            nxt = found[i + 1].start if i + 1 < len(found) else None
+            role = role_of(s.text, n.start, n.end, n.value)
+            quals = qualifiers(s.text, n.start, n.end, nxt)
+            if role is None and previous is not None:
+                role = _inherited_role(s.text, previous, n.start)
+            if role is None:
+                role = head_noun(s.text, n.start, n.end)
+            account = _account_for(s.text, mentions, n.start, n.end) or last_account
+            amount = Amount(n.value, role, quals, account, _year_near(years_here, n.start, s.text), s.index, s.turn,
+                            s.index in ask_set, s.index in claim_set and _after_claim_verb(s.text, n.start), n.start)
+            case.amounts.append(amount)
+            previous = amount
+        for n in T.share_counts(s.text):
+            case.shares.append((n.value, s.index, n.start))
+        if mentions:
+            last_account = mentions[-1][1]
+    case.filing_status = _latest(filing_status(s.text) for s in sents)
+    case.age = _latest(_first(T.ages(s.text)) for s in sents)
+    case.now = _latest(_now(s.text) for s in sents)
+    case.tax_year, case.year_assumed = _tax_year(case, tax_year, default_year, previous_year)
+    return case
+
+
+def _first(pairs: list[tuple[int, int]]) -> int | None:
+    return pairs[0][0] if pairs else None
+
+
+def _latest(values: Iterable[object]) -> object | None:  # type: ignore[return]
+    found = None
+    for v in values:
+        if v is not None:
+            found = v
+    return found
+
+
+_TARGET = re.compile(r"^\s*(?:\w+\s+){0,2}?(?:in|into|inside|to|within)\s+(?:my|his|her|our|the|a|an|their)?\s*"
+                     r"(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
+_SOURCE = re.compile(r"\bfrom\s+(?:my|his|her|an?|the)?\s*(?:old|previous|former|prior|last)?\s*(?:[\w-]+\s+)?$",
+                     re.IGNORECASE)
+
+
+def _account_for(text: str, mentions: list[tuple[int, str]], start: int, end: int) -> str | None:
+    """The account an amount belongs to: one named right after it as its place ("$27,000 into the Roth"), else the
+    nearest one before it that is not only a rollover's source ("a rollover IRA from an old 401k, worth $93,600")."""
+    for pos, kind in mentions:
+        if end <= pos <= end + 40 and _TARGET.match(text[end:pos]):
+            return kind
+    before = [(p, k) for p, k in mentions if p <= start and not _SOURCE.search(text[max(0, p - 30):p])]
+    if before:
+        return before[-1][1]
+    after = [k for p, k in mentions if p > start]
+    return after[0] if after else None
+
+
+def _inherited_role(text: str, previous: Amount, start: int) -> str | None:
+    """An amount with no role word of its own, listed right after one that has one, shares it: "$48,000 of losses:
+    $10,000 short-term and $38,000 long-term"; "$8 a share ($3,200 total)" restates a per-share loss."""
+    gap = text[previous.pos:start]
+    if len(gap) > 70 or re.search(r"\b(?:is|was|were|got|sold|bought|paid|made|took|have|had|put|converted|worth)\b",
+                                  gap[gap.find(" "):] if " " in gap else "", re.IGNORECASE):
+        return None
+    if re.search(r"\b(?:gain|loss|carryover|basis|contribution|distribution|conversion)s?\b", gap[gap.find(" "):]
+                 if " " in gap else "", re.IGNORECASE) and previous.role not in ("price",):
+        return None  # another role noun between them: this amount has its own (unread) role
+    if previous.role == "price":
+        m = re.search(r"\b(loss|gain)\b", text[max(0, previous.pos - 40):start], re.IGNORECASE)
+        return m.group(1).lower() if m else None
+    return previous.role
+
+
+def _year_near(years_here: list[tuple[int, int]], pos: int, text: str) -> int | None:
+    if not years_here:
+        return None
+    if len({y for y, _ in years_here}) == 1:
+        return years_here[0][0]
+    return min(years_here, key=lambda yp: abs(yp[1] - pos))[0]
+
+
+_DOCUMENT = re.compile(r"(?:statement|1099(?:-[a-z]+)?|form\s*\w+|k-1|box\s*\w+|schedule\s*\w|return|paperwork|"
+                       r"records?|software|turbotax)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
+
+
+def _claim_start(text: str) -> int | None:
+    """Where someone else's claim starts in a sentence; a document that "says" or "shows" a figure states a fact."""
+    for m in _CLAIM.finditer(text):
+        if not (re.match(r"says?|shows?", m.group(0), re.IGNORECASE) and _DOCUMENT.search(text[max(0, m.start() - 40):
+                                                                                                 m.start()])):
+            return m.start()
+    return None
+
+
+def _after_claim_verb(text: str, pos: int) -> bool:
+    start = _claim_start(text)
+    return start is not None and start <= pos
+
+
+def _now(text: str) -> date | None:
+    m = _NOW.search(text)
+    if not m:
+        return None
+    raw = m.group("d") or m.group("p") or m.group("n")
+    found = T.dates(raw)
+    if not found or found[0].year is None:
+        return None
+    d = found[0]
+    return date(d.year, d.month, d.day or 15)
+
+
+_DESTINATION_BEFORE = re.compile(r"(?:left\s+(?:for|in)|carr\w*\s+(?:\w+\s+){0,4}?(?:to|into|over\s+to|forward\s+to)|"
+                                 r"going\s+into|(?:roll|rolled|rolls)\s+(?:\w+\s+){0,3}into|\bto|\binto|"
+                                 r"until|through|expir\w*\s+in)\s+$", re.IGNORECASE)
+_STRONG_BEFORE = re.compile(r"(?:tax\s+year|\bthis\s+(?:year|summer|spring|fall|autumn|winter|month)\s*\(|"
+                            r"question\s+about)\s*$", re.IGNORECASE)
+
+
+def year_roles(s: T.Sentence, claim: bool = False) -> list[tuple[int, str]]:
+    """(year, role) for each year in a sentence: strong (\"tax year 2025\", \"this year (2025)\"), explicit (a return or
+    \"for 2017\"), event (something happened then), or background (\"since 2003\", \"(2016-2021)\", \"my 2021 F-150\",
+    a carryover's destination \"left for 2026\", a date the user calls now, a year inside someone's claim)."""
+    out = []
+    claim_at = _claim_start(s.text) if claim else None
+    now = _NOW.search(s.text)
+    for year, pos in T.years(s.text):
+        before, after = s.text[max(0, pos - 40):pos], s.text[pos + 4:pos + 30]
+        said_now = bool(now and now.start() <= pos < now.end() and not now.group("p"))
+        in_claim = claim_at is not None and pos > claim_at
+        destination = bool(_DESTINATION_BEFORE.search(before)) and not _EXPLICIT_AFTER.match(after)
+        background = bool(_BACKGROUND_BEFORE.search(before) or _RANGE_AFTER.match(after) or _RANGE_BEFORE.search(before))
+        if _STRONG_BEFORE.search(before):
+            role = "strong"
+        elif said_now or in_claim or destination:
+            role = "background"
+        elif _EXPLICIT_AFTER.match(after) or re.search(r"(?:\bfor|\bon)\s+$", before, re.IGNORECASE):
+            role = "explicit"
+        elif background:
+            role = "background"
+        elif re.search(r"\b(?:my|our|his|her|their|a|the|that)\s+$", before, re.IGNORECASE) and \
+                re.match(r"\s+[A-Za-z]", after) and not re.match(r"\s+(?:and|or|to|through|but|when|as|i|we)\b", after,
+                                                                re.IGNORECASE):
+            role = "background"  # a label: "my 2021 F-150", "the 2022 crash"
+        elif _EVENT_WORDS.search(s.text):
+            role = "event"
+        else:
+            role = "background"
+        out.append((year, role))
+    return out
+
+
+def _tax_year(case: Case, picked: int | None, default_year: int, previous_year: int | None) -> tuple[int, bool]:
+    """The year of the return asked about: a year the latest question names (a return or "for 2017" first) > "tax year
+    2025" / "this year (2025)" > a year named as a return > the latest event year (latest message first) > "this year" or
+    "last year" against the picked year > the picked year > the default (assumed)."""
+    def in_range(y: int) -> bool:
+        return 1990 <= y <= 2030
+
+    def roles(turn: int | None, wanted: tuple[str, ...], asks: bool | None) -> list[int]:
+        return [y for s in case.sentences if (turn is None or s.turn == turn)
+                and (asks is None or (s.index in case.ask_sentences) == asks)
+                for y, r in year_roles(s, s.index in case.claim_sentences) if r in wanted and in_range(y)]
+
+    latest = case.latest_turn
+    base = picked if picked is not None else default_year
+    for wanted in (("strong", "explicit"), ("event",)):
+        found = roles(latest, wanted, True)
+        if found:
+            return found[-1], False
+    strong = roles(latest, ("strong",), None)
+    if strong:
+        return max(strong), False
+    asked = " ".join(s.text for s in case.sentences if s.index in case.ask_sentences and s.turn == latest)
+    if _THIS_YEAR.search(asked):
+        return base, base not in roles(None, ("strong", "explicit", "event"), None) and picked is None
+    for wanted in (("explicit",), ("event",)):
+        found = roles(latest, wanted, None)
+        if found:
+            return max(found), False
+    if previous_year is not None:
+        return previous_year, False
+    for wanted in (("strong",), ("explicit",), ("event",)):
+        found = roles(None, wanted, None)
+        if found:
+            return max(found), False
+    if case.says(_THIS_YEAR, claims=True):
+        return base, picked is None
+    if case.says(_LAST_YEAR, claims=True):
+        return base - 1, picked is None
+    return base, picked is None
+    for turn in (latest, None):
+        for wanted in (("strong",), ("explicit",), ("event",)):
+            found = roles(turn, wanted, None)
+            if found:
+                return max(found), False
+    if case.says(_THIS_YEAR, claims=True):
+        return base, picked is None
+    if case.says(_LAST_YEAR, claims=True):
+        return base - 1, picked is None
+    return base, picked is None
