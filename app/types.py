@@ -99,6 +99,17 @@ class Citation:
 
 
 @dataclass
+class AskAnswer:
+    """One question of the message and its own answer: "Is it too late?" gets "No" when there is still time."""
+
+    question: str
+    kinds: list[str]
+    verdict: Verdict | None
+    answer: str
+    rule_ids: list[str] = field(default_factory=list)
+
+
+@dataclass
 class Answer:
     text: str
     verdict: Verdict
@@ -112,6 +123,9 @@ class Answer:
     year_assumed: bool = False  # True when the tax year was not given and the default was used
     standalone_question: str = ""
     timings: dict[str, float] = field(default_factory=dict)  # seconds per stage
+    asks: list[AskAnswer] = field(default_factory=list)  # each question asked, in order, with its own verdict
+    # When the answer turns on a fact the user did not give: the replies the chat offers as buttons.
+    choices: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)

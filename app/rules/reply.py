@@ -1,0 +1,102 @@
+"""One answer for the message: each ask in the user's order with its own verdict, then the explanation, the worked
+numbers, what to do instead, and the one question that would decide what is still open.
+
+The overall verdict is the first ask's (the eval and the badge read it); each ask keeps its own in `Answer.asks`.
+An ask no finding answers is said to be open, never silently dropped.
+"""
+from __future__ import annotations
+
+from app.rules import facts as F
+from app.rules.finding import Finding
+from app.types import Answer, AskAnswer, Citation, Verdict
+from app.understand.asks import Ask
+
+_OPENERS = {"yes": "Yes.", "no": "No.", "depends": "It depends."}
+
+
+def _cites(fact_ids: list[str]) -> list[Citation]:
+    seen: set[str] = set()
+    out: list[Citation] = []
+    for fid in fact_ids:
+        for c in F.FACTS[fid].citations():
+            key = f"{c.doc_id}|{c.page}|{c.section}"
+            if key not in seen:
+                seen.add(key)
+                out.append(c)
+    return out
+
+
+def _table(rows: list[tuple[str, str]]) -> str:
+    return "\n".join(f"- {step}: {amount}" for step, amount in rows)
+
+
+def compose(asks: list[Ask], findings: list[Finding], *, year: int, assumed: bool,
+            fallback: Answer | None = None) -> Answer | None:
+    """The answer, or None when no finding answers any ask (the caller then uses the single-intent answer or the IRS
+    passages)."""
+    if not any(f.answers for f in findings):
+        return None
+    ordered = sorted(findings, key=lambda f: -f.weight)
+    per_ask: list[AskAnswer] = []
+    used: list[Finding] = []
+    fallback_used = False
+    for ask in asks:
+        mine = [f for f in ordered if ask.index in f.answers]
+        verdict: Verdict | None = next((f.answers[ask.index][0] for f in mine if f.answers[ask.index][0]), None)
+        lines = [f.answers[ask.index][1] for f in mine if f.answers[ask.index][1]]
+        if not mine and fallback is not None and not fallback_used and ask.is_("deduct", "yesno", "confirm"):
+            verdict, lines, fallback_used = (fallback.verdict if fallback.verdict in _OPENERS else None,
+                                             [_strip_opener(fallback.text)], True)
+        if not mine and not lines:
+            lines = ["The rules do not cover this part of your question; see the IRS passages, or ask it on its own."]
+        used.extend(f for f in mine if f not in used)
+        per_ask.append(AskAnswer(ask.text, list(ask.kinds), verdict, " ".join(dict.fromkeys(lines)),
+                                 [f.rule for f in mine]))
+    extra = [f for f in ordered if f not in used and not f.answers]
+    used.extend(extra)
+    verdicts = [a.verdict for a in per_ask if a.verdict]
+    overall: Verdict = verdicts[0] if verdicts else "unknown"
+    parts: list[str] = []
+    if len(per_ask) == 1:
+        a = per_ask[0]
+        parts.append(f"{_OPENERS.get(a.verdict or '', '')} {a.answer}".strip())
+    else:
+        if verdicts and all(v == verdicts[0] for v in verdicts) and len(verdicts) == len(per_ask):
+            parts.append(_OPENERS.get(verdicts[0], ""))
+        for n, a in enumerate(per_ask, 1):
+            opener = _OPENERS.get(a.verdict or "", "")
+            parts.append(f"{n}. {a.question.strip()} {opener} {a.answer}".replace("  ", " ").strip())
+    details = list(dict.fromkeys(f.detail for f in used if f.detail))
+    parts.extend(details)
+    rows = [r for f in used for r in f.rows]
+    if rows:
+        parts.append("Worked out on your numbers:\n" + _table(list(dict.fromkeys(rows))))
+    instead = list(dict.fromkeys(f.instead for f in used if f.instead))
+    if instead:
+        parts.append("What you can do: " + " ".join(instead))
+    missing = next((f.missing for f in used if f.missing), None)
+    choices: list[str] = []
+    if missing is not None:
+        parts.append(" ".join(missing.branches) + " " + missing.question)
+        choices = list(missing.choices)
+    if assumed:
+        parts.append(f"(I assumed tax year {year}; tell me if you mean another year.)")
+    text = "\n\n".join(p for p in parts if p)
+    fact_ids = [fid for f in used for fid in f.facts]
+    citations = _cites(list(dict.fromkeys(fact_ids)))
+    if fallback is not None and fallback_used:
+        known = {(c.doc_id, c.page, c.section) for c in citations}
+        citations += [c for c in fallback.citations if (c.doc_id, c.page, c.section) not in known]
+    conflict = next((f.conflict for f in used if f.conflict), None)
+    if conflict is None and fallback is not None and fallback_used:
+        conflict = fallback.article_conflict
+    rule_id = used[0].rule if used else (fallback.rule_id if fallback else None)
+    return Answer(text=text, verdict=overall, source="rule", tax_year=year, rule_id=rule_id, citations=citations,
+                  article_conflict=conflict, year_assumed=assumed, asks=per_ask, choices=choices)
+
+
+def _strip_opener(text: str) -> str:
+    for opener in ("Yes. ", "No. ", "It depends. "):
+        if text.startswith(opener):
+            return text[len(opener):]
+    return text
