@@ -103,7 +103,7 @@ class Engine:
             answer = Answer(text=year_problem, verdict="unknown", source="rule", tax_year=year)
         elif outcome.answer is not None:
             answer = outcome.answer
-            if outcome.clarifying_question:
+            if outcome.clarifying_question and outcome.clarifying_question not in answer.text:
                 answer.text += "\n\n" + outcome.clarifying_question
             if self.uses_model:
                 self._add_model_context(answer, standalone, year, on_token, timings)

@@ -52,6 +52,11 @@ class Conversation:
     last_intent: str | None = None
     last_slots: dict[str, Any] = field(default_factory=dict)
     last_tax_year: int | None = None
+    # the current follow-up chain, as the case reader needs it (app/understand): its messages, the last turn's asks
+    chain: list[str] = field(default_factory=list)
+    chain_asks: list[list[str]] = field(default_factory=list)
+    chain_ask_texts: list[str] = field(default_factory=list)
+    chain_year: int | None = None
 
     def record(self, question: str, outcome_or_understanding: Any = None, answer: Any = None) -> Turn:
         """Add a turn. Accepts a RuleOutcome (uses its understanding and, if `answer` is None, its answer) or an
@@ -75,6 +80,12 @@ class Conversation:
             source=getattr(answer, "source", None),
         )
         self.turns.append(turn)
+        reading = getattr(outcome_or_understanding, "reading", None)
+        if reading is not None:
+            self.chain = [redact(m)[:4000] for m in reading.messages][-6:]
+            self.chain_asks = [list(a.kinds) for a in reading.asks]
+            self.chain_ask_texts = [redact(a.text)[:300] for a in reading.asks]
+            self.chain_year = getattr(answer, "tax_year", None) or getattr(reading.case, "tax_year", None)
         if turn.intent:  # an off-topic turn does not erase what a later "what about a Roth?" refers to
             self.last_intent = turn.intent
             self.last_slots = slots
@@ -89,7 +100,10 @@ class Conversation:
         data = data or {}
         turns = [Turn(**{k: v for k, v in t.items() if k in Turn.__dataclass_fields__}) for t in data.get("turns", [])]
         return cls(turns=turns, last_intent=data.get("last_intent"), last_slots=dict(data.get("last_slots") or {}),
-                   last_tax_year=data.get("last_tax_year"))
+                   last_tax_year=data.get("last_tax_year"), chain=[str(m) for m in data.get("chain") or []],
+                   chain_asks=[[str(k) for k in kinds] for kinds in data.get("chain_asks") or []],
+                   chain_ask_texts=[str(t) for t in data.get("chain_ask_texts") or []],
+                   chain_year=data.get("chain_year"))
 
     def history(self, n: int = 4) -> list[tuple[str, str]]:
         """The last n (question, answer summary) pairs, for prompts."""

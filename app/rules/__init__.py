@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from app.rules import facts
 from app.rules.contradictions import find_contradictions
-from app.rules.engine import RuleOutcome, Understanding, respond
+from app.rules.core import respond
+from app.rules.engine import RuleOutcome, Understanding
 from app.rules.intents import THRESHOLD, warm
 
 __all__ = ["THRESHOLD", "RuleOutcome", "Understanding", "facts", "find_contradictions", "respond", "warm"]

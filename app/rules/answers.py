@@ -34,8 +34,7 @@ def _cites(*fact_ids: str) -> list[Citation]:
 
 
 def _conflict(claim_id: str) -> str:
-    c = F.ARTICLE_CLAIMS[claim_id]
-    return f'The source article says "{c.quote}"; that is wrong: {c.rebuttal}'
+    return F.ARTICLE_CLAIMS[claim_id].conflict_line()
 
 
 def _year_phrase(year: int, assumed: bool) -> str:

@@ -1,4 +1,7 @@
-"""`respond`: understand a question (intent, slots, year, follow-up) and answer it from the rules, or stay silent.
+"""The single-intent answer: one intent (concept gates + MiniLM similarity), its slots, one canned answer.
+
+`app/rules/core.py` answers each ask from the case first; this answer fills what no topic rule answers and keeps the
+intent and slots that short follow-ups ("what about a Roth?", "and in 2016?") lean on.
 
 Order of the tax year: a year the question names > a year named earlier in the same follow-up chain > the caller's
 explicit `tax_year` (UI year picker, --year) > `default_year` (then `year_assumed` is True and the answer says so).
@@ -52,6 +55,8 @@ class RuleOutcome:
     answer: Answer | None = None
     clarifying_question: str | None = None
     notes: list[str] = field(default_factory=list)
+    reading: Any = None  # app.understand.Reading: the case and the asks (set by app/rules/core.py)
+    findings: list[Any] = field(default_factory=list)  # app.rules.finding.Finding, what each topic rule concluded
 
 
 def _label(account: str | None, default: str = "retirement account") -> str:
@@ -165,8 +170,8 @@ _TYPOGRAPHIC = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201b": "'", "\u20
                               "\u201d": '"', "\u2013": "-", "\u2014": "-", "\u2212": "-"})
 
 
-def respond(question: str, conversation: ConversationLike | None = None, *, tax_year: int | None = None,
-            default_year: int = 2025) -> RuleOutcome:
+def respond_by_intent(question: str, conversation: ConversationLike | None = None, *, tax_year: int | None = None,
+                      default_year: int = 2025) -> RuleOutcome:
     """Answer from the rules when confident, else stay silent (answer None) for retrieval to answer."""
     # Phone keyboards type "haven’t" and “quotes”: the patterns are written with ASCII ones.
     text = (question or "").strip()[:MAX_QUESTION_CHARS].translate(_TYPOGRAPHIC)

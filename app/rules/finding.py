@@ -35,7 +35,7 @@ class Finding:
     weight: int = 50  # when several findings answer one ask, the heaviest speaks first
 
 
-def money(x: Decimal | int | float | str) -> str:
+def money(x: Decimal | float | str) -> str:
     d = Decimal(str(x))
     sign = "-" if d < 0 else ""
     d = abs(d)

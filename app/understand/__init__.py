@@ -40,6 +40,8 @@ _OPENER = re.compile(
     r"same\s+(?:question|thing)|say\s+(?:we|i)|suppose|instead)\b|\binstead\b|\bthe\s+year\s+after\b",
     re.IGNORECASE)
 _ANAPHORA = re.compile(r"^(?:\W*\w+){0,12}?\W*\b(?:it|that|this|his|her|she|he|they|them|those|these)\b", re.IGNORECASE)
+_CHANGE = re.compile(r"\b(?:19|20)\d\d\b|\b(?:ira|roth|401|403|457|sep|simple|brokerage|spouse|wife|husband|joint|"
+                     r"separate\w*|single|jointly)\b", re.IGNORECASE)
 _OWN_STORY = re.compile(r"\$\s?\d|\b\d[\d,]*\s*(?:k\b|dollars)|\b(?:ira|roth|401|403|brokerage|stock|shares|fund)",
                         re.IGNORECASE)
 
@@ -53,8 +55,8 @@ def is_followup(message: str, previous: Previous) -> bool:
     words = len(text.split())
     if _OPENER.search(text[:120]):
         return True
-    if words <= 12:
-        return True
+    if words <= 6 and _CHANGE.search(text):
+        return True  # "and in 2016?", "a Roth?", "married filing separately?"
     first = T.sentences(text)[0].text if text else ""
     return bool(_ANAPHORA.search(first)) and (words <= 60 or not _OWN_STORY.search(first))
 
@@ -74,14 +76,19 @@ def understand(message: str, previous: Previous | None = None, *, tax_year: int 
     if followup and previous.ask_kinds and (not asks or all(a.kinds == ["what_if"] or a.kinds == ["yesno"]
                                                              for a in asks)):
         # "what if I wait until January 2027?" asks the last turn's questions again, on the changed case
-        anchor = asks[0].sentence if asks else max(s.index for s in sents)
+        anchor = asks[0].sentence if asks else -1  # the what-if sentence itself, when it asked something
         asks = [Ask(i, anchor, text_, list(kinds), inherited=True)
                 for i, (kinds, text_) in enumerate(zip(previous.ask_kinds, previous.ask_texts or
                                                        [""] * len(previous.ask_kinds)))]
     if not asks:
         last = [s.index for s in sents if s.turn == turn]
         asks = [implicit_ask(last[-1] if last else 0)]
-    case = read(messages, asks={a.sentence for a in asks if not a.inherited and not a.implicit}, tax_year=tax_year,
+    latest = {s.index for s in sents if s.turn == turn}
+    spans: dict[int, int] = {}
+    for a in asks:
+        if not a.implicit and a.sentence in latest:
+            spans[a.sentence] = min(spans.get(a.sentence, a.start), a.start)
+    case = read(messages, asks=spans, tax_year=tax_year,
                 default_year=default_year, language=lang, previous_year=previous.tax_year if followup else None)
     return Reading(case, asks, followup, lang, messages)
 

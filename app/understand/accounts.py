@@ -28,7 +28,7 @@ _ACCOUNT_PATTERNS: list[tuple[str, str]] = [
     ("403b", r"roth\s*403\s*\(?\s*b\s*\)?|\b403\s*\(?\s*b\s*\)?"),
     ("457b", r"\b457\s*\(?\s*b?\s*\)?(?=\W)"),
     ("plan", r"\b(?:tsp|thrift savings plan|pension(?: plan)?|employer(?:'s)? (?:retirement )?plan|workplace plan)\b"),
-    ("sep_ira", r"\bsep[\s-]*iras?\b"),
+    ("sep_ira", r"\bsep(?:[\s-]*iras?)?\b(?!\.?\s*\d)"),
     ("simple_ira", r"\bsimple[\s-]*iras?\b"),
     # "after-tax (not Roth) money" names no Roth IRA; "Roth deferrals" are a Roth 401(k)'s
     ("roth_ira", (r"(?<!not\s)(?<!non-)(?<!non\s)\broth\s*(?:iras?|individual retirement|account)?\b"

@@ -34,11 +34,13 @@ KIND_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                        r"do\s+my|submit|complete|sign|amend|enter|send)\b|\bfor\s+me\b.*\b(?:file|e-?file|fill|prepare)\b")),
     ("advice", _rx(r"\bshould\s+i\s+(?:\w+\s+)?(?:sell|hold|buy|keep|dump|wait\s+for)\b|\bwhat\s+would\s+you\s+do\b|"
                    r"\bis\s+(?:it|now)\s+a\s+good\s+(?:idea|time|investment)\b|\bworth\s+(?:buying|selling|holding)\b")),
-    ("report", _rx(r"\bwhat\s+(?:form|forms|line|box)\b|\bwhich\s+(?:form|line|box|schedule)\b|\bwhere\s+(?:do|does|should|"
-                   r"would|will)\s+(?:i|we|he|she|it|this|that)\b|\bhow\s+do\s+(?:i|we)\s+(?:report|claim|show|enter|"
-                   r"handle)\b|\bwhat\s+(?:exactly\s+)?do\s+(?:i|we)\s+(?:put|enter|write|report)\b|\bwhat\s+goes\s+on\b|"
-                   r"\b(?:need|have\s+to)\s+(?:to\s+)?(?:file|use|fill\s+out|attach)\s+(?:a\s+|an\s+)?(?:form\s+)?\d{4}|"
-                   r"\bdo\s+(?:i|we)\s+need\s+(?:form\s+)?\d{4}|\bwhat\s+form\s+does|\bgo(?:es)?\s+on\s+(?:which|what)")),
+    ("report", _rx(r"\bwhat\s+(?:form|forms|line|box)\b|\bwhich\s+(?:form|line|box|schedule)\b|\bwhere\s+(?:do|does|did|"
+                   r"should|would|will)\s+(?:i|we|he|she|it|this|that)\b|\bhow\s+(?:do|did|should|would)\s+(?:i|we|he|"
+                   r"she)\s+(?:report|claim|show|enter|handle)\b|\bwhat\s+(?:exactly\s+)?do\s+(?:i|we)\s+(?:\w+ly\s+)?"
+                   r"(?:put|enter|write|report|fill)\b|\bwhat\s+goes\s+on\b|\b(?:need|have\s+to)\s+(?:to\s+)?(?:file|use|"
+                   r"fill\s+out|attach)\s+(?:a\s+|an\s+)?(?:form\s+)?\d{4}|\bdo\s+(?:i|we)\s+need\s+(?:form\s+)?\d{4}|"
+                   r"\bwhat\s+form\s+does|\bgo(?:es)?\s+on\s+(?:which|what)|\b(?:put|report|enter)\s+(?:it|this|that|the\s+"
+                   r"\w+|my\s+\w+(?:\s+\w+)?)\s+on\s+(?:schedule|form|line|my\s+(?:return|1040))")),
     ("deadline", _rx(r"\btoo\s+late\b|\b(?:can|could)\s+(?:i|we|he|she)\s+still\b|\bis\s+there\s+(?:still\s+)?time\b|"
                      r"\bdeadline\b|\bby\s+when\b|\bhow\s+long\s+do\s+(?:i|we)\s+have\b|\bstill\s+(?:fix|amend|undo|"
                      r"recharacteri|file|claim)\w*")),
@@ -88,6 +90,7 @@ class Ask:
     inverted: bool = False  # "is it tax-free?" / "can I still...?": a yes means the opposite of the plain kind
     whole: bool = False  # "can I deduct the WHOLE $60,000?": partly allowed means no
     implicit: bool = False  # the message asked nothing: this is the product's question, "can I deduct it?"
+    start: int = 0  # where the question starts in its sentence ("we cashed out for $21,000, can we write it off?")
     inherited: bool = False  # a what-if that re-asks the previous turn's question
 
     @property
@@ -107,6 +110,10 @@ _BARE_QUESTION = _rx(
     r"^\W*(?:(?:ok(?:ay)?|so|and|but|also|then|now|well|hmm|plus)\W+)*(?:how\s+(?:much|many|do|does|did|can|should|long|"
     r"far)|what|which|where|why|(?:can|could|do|does|did|should|would|will|is|are|was|were|am|may|must|have|has)\s+"
     r"(?:i|we|you|he|she|they|it|there|that|this)\b)")
+
+
+_LEAD = re.compile(r"\b(?:can|could|do|does|did|is|are|was|were|will|would|should|how|what|which|why|where|may|am|"
+                   r"have|has)\s+(?:i|we|you|he|she|they|it|there|that|this|my|the|much|many)\b", re.IGNORECASE)
 
 
 def is_question(sentence: str) -> bool:
@@ -158,9 +165,13 @@ def find_asks(sents: list[T.Sentence], *, turn: int) -> list[Ask]:
                 continue  # a statement left over after splitting ("since his cost was 20k")
             if "taxable" in kinds and _ALREADY_TAXED.search(part):
                 kinds = ["taxable"] + [k for k in kinds if k != "taxable"]
+            offset = s.text.find(part)
+            lead = _LEAD.search(part)
+            start = max(0, offset) + (lead.start() if lead and lead.start() > 0 and re.search(
+                r"[,;:-]\s*$", part[:lead.start()]) else 0)
             asks.append(Ask(len(asks), s.index, part, kinds,
                             inverted=bool(_INVERT_TAXABLE.search(part) if "taxable" in kinds else _STILL.search(part)),
-                            whole=bool(_WHOLE.search(part))))
+                            whole=bool(_WHOLE.search(part)), start=start))
     return asks
 
 

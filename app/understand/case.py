@@ -168,14 +168,16 @@ class Case:
 
 
 # ---- reading --------------------------------------------------------------------------------------------------------
-def read(turn_texts: list[str], *, asks: set[int] | None = None, tax_year: int | None = None,
+def read(turn_texts: list[str], *, asks: dict[int, int] | set[int] | None = None, tax_year: int | None = None,
          default_year: int = 2025, language: str | None = None, previous_year: int | None = None) -> Case:
     """The case told by these messages (oldest first). `asks` are the indexes of the sentences that ask something
-    (app/understand/asks.py finds them); `tax_year` is the year picked in the UI or given with --year."""
+    (app/understand/asks.py finds them), each with the offset where its question starts (amounts before it are facts);
+    `tax_year` is the year picked in the UI or given with --year."""
     sents: list[T.Sentence] = []
     for turn, raw in enumerate(turn_texts):
         sents.extend(T.sentences(T.fold(raw), turn=turn, first_index=len(sents)))
-    ask_set = set(asks or ())
+    spans = dict(asks) if isinstance(asks, dict) else {i: 0 for i in asks or ()}
+    ask_set = set(spans)
     claim_set = {s.index for s in sents if _claim_start(s.text) is not None and s.index not in ask_set}
     case = Case(sents, ask_set, claim_set, turns=max(1, len(turn_texts)), language=language)
     last_account: str | None = None
@@ -202,7 +204,8 @@ def read(turn_texts: list[str], *, asks: set[int] | None = None, tax_year: int |
                 role = head_noun(s.text, n.start, n.end)
             account = _account_for(s.text, mentions, n.start, n.end) or last_account
             amount = Amount(n.value, role, quals, account, _year_near(years_here, n.start, s.text), s.index, s.turn,
-                            s.index in ask_set, s.index in claim_set and _after_claim_verb(s.text, n.start), n.start)
+                            s.index in ask_set and n.start >= spans[s.index],
+                            s.index in claim_set and _after_claim_verb(s.text, n.start), n.start)
             case.amounts.append(amount)
             previous = amount
         for n in T.share_counts(s.text):
@@ -308,7 +311,7 @@ _STRONG_BEFORE = re.compile(r"(?:tax\s+year|\bthis\s+(?:year|summer|spring|fall|
                             r"question\s+about)\s*$", re.IGNORECASE)
 
 
-def year_roles(s: T.Sentence, claim: bool = False) -> list[tuple[int, str]]:
+def year_roles(s: T.Sentence, claim: bool = False, ask: bool = False) -> list[tuple[int, str]]:
     """(year, role) for each year in a sentence: strong (\"tax year 2025\", \"this year (2025)\"), explicit (a return or
     \"for 2017\"), event (something happened then), or background (\"since 2003\", \"(2016-2021)\", \"my 2021 F-150\",
     a carryover's destination \"left for 2026\", a date the user calls now, a year inside someone's claim)."""
@@ -336,7 +339,7 @@ def year_roles(s: T.Sentence, claim: bool = False) -> list[tuple[int, str]]:
         elif _EVENT_WORDS.search(s.text):
             role = "event"
         else:
-            role = "background"
+            role = "explicit" if ask else "background"  # "and in 2016?" asks about 2016
         out.append((year, role))
     return out
 
@@ -351,10 +354,15 @@ def _tax_year(case: Case, picked: int | None, default_year: int, previous_year: 
     def roles(turn: int | None, wanted: tuple[str, ...], asks: bool | None) -> list[int]:
         return [y for s in case.sentences if (turn is None or s.turn == turn)
                 and (asks is None or (s.index in case.ask_sentences) == asks)
-                for y, r in year_roles(s, s.index in case.claim_sentences) if r in wanted and in_range(y)]
+                for y, r in year_roles(s, s.index in case.claim_sentences, s.index in case.ask_sentences)
+                if r in wanted and in_range(y)]
 
     latest = case.latest_turn
     base = picked if picked is not None else default_year
+    named = [y for s in case.sentences if s.index in case.ask_sentences and s.turn == latest
+             for y, r in year_roles(s, False, True) if r in ("strong", "explicit")]
+    if named and not any(in_range(y) for y in named):
+        return named[-1], False  # "for 1985": said, so the caller can decline it, never silently replaced
     for wanted in (("strong", "explicit"), ("event",)):
         found = roles(latest, wanted, True)
         if found:

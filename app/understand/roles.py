@@ -63,12 +63,12 @@ _TABLE: list[tuple[str, str, str, int]] = [
                           r"totaling|totalling|were|was)\s+" + _FILL, 0),
     ("contribution", "L", r"\bput(?:ting)?\s+(?:(?:in|into)\s+)?" + _FILL, 1),
     ("contribution", "R", (r"(?:[\w-]+\s+){0,3}(?:contributions?|deferrals?|deposits?)\b|(?:that\s+)?went\s+in\b|(?:of\s+)?"
-                          r"(?:[\w-]+\s+){0,2}contributed|(?:into|in)\s+(?:my|his|her|a|the|our)\s+(?:[\w-]+\s+){0,2}"
-                          r"(?:ira|roth|401|403|sep|simple)\b"), 0),
+                          r"(?:[\w-]+\s+){0,2}contributed|(?:that\s+)?(?:i|we|he|she)\s+(?:put|paid|invested|contributed)\s+in\b"), 0),
     ("distribution", "L", r"(?:took|take|taking|taken|pull(?:ed|ing)?|withdr[ae]w\w*|cash(?:ed|ing)?\s+out|cashout|got|"
                           r"get|getting|receiv\w*|check\s+(?:for|of)|distribut\w*|payout|paid\s+(?:me|out)|sending\s+me|"
                           r"sent\s+me|box\s*1\s*(?:=|of|is|shows)?|gross\s+distribution\s+of|rolled\s+over|roll\s+over|"
                           r"rollover\s+of|redeposit\w*|withdrawals?\s+(?:of|were|was|totaling))\s+(?:[\w-]+\s+){0,2}?"
+                          + _FILL + r"|(?:cash\w*\s+out|clos\w*|liquidat\w*|withdr\w*|emptied)\b[^$.;!?]{0,40}?\bfor\s+"
                           + _FILL, 0),
     ("distribution", "R", r"(?:[\w-]+\s+){0,2}(?:distributions?|withdrawals?|check|payout|cash-?out)\b|out\b", 0),
     ("proceeds", "L", r"sold\b[^$.;!?]{0,50}?\bfor\s+" + _FILL + r"|proceeds\s+(?:of\s+)?" + _FILL, 0),
@@ -82,6 +82,7 @@ _TABLE: list[tuple[str, str, str, int]] = [
     ("value", "L", r"(?:\bworth|\bvalue[sd]?|valued\s+at|\bbalance|\bnow|sitting\s+at|down\s+to|dropped\s+to|fell\s+to|"
                    r"fallen\s+to|shrunk\s+to|left\s+with)\s+(?:[\w-]+\s+){0,1}?" + _FILL, 0),
     ("value", "L", r"(?:\bis|\bwas|\bare|\bat|\bonly|\bto|\bleft)\s+" + _FILL, 2),
+    ("value", "L", r"(?:\bhad|\bhave|\bhas)\s+" + _FILL, 1),
     ("value", "R", r"(?:(?:on|at)\s+(?:dec(?:ember)?\.?\s+31|year[\s-]end|the\s+end\s+of)|(?:left|remaining))", 0),
 ]
 _COMPILED = [(role, side, re.compile(r"(?<![\w'])(?:" + pat + ")$", re.IGNORECASE) if side == "L"
@@ -112,7 +113,7 @@ def clause_around(text: str, start: int, end: int, left: int = 120, right: int =
         after = after[:after.index(")")]
     m = _CLAUSE_RIGHT.search(after)
     after_clause = after[:m.start()] if m and m.start() > 0 else after
-    return before, after_clause if after_clause.strip() else after
+    return before, after_clause
 
 
 def _words(s: str) -> int:

@@ -60,6 +60,10 @@ class ArticleClaim:
     rebuttal: str
     fact_ids: tuple[str, ...]
 
+    def conflict_line(self) -> str:
+        """The one line an answer shows when the article says otherwise."""
+        return f'The source article says "{self.quote}"; that is wrong: {self.rebuttal}'
+
 
 def make_fact(id: str, statement: str, year_from: int | None, year_to: int | None, authorities: tuple[str, ...],
        **numbers: object) -> Fact:

@@ -1,0 +1,55 @@
+"""`respond`: read the case and the asks, let every topic rule conclude on the case, answer each ask in order.
+
+message + conversation -> understand (case, asks) -> topic rules fire (findings) -> reply (one answer per ask)
+The single-intent answer (app/rules/engine.py) still runs: it fills an ask no topic rule answers, and its intent and
+slots carry the short follow-ups it has always handled. A rule answer names its tax year; a year outside the years
+the rules reason about gets no rule answer.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from app.rules import facts as F
+from app.rules import reply
+from app.rules.engine import RuleOutcome, respond_by_intent
+from app.rules.topics import run
+from app.understand import Previous, understand
+
+
+def previous_of(conversation: Any) -> Previous:
+    """What the conversation kept of its current follow-up chain."""
+    if conversation is None:
+        return Previous()
+    return Previous(list(getattr(conversation, "chain", []) or []),
+                    [list(k) for k in getattr(conversation, "chain_asks", []) or []],
+                    list(getattr(conversation, "chain_ask_texts", []) or []),
+                    getattr(conversation, "chain_year", None))
+
+
+def respond(question: str, conversation: Any = None, *, tax_year: int | None = None,
+            default_year: int = 2025) -> RuleOutcome:
+    outcome = respond_by_intent(question, conversation, tax_year=tax_year, default_year=default_year)
+    text = (question or "").strip()
+    if not text:
+        return outcome
+    reading = understand(text, previous_of(conversation), tax_year=tax_year, default_year=default_year)
+    outcome.reading = reading
+    case = reading.case
+    if not F.MIN_TAX_YEAR <= case.tax_year <= F.MAX_TAX_YEAR:
+        return outcome
+    outcome.findings = run(case, reading.asks)
+    if outcome.answer is not None and outcome.answer.verdict == "out_of_scope" and not any(
+            f.rule.startswith("scope") for f in outcome.findings):
+        return outcome  # state, foreign, advice, future law: said plainly before anything else
+    fallback = outcome.answer
+    composed = reply.compose(reading.asks, outcome.findings, year=case.tax_year, assumed=case.year_assumed,
+                             fallback=fallback, language=reading.language, case=case)
+    if composed is None:
+        return outcome
+    composed.standalone_question = outcome.understanding.standalone_question or text
+    outcome.answer = composed
+    outcome.understanding.tax_year = case.tax_year
+    outcome.understanding.year_assumed = case.year_assumed
+    missing = next((f.missing for f in outcome.findings if f.missing), None)
+    outcome.clarifying_question = missing.question if missing else None
+    return outcome

@@ -1,0 +1,149 @@
+"""What several topic rules ask of a case: which account an ask is about, what the user or someone else claims,
+the year phrase, the account's name. Vocabulary only; no rule's conclusion lives here."""
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from app.understand.accounts import ACCOUNT_LABELS, IRA_KINDS, PLAN_KINDS, RETIREMENT_KINDS
+from app.understand.asks import Ask
+from app.understand.case import Amount, Case
+
+TRADITIONAL_GROUP = {"traditional_ira", "sep_ira", "simple_ira"}  # one pool for basis and the pre-2018 loss test
+
+
+def year_words(year: int, assumed: bool) -> str:
+    return f"Assuming tax year {year}" if assumed else f"For tax year {year}"
+
+
+def label(kind: str | None, default: str = "retirement account") -> str:
+    return ACCOUNT_LABELS.get(kind or "", default)
+
+
+def group(kind: str | None, case: Case | None = None) -> str:
+    """roth | traditional | plan: the family whose basis and loss rules apply."""
+    if kind == "roth_ira":
+        return "roth"
+    if kind in PLAN_KINDS:
+        return "plan"
+    return "traditional"
+
+
+def ask_amounts(case: Case, ask: Ask) -> list[Amount]:
+    return [a for a in case.amounts if a.sentence == ask.sentence]
+
+
+def asked_values(case: Case, ask: Ask) -> list[Decimal]:
+    return [a.value for a in ask_amounts(case, ask)]
+
+
+_TAXABLE_WORDS = re.compile(r"\b(?:brokerage|taxable\s+account|regular\s+account|stocks?|shares|etf|fund|sold|sell|"
+                            r"sale)\b", re.IGNORECASE)
+_RETIREMENT_WORDS = re.compile(r"\b(?:iras?|roth|401|403|457|sep|simple|tsp|pension|retirement|plan|account\s+drop)\b",
+                               re.IGNORECASE)
+
+
+def subject_accounts(case: Case, ask: Ask) -> set[str]:
+    """The accounts an ask is about: those it names, those of the amounts it names, else every account of the story."""
+    named = {a.kind for a in case.accounts if a.sentence == ask.sentence}
+    if named:
+        return named
+    kinds = set()
+    for a in ask_amounts(case, ask):
+        same = [b for b in case.amounts if not b.ask and b.value == a.value and b.account]
+        kinds |= {b.account for b in same if b.account} or ({a.account} if a.account else set())
+    if kinds:
+        return kinds
+    return {a.kind for a in case.accounts}
+
+
+def about_retirement(case: Case, ask: Ask) -> bool:
+    kinds = subject_accounts(case, ask)
+    return bool(kinds & RETIREMENT_KINDS) and kinds != {"taxable"}
+
+
+def retirement_kinds(case: Case, ask: Ask | None = None) -> list[str]:
+    kinds = subject_accounts(case, ask) if ask is not None else {a.kind for a in case.accounts}
+    latest_first = list(dict.fromkeys(a.kind for a in sorted(case.accounts, key=lambda m: (-case.sentences[m.sentence].turn,
+                                                                                           m.sentence, m.pos))))
+    found = [k for k in latest_first if k in kinds and k in RETIREMENT_KINDS]
+    specific = [k for k in found if k != "retirement"]
+    if not specific and ask is not None:  # "a SEP is a business retirement plan": the story names which one
+        specific = [k for k in latest_first if k in RETIREMENT_KINDS and k != "retirement"]
+    return specific or found
+
+
+def claim_text(case: Case) -> str:
+    """What the user repeats from others, and the questions: where misconceptions live."""
+    return " ".join(s.text for s in case.sentences if s.index in case.claim_sentences or s.index in case.ask_sentences)
+
+
+def mentions(case: Case, pattern: str, *, claims: bool = True) -> bool:
+    rx = re.compile(pattern, re.IGNORECASE)
+    return bool(rx.search(case.text(claims=claims)))
+
+
+def under_59_half(case: Case) -> bool | None:
+    if case.age is not None:
+        return case.age < 60 and not (case.age == 59 and case.says(r"59\s*(?:1/2|½|and\s+a\s+half)\s+(?:already|now)"))
+    if case.says(r"\bunder\s+59|\byounger\s+than\s+59|\bnot\s+(?:yet\s+)?59"):
+        return True
+    if case.says(r"\bover\s+59|\bpast\s+59|\bretired\b.*\b(?:6\d|7\d)\b|\bafter\s+59"):
+        return False
+    return None
+
+
+def is_ira(kind: str | None) -> bool:
+    return kind in IRA_KINDS
+
+
+_NO_BASIS = re.compile(
+    r"contributions?\b[^.?!]{0,40}\b(?:was|were)\s+(?:all\s+)?deducted|\bdeducted\s+(?:all\s+)?(?:of\s+)?(?:my|the|his|her|"
+    r"every|our)\s+(?:[\w-]+\s+){0,3}contributions?|(?<!non)(?<!non-)\bdeduct(?:ed|ible)\s+(?:ira\s+)?contributions?|contributions\s+were\s+(?:all\s+)?(?:tax[\s-]*)?"
+    r"deduct(?:ed|ible)|(?<!non)(?<!non-)\bdeductible\s+(?:ones|money)|never\s+made\s+(?:any\s+|a\s+)?non-?deductible|"
+    r"all\s+(?:of\s+it\s+)?pre[\s-]*tax|(?:my|his|her)\s+deferrals\s+\+?\s*(?:\w+\s+)?match|took\s+the\s+deduction\s+"
+    r"for|pre[\s-]*tax\s+(?:salary\s+)?(?:deferrals|contributions|money)", re.IGNORECASE)
+
+
+def no_basis_said(case: Case) -> bool:
+    """The story says the money was all deducted / pre-tax: no basis at all."""
+    return bool(_NO_BASIS.search(case.text(claims=False)))
+
+
+_BUY_IN_ACCOUNT = re.compile(r"\b(?:bought|buys?|buying|repurchas\w*|purchas\w*|reinvest\w*|auto(?:matic|-invest)?\w*\s+"
+                             r"(?:buy|purchase|investment))\b", re.IGNORECASE)
+
+
+def is_wash_story(case: Case) -> bool:
+    """A sale at a loss and a purchase of the same or similar security near it (in any account)."""
+    text = case.text()
+    return bool(re.search(r"wash[\s-]*sale|wash\s+rule|substantially\s+identical", text, re.IGNORECASE)) or (
+        bool(re.search(r"\bsold\b|\bsell(?:ing)?\b", text, re.IGNORECASE)) and bool(_BUY_IN_ACCOUNT.search(text))
+        and bool(re.search(r"\bloss\b|\blost\b", text, re.IGNORECASE)) and bool(re.search(
+            r"\b(?:30|thirty)\s+days|\bweek|\b\d{1,2}/\d{1,2}\b|\bdays?\s+(?:later|after|before)|\bback\b|\bagain\b|\bsame\b|"
+            r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d", text, re.IGNORECASE)))
+
+
+def is_conversion_story(case: Case) -> bool:
+    return case.says(r"\bconver(?:t|ted|ting|sion)|backdoor|recharacteri|\bundo\b", asks=True)
+
+
+def is_worthless_story(case: Case) -> bool:
+    return case.says(r"worthless|bankrupt\w*|went\s+(?:to\s+)?zero|delisted|wiped\s+out|chapter\s+(?:7|11)|dissolved|"
+                     r"liquidat\w+\s+in\s+chapter", asks=True)
+
+
+_ARTICLE_CLAIMS = [
+    ("article-ltcg-offset", r"capital\s+gains?|\bltcg\b"),
+    ("article-nol-offset", r"\bnols?\b|net\s+operating\s+loss|form\s*1045"),
+    ("article-reporting", r"schedule\s*[de]\b|8949|schedule\s*c\b"),
+]
+
+
+def article_claim(case: Case) -> str | None:
+    """Which of the source article's false exceptions the user raises (offset gains, an NOL, the reporting advice)."""
+    said = case.text()
+    for claim_id, pattern in _ARTICLE_CLAIMS:
+        if re.search(pattern, said, re.IGNORECASE):
+            return claim_id
+    return None
