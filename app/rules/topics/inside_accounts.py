@@ -288,13 +288,13 @@ def _through_2017(case: Case, targets: list[Ask], kind: str) -> Finding:
         if case.latest("income") is None and any(t.is_("how_much") for t in targets):
             need.append(f"your {year} AGI")
         missing = Missing("To work it out I need " + "; ".join(need) + ".",
-                          [f"If they were all closed for less than your basis, the shortfall was a miscellaneous "
-                           f"itemized deduction above the {floor_pct}% floor.",
+                          [(f"If they were all closed for less than your basis, the shortfall was a miscellaneous "
+                           f"itemized deduction above the {floor_pct}% floor."),
                            "If any was still open, there was no deduction yet."],
                           ["Yes, all closed for less than my basis", "No, one was still open"])
         for t in targets:
-            answers[t.index] = ("depends", f"For {year} it depends on whether every {_group_words(kind)} had been "
-                                           "fully distributed for less than your basis.")
+            answers[t.index] = ("depends", (f"For {year} it depends on whether every {_group_words(kind)} had been "
+                                           "fully distributed for less than your basis."))
         return Finding(fact, answers, conditions, (fact,), rows, missing=missing, weight=60)
     if (basis is None or received is None) and _BELOW_BASIS.search(case.text(claims=False)):
         for t in targets:
