@@ -82,7 +82,7 @@ _TABLE: list[tuple[str, str, str, int]] = [
     ("value", "L", r"(?:\bworth|\bvalue[sd]?|valued\s+at|\bbalance|\bnow|sitting\s+at|down\s+to|dropped\s+to|fell\s+to|"
                    r"fallen\s+to|shrunk\s+to|left\s+with)\s+(?:[\w-]+\s+){0,1}?" + _FILL, 0),
     ("value", "L", r"(?:\bis|\bwas|\bare|\bat|\bonly|\bto|\bleft)\s+" + _FILL, 2),
-    ("value", "L", r"(?:\bhad|\bhave|\bhas)\s+" + _FILL, 1),
+    ("value", "L", r"(?:\bhad|\bhave|\bhas)\s+" + _FILL, 2),
     ("value", "R", r"(?:(?:on|at)\s+(?:dec(?:ember)?\.?\s+31|year[\s-]end|the\s+end\s+of)|(?:left|remaining))", 0),
 ]
 _COMPILED = [(role, side, re.compile(r"(?<![\w'])(?:" + pat + ")$", re.IGNORECASE) if side == "L"
@@ -112,7 +112,7 @@ def clause_around(text: str, start: int, end: int, left: int = 120, right: int =
     if ")" in after and ("(" not in after or after.index(")") < after.index("(")):
         after = after[:after.index(")")]
     m = _CLAUSE_RIGHT.search(after)
-    after_clause = after[:m.start()] if m and m.start() > 0 else after
+    after_clause = after[:m.start()] if m else after
     return before, after_clause
 
 

@@ -5,11 +5,10 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from app.rules.pool import TRADITIONAL_GROUP, no_basis_said  # noqa: F401 - shared vocabulary
 from app.understand.accounts import ACCOUNT_LABELS, IRA_KINDS, PLAN_KINDS, RETIREMENT_KINDS
 from app.understand.asks import Ask
 from app.understand.case import Amount, Case
-
-TRADITIONAL_GROUP = {"traditional_ira", "sep_ira", "simple_ira"}  # one pool for basis and the pre-2018 loss test
 
 
 def year_words(year: int, assumed: bool) -> str:
@@ -95,19 +94,6 @@ def under_59_half(case: Case) -> bool | None:
 
 def is_ira(kind: str | None) -> bool:
     return kind in IRA_KINDS
-
-
-_NO_BASIS = re.compile(
-    r"contributions?\b[^.?!]{0,40}\b(?:was|were)\s+(?:all\s+)?deducted|\bdeducted\s+(?:all\s+)?(?:of\s+)?(?:my|the|his|her|"
-    r"every|our)\s+(?:[\w-]+\s+){0,3}contributions?|(?<!non)(?<!non-)\bdeduct(?:ed|ible)\s+(?:ira\s+)?contributions?|contributions\s+were\s+(?:all\s+)?(?:tax[\s-]*)?"
-    r"deduct(?:ed|ible)|(?<!non)(?<!non-)\bdeductible\s+(?:ones|money)|never\s+made\s+(?:any\s+|a\s+)?non-?deductible|"
-    r"all\s+(?:of\s+it\s+)?pre[\s-]*tax|(?:my|his|her)\s+deferrals\s+\+?\s*(?:\w+\s+)?match|took\s+the\s+deduction\s+"
-    r"for|pre[\s-]*tax\s+(?:salary\s+)?(?:deferrals|contributions|money)", re.IGNORECASE)
-
-
-def no_basis_said(case: Case) -> bool:
-    """The story says the money was all deducted / pre-tax: no basis at all."""
-    return bool(_NO_BASIS.search(case.text(claims=False)))
 
 
 _BUY_IN_ACCOUNT = re.compile(r"\b(?:bought|buys?|buying|repurchas\w*|purchas\w*|reinvest\w*|auto(?:matic|-invest)?\w*\s+"

@@ -14,6 +14,7 @@ from decimal import Decimal
 from app.rules import calculators as calc
 from app.rules import facts as F
 from app.rules.finding import Finding, Missing, money, yes_no
+from app.rules.pool import read_pool
 from app.rules.topics.common import (
     article_claim,
     claim_text,
@@ -94,6 +95,9 @@ def _basis(case: Case, kind: str) -> tuple[Decimal | None, list[tuple[str, str]]
 
 
 def _received(case: Case) -> Decimal | None:
+    pool = read_pool(case)
+    if pool is not None and pool.distributed is not None:
+        return pool.distributed
     got = case.latest("distribution")
     if got is None and case.says(_CLOSED_ALL, asks=True):
         got = case.latest("value") or next((a.value for a in reversed(case.amounts) if a.ask and a.role in

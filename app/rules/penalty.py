@@ -1,0 +1,111 @@
+"""The additional tax on early distributions (IRC 72(t)): 10% of the TAXABLE part of a distribution received before
+age 59 1/2, 25% from a SIMPLE IRA within 2 years of first participating, unless an exception applies; never on basis.
+
+`early_tax(case, taxable, kind)` decides which case it is from the story (age, the account, an inheritance, how the
+money was used) and returns the amount with its reason, for the distribution rules to answer a penalty ask with.
+The exceptions read here are those a story can show; the rest are named so the user can check them.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from app.rules.finding import money
+from app.understand.case import Case
+
+RATE = Decimal(10)
+SIMPLE_RATE = Decimal(25)
+SIMPLE_YEARS = 2
+AGE = Decimal("59.5")
+_EXCEPTIONS_NOTE = ("Exceptions include death (paid to a beneficiary), disability, unreimbursed medical expenses over "
+                    "7.5% of AGI, health insurance while unemployed (IRAs), a first home ($10,000, IRAs), higher "
+                    "education (IRAs), substantially equal periodic payments, a birth or adoption ($5,000), one "
+                    "$1,000 emergency withdrawal a year, and separation from service in or after the year you turn 55 "
+                    "(employer plans, not IRAs).")
+
+
+@dataclass
+class EarlyTax:
+    applies: bool | None  # None: age unknown
+    amount: Decimal = Decimal(0)
+    rate: Decimal = RATE
+    base: Decimal = Decimal(0)  # the part the rate applies to
+    reason: str = ""
+    rows: list[tuple[str, str]] = field(default_factory=list)
+    facts: tuple[str, ...] = ("early-distribution-tax",)
+
+
+def _cents(x: Decimal) -> Decimal:
+    return x.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def _simple_within_two_years(case: Case) -> bool:
+    """A SIMPLE IRA whose participation started less than 2 years before the distribution (the story's dates)."""
+    start = next((d for s in case.sentences for d in _dates(s.text) if re.search(r"\b(?:start|began|put\s+me\s+in|"
+                  r"joined|enrolled|hired)", s.text, re.IGNORECASE)), None)
+    when = case.now or date(case.tax_year, 12, 31)
+    if start is None:
+        return False
+    return (when - start).days < 365 * SIMPLE_YEARS
+
+
+def _dates(text: str) -> list[date]:
+    from app.understand.text import dates
+
+    return [d.as_date(d.year) for d in dates(text) if d.year]
+
+
+def early_tax(case: Case, taxable: Decimal, kind: str | None, *, what: str = "the taxable part") -> EarlyTax:
+    """The additional tax on `taxable` dollars distributed from an account of `kind` in the case's year."""
+    if taxable <= 0:
+        return EarlyTax(False, reason="The 10% additional tax applies only to the taxable part of a distribution, and "
+                                      "none of it is taxable.")
+    if case.inherited or case.says(r"\binherit\w*"):
+        return EarlyTax(False, reason="As a beneficiary you don't owe the 10% additional tax on distributions from an "
+                                      "inherited IRA, whatever your age (the exception for death); that changes only "
+                                      "for a spouse who elects to treat the IRA as their own.",
+                        facts=("early-distribution-tax", "early-distribution-exceptions"))
+    age = case.age
+    if age is None:
+        return EarlyTax(None, base=taxable, amount=_cents(taxable * RATE / 100),
+                        reason=(f"If you are under 59 1/2 when you take it, the 10% additional tax applies to {what} "
+                                f"({money(_cents(taxable * RATE / 100))} on {money(taxable)}) unless an exception "
+                                f"applies; at 59 1/2 or older there is none. {_EXCEPTIONS_NOTE}"))
+    if age >= 60:
+        return EarlyTax(False, reason=f"At {age} you are past 59 1/2, so there is no 10% additional tax.")
+    rate = RATE
+    if kind == "simple_ira" and _simple_within_two_years(case):
+        rate = SIMPLE_RATE
+    base = taxable
+    rows: list[tuple[str, str]] = []
+    notes = []
+    premiums = case.latest("expense")
+    if premiums and case.says(r"\bunemploy\w*") and case.says(r"\bpremium|insurance|cobra") and kind in (
+            "traditional_ira", "sep_ira", "simple_ira", "roth_ira", None):
+        covered = min(premiums, base)
+        base -= covered
+        rows.append(("Paid for health insurance while unemployed (no additional tax)", money(covered)))
+        notes.append(f"The {money(covered)} you paid for health insurance is exempt: you received unemployment "
+                     "compensation for 12 consecutive weeks and took the distribution in that year (or the next), "
+                     "before being reemployed for 60 days.")
+    if kind in ("401k", "403b", "457b", "plan") and case.says(r"\b(?:left|quit|separat\w*|laid\s+off|retired)\b") and \
+            age >= 55:
+        return EarlyTax(False, reason=f"You left the employer in or after the year you turned 55 (you are {age}), so "
+                                      "distributions from that employer's plan are not subject to the 10% additional "
+                                      "tax (IRC 72(t)(2)(A)(v)); this exception does not apply to IRAs.",
+                        facts=("early-distribution-tax", "early-distribution-exceptions"))
+    amount = _cents(base * rate / 100)
+    rows.append((f"{rate}% additional tax on {money(base)}", money(amount)))
+    if rate == SIMPLE_RATE:
+        reason = (f"Because this is a SIMPLE IRA distribution within the 2-year period that starts when you first "
+                  f"participated, the additional tax is 25%, not 10%: {money(amount)} on {money(base)}, unless an "
+                  "exception applies.")
+        facts: tuple[str, ...] = ("simple-ira-25", "early-distribution-tax")
+    else:
+        reason = (f"At {age} you are under 59 1/2, so the 10% additional tax applies to {what}: {money(amount)} on "
+                  f"{money(base)}, unless an exception applies.")
+        facts = ("early-distribution-tax",)
+    reason = " ".join([*notes, reason, "It is figured on Form 5329."])
+    return EarlyTax(True, amount, rate, base, reason, rows, facts + ("early-distribution-exceptions",))

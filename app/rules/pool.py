@@ -1,0 +1,150 @@
+"""The traditional-IRA pool (or a pre-tax plan) as a story tells it: the accounts and their values, the basis, what
+came out this year, what was converted, what is left on Dec 31; and the Form 8606 pro-rata arithmetic.
+
+Shared by the rules that need it (taxable distributions, conversions, the pre-2018 close-out loss): each reads the same
+pool instead of re-reading the story.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from app.understand.case import Amount, Case
+
+TRADITIONAL_GROUP = {"traditional_ira", "sep_ira", "simple_ira"}  # one pool for basis and the pre-2018 loss test
+
+PLANS = {"401k", "403b", "457b", "plan"}
+_OUT = re.compile(r"\b(?:cash\w*(?:\s+\w+)?\s+out|clos(?:e|ed|ing)\b|withdr[ae]w\w*|(?:took|take|taking|pull\w*)\s+"
+                  r"(?:\S+\s+){0,4}?(?:out|from)\b|empt\w*|liquidat\w*|distribut\w*|got\s+(?:a\s+)?check|check\s+for|"
+                  r"got\s+back|get\s+back|getting\s+back|1099-?r|box\s*1)", re.IGNORECASE)
+_ALL = re.compile(r"\b(?:everything|both|all\s+(?:of\s+)?(?:it|them|my)|the\s+whole|entire|close\s+(?:it|out)|closed\s+it|"
+                  r"closing\s+(?:it|my)|cash(?:ing|ed)?\s+(?:it\s+)?(?:all\s+)?out|my\s+only|only\s+traditional|one\s+and\s+"
+                  r"only|empt\w+)\b", re.IGNORECASE)
+_ONLY = re.compile(r"\b(?:my\s+)?(?:one\s+and\s+)?only\s+(?:traditional\s+)?ira\b|\bno\s+other\s+(?:traditional|"
+                   r"iras?)|\bthat\s+was\s+my\s+only\b|\bonly\s+traditional\s+ira\b", re.IGNORECASE)
+_UNSURE_DEDUCTED = re.compile(r"\b(?:don'?t|do\s+not|can'?t|cannot)\s+(?:remember|recall|know)\s+(?:whether|wether|if)\b"
+                              r"[^.?!]{0,40}\bdeduct", re.IGNORECASE)
+_NO_8606 = re.compile(r"\bnever\s+filed\s+(?:a\s+|any\s+)?(?:form\s+)?8606|\bdidn'?t\s+file\s+(?:form\s+)?8606|"
+                      r"\bno\s+(?:form\s+)?8606s?\b", re.IGNORECASE)
+_YEAR_RANGE = re.compile(r"\b((?:19|20)\d\d)\s*(?:-|to|through|thru|and)\s*((?:19|20)\d\d)\b")
+
+
+_NO_BASIS = re.compile(
+    r"contributions?\b[^.?!]{0,40}\b(?:was|were)\s+(?:all\s+)?deducted|\bdeducted\s+(?:all\s+)?(?:of\s+)?(?:my|the|his|her|"
+    r"every|our)\s+(?:[\w-]+\s+){0,3}contributions?|(?<!non)(?<!non-)\bdeduct(?:ed|ible)\s+(?:ira\s+)?contributions?|contributions\s+were\s+(?:all\s+)?(?:tax[\s-]*)?"
+    r"deduct(?:ed|ible)|(?<!non)(?<!non-)\bdeductible\s+(?:ones|money)|never\s+made\s+(?:any\s+|a\s+)?non-?deductible|"
+    r"all\s+(?:of\s+it\s+)?pre[\s-]*tax|(?:my|his|her)\s+deferrals\s+\+?\s*(?:\w+\s+)?match|took\s+the\s+deduction\s+"
+    r"for|pre[\s-]*tax\s+(?:salary\s+)?(?:deferrals|contributions|money)", re.IGNORECASE)
+
+
+def no_basis_said(case: Case) -> bool:
+    """The story says the money was all deducted / pre-tax: no basis at all."""
+    return bool(_NO_BASIS.search(case.text(claims=False)))
+
+
+@dataclass
+class Pool:
+    """The traditional-IRA pool (or a plan) as the story tells it."""
+    kind: str
+    basis: Decimal | None = None
+    unfiled: bool = False
+    unsure: bool = False
+    distributed: Decimal | None = None
+    converted: Decimal = Decimal(0)
+    year_end: Decimal = Decimal(0)
+    values: dict[str, Decimal] = field(default_factory=dict)
+    rows: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _amounts(case: Case) -> list[Amount]:
+    return [a for a in case.amounts if not a.claim]
+
+
+def _basis(case: Case, kinds: set[str]) -> Decimal | None:
+    found = [a for a in _amounts(case) if a.role == "basis" and (a.account in kinds | PLANS | {None})]
+    if found:
+        return found[-1].value
+    nonded = [a for a in _amounts(case) if a.role == "contribution" and a.has("nondeductible") and not a.ask]
+    if not nonded:
+        return None
+    total = Decimal(0)
+    for a in nonded:
+        value = a.value
+        if a.has("each_year"):
+            m = _YEAR_RANGE.search(case.sentences[a.sentence].text)
+            if m:
+                value *= int(m.group(2)) - int(m.group(1)) + 1
+        total += value
+    return total
+
+
+def read_pool(case: Case) -> Pool | None:
+    kinds = [a.kind for a in case.accounts if a.kind in TRADITIONAL_GROUP or (a.kind in PLANS and not a.designated_roth)]
+    if not kinds or not case.says(_OUT, asks=True):
+        return None
+    trad = set(kinds) & TRADITIONAL_GROUP
+    kind = kinds[-1] if not trad else next(k for k in reversed(kinds) if k in trad)
+    pool = Pool(kind)
+    for a in _amounts(case):
+        if a.account in (trad or {kind}) and a.role in ("value", None) and not a.has("nondeductible"):
+            pool.values[a.account] = a.value
+    if not pool.values and case.inherited:
+        pass
+    pool.basis = _basis(case, trad or {kind})
+    pool.unfiled = bool(case.says(_NO_8606))
+    pool.unsure = bool(case.says(_UNSURE_DEDUCTED))
+    if pool.basis is None and not no_basis_said(case) and not pool.unsure:
+        contrib = [a for a in _amounts(case) if a.role == "contribution" and not a.has("deducted") and not a.ask]
+        if contrib and re.search(r"non-?deductible|after[\s-]*tax", case.text(), re.IGNORECASE):
+            pool.basis = contrib[-1].value
+    explicit = [a for a in _amounts(case) if a.role == "distribution" and (a.account in (trad or {kind}) or a.account
+                                                                            is None)]
+    out_sents = [s for s in case.sentences if _OUT.search(s.text)]
+    latest_out = out_sents[-1] if out_sents else None
+    picked = None
+    if latest_out is not None:
+        here = [a for a in case.amounts if a.sentence == latest_out.index and a.role in ("value", None, "distribution")
+                and not a.has("year_end")]
+        named = {m.kind for m in case.accounts if m.sentence == latest_out.index}
+        if _ALL.search(latest_out.text) and not re.search(r"\bonly\s+(?:cash|take|withdraw)", latest_out.text, re.IGNORECASE):
+            picked = sum(pool.values.values(), Decimal(0)) if len(pool.values) > 1 else None
+            pool.year_end = Decimal(0)
+        if picked is None and here:
+            picked = here[0].value
+        elif picked is None and named & set(pool.values):
+            picked = pool.values[next(k for k in named if k in pool.values)]
+    later_ask = latest_out is not None and latest_out.index in case.ask_sentences and latest_out.turn == case.latest_turn
+    if explicit and (picked is None or not later_ask):
+        picked = explicit[-1].value  # a stated distribution (1099-R box 1, "got a check for") beats a balance
+    if picked is None and pool.values and (_ALL.search(case.text(asks=True)) or case.says(_ONLY, asks=True)):
+        picked = list(pool.values.values())[-1] if len(pool.values) == 1 else sum(pool.values.values(), Decimal(0))
+    pool.distributed = picked
+    year_end = [a for a in case.amounts if a.has("year_end") and a.role in ("value", None) and a.account in
+                (trad or {kind}) | {None}]
+    if year_end:
+        pool.year_end = year_end[-1].value
+    elif picked is not None and len(pool.values) > 1 and picked not in (sum(pool.values.values(), Decimal(0)),):
+        pool.year_end = sum((v for v in pool.values.values() if v != picked), Decimal(0))
+    conv = [a for a in _amounts(case) if a.role == "conversion" and (a.year in (None, case.tax_year))]
+    if conv:
+        pool.converted = conv[-1].value
+    elif case.says(r"\bconvert\w*\s+(?:the\s+)?(?:whole|entire|all|everything)") and pool.values:
+        pool.converted = list(pool.values.values())[-1]
+    return pool
+
+
+def _cents(x: Decimal) -> Decimal:
+    return x.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def pro_rata(basis: Decimal, year_end: Decimal, distributed: Decimal, converted: Decimal) -> tuple[Decimal, Decimal,
+                                                                                                  Decimal, Decimal]:
+    """Form 8606 lines 6-13: (ratio, nontaxable distributions, nontaxable conversions, basis left)."""
+    denominator = year_end + distributed + converted
+    ratio = min(Decimal(1), basis / denominator) if denominator > 0 else Decimal(1)
+    nontax_dist = _cents(distributed * ratio)
+    nontax_conv = _cents(converted * ratio)
+    return ratio, nontax_dist, nontax_conv, max(Decimal(0), basis - nontax_dist - nontax_conv)
+
+
