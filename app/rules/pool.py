@@ -111,11 +111,12 @@ def read_pool(case: Case) -> Pool | None:
             picked = sum(pool.values.values(), Decimal(0)) if len(pool.values) > 1 else None
             pool.year_end = Decimal(0)
         if picked is None and here:
-            picked = here[0].value
+            stated = [a for a in here if a.role == "distribution"]
+            picked = (stated or here)[0].value
         elif picked is None and named & set(pool.values):
             picked = pool.values[next(k for k in named if k in pool.values)]
-    later_ask = latest_out is not None and latest_out.index in case.ask_sentences and latest_out.turn == case.latest_turn
-    if explicit and (picked is None or not later_ask):
+    hypothetical = latest_out is not None and any(a.ask for a in case.amounts if a.sentence == latest_out.index)
+    if explicit and (picked is None or not hypothetical):
         picked = explicit[-1].value  # a stated distribution (1099-R box 1, "got a check for") beats a balance
     if picked is None and pool.values and (_ALL.search(case.text(asks=True)) or case.says(_ONLY, asks=True)):
         picked = list(pool.values.values())[-1] if len(pool.values) == 1 else sum(pool.values.values(), Decimal(0))

@@ -124,7 +124,7 @@ def is_question(sentence: str) -> bool:
 def split_asks(sentence: str) -> list[str]:
     """One sentence may hold several questions: "Do I owe tax, and can I write off the $7k?"."""
     parts = re.split(r",?\s+(?:and|or|but|also|plus)\s+(?=(?:can|could|do|does|did|is|are|was|were|will|would|should|"
-                     r"how|if\s+not)\b|what\s+(?:do|does|did|is|are|was|happens|exactly|about|should|would|can|will|"
+                     r"how|where|when|which|why|if\s+not)\b|what\s+(?:do|does|did|is|are|was|happens|exactly|about|should|would|can|will|"
                      r"carries|goes)\b)|,\s+(?=(?:how\s+much|what\s+(?:do|happens|carries)|did|does|is\s+there)\b)|"
                      r"\?\s+(?=\S)|\s+\+\s*(?=is|are|can|what)", sentence, flags=re.IGNORECASE)
     return [p.strip() for p in parts if p and p.strip()]

@@ -62,11 +62,20 @@ def _loss_ask(case: Case, ask: Ask) -> bool:
     if kinds & {"taxable"} and not re.search(r"\b(?:ira|roth|401|403|sep|simple|retirement|either|both)\b", ask.text,
                                              re.IGNORECASE):
         return False
-    if ask.is_("report") and not ask.is_("deduct"):
+    if ask.kinds == ["report"] or (ask.is_("how_much") and not re.search(r"deduct|write|claim|loss", ask.text, re.IGNORECASE)):
         return False
     story = case.text(asks=True, claims=True)
-    return bool(_LOSS_WORDS.search(ask.text)) or (ask.is_("deduct", "confirm", "explain") and bool(
-        _LOSS_WORDS.search(story)))
+    return bool(_LOSS_WORDS.search(ask.text)) or (ask.is_("deduct", "confirm", "explain", "how_much") and (bool(
+        _LOSS_WORDS.search(story)) or _below_basis_in_numbers(case)))
+
+
+def _below_basis_in_numbers(case: Case) -> bool:
+    """The numbers tell a shortfall even when no word does: $14,000 received on $20,000 of basis."""
+    pool = read_pool(case)
+    if pool is not None and pool.basis and pool.distributed is not None:
+        return pool.distributed < pool.basis
+    contributed, received = case.total("contribution"), case.latest("distribution")
+    return bool(contributed and received is not None and received < contributed)
 
 
 def _basis(case: Case, kind: str) -> tuple[Decimal | None, list[tuple[str, str]]]:
