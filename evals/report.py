@@ -58,15 +58,16 @@ def build_run(results: list[CaseResult], summary: dict[str, Any], meta: dict[str
 
 
 def write_report(report_dir: Path, results: list[CaseResult], summary: dict[str, Any],
-                 meta: dict[str, Any]) -> dict[str, Path]:
-    """Rotate results.json -> previous.json, then write results.json and report.html. Returns the paths."""
+                 meta: dict[str, Any], previous: dict[str, Any] | None = None) -> dict[str, Path]:
+    """Rotate results.json -> previous.json, then write results.json and report.html. Returns the paths. The diff
+    is against `previous` when given (the page's run of the same suites), else against the rotated results.json."""
     report_dir = Path(report_dir)
     report_dir.mkdir(parents=True, exist_ok=True)
     current = report_dir / RESULTS
-    previous = load_run(current)
+    rotated = load_run(current)
     if current.exists():
         os.replace(current, report_dir / PREVIOUS)
-    run = build_run(results, summary, meta, previous)
+    run = build_run(results, summary, meta, previous if previous is not None else rotated)
     write_json(current, run, indent=2, default=str)  # atomic: a crash mid-write never leaves half a results.json
     html_path = report_dir / HTML
     html_path.write_text(render_html(run), encoding="utf-8")
