@@ -69,7 +69,7 @@ def _label(case: dict[str, Any]) -> str:
     return f"{case.get('id', '?')} · {case.get('category', '')}{shown}"
 
 
-def _case(case: dict[str, Any]) -> None:
+def _case(case: dict[str, Any], first_run: bool) -> None:
     passed = bool(case.get("passed"))
     icon = ":material/check_circle:" if passed else ":material/cancel:"
     with st.expander(inert(_label(case)), icon=icon, expanded=False):
@@ -92,7 +92,10 @@ def _case(case: dict[str, Any]) -> None:
         cites = case.get("citations") or []
         st.markdown("**Citations**  \n" + (inert(", ".join(map(str, cites))) or "_(none)_"))
         change = case.get("change") or ""
-        st.markdown("**Since the previous run of these suites**  \n" + inert(CHANGE_WORDS.get(change, change)))
+        words = CHANGE_WORDS.get(change, change)
+        if first_run:
+            words = "nothing to compare with: the first run of these suites"
+        st.markdown("**Since the previous run of these suites**  \n" + inert(words))
 
 
 def _headline(run: dict[str, Any], path: Path) -> None:
@@ -163,12 +166,13 @@ def show(path: Path, run: dict[str, Any]) -> None:
     if not cases:
         return
     st.subheader("Cases")
-    left, right = st.columns([2, 1])
+    left, right = st.columns([3, 2])
     chosen = left.multiselect("Categories", sorted({str(c.get("category", "")) for c in cases}),
                               key="eval_filter_categories", placeholder="All categories")
     status = right.segmented_control("Status", STATUSES, default="All", key="eval_filter_status") or "All"
     shown = [c for c in ordered(cases) if matches(c, chosen, status)]
     failed = sum(1 for c in shown if not c.get("passed"))
     st.caption(f"{len(shown)} of {len(cases)} cases shown, {failed} failed (failures first)")
+    first_run = not run.get("previous_summary")
     for case in shown:
-        _case(case)
+        _case(case, first_run)

@@ -17,7 +17,7 @@ from app.errors import WriteoffError
 from app.ui import state
 from app.ui.render import inert
 from evals import jobs
-from evals.catalog import MAX_UPLOAD_BYTES, SuiteChoice, available_suites, check_upload, save_upload
+from evals.catalog import MAX_UPLOAD_BYTES, available_suites, check_upload, save_upload
 from evals.runner import select_categories
 from evals.schema import Case, load_suites
 from evals.template import template_csv, template_jsonl
@@ -36,7 +36,7 @@ def current_run_id() -> str | None:
 
 # ---- upload -------------------------------------------------------------------------------------------------------
 
-def _on_upload(settings: Settings, choices: dict[str, SuiteChoice]) -> None:
+def _on_upload(settings: Settings) -> None:
     """Runs before the script (a widget callback), so a good file can be added to the suite picker's selection."""
     file = st.session_state.get(UPLOAD)
     if file is None:
@@ -53,17 +53,16 @@ def _on_upload(settings: Settings, choices: dict[str, SuiteChoice]) -> None:
     if problems:
         st.session_state[UPLOAD_RESULT] = {"name": name, "problems": [p.short() for p in problems]}
         return
-    label = f"uploaded: {name}"
-    selected = [s for s in st.session_state.get(SUITES, []) if s in choices or s == label]
-    st.session_state[SUITES] = [*dict.fromkeys([*selected, label])]
+    # Someone who just uploaded a file wants to run it: it becomes the selection (other suites can be added back).
+    st.session_state[SUITES] = [f"uploaded: {name}"]
     st.session_state[UPLOAD_RESULT] = {"name": name, "cases": len(cases)}
 
 
-def upload_section(settings: Settings, choices: dict[str, SuiteChoice]) -> None:
+def upload_section(settings: Settings) -> None:
     st.file_uploader(
         "Your own Q&A: a JSONL or CSV file in the suite format",
         type=["jsonl", "csv"], key=UPLOAD, max_upload_size=max(1, MAX_UPLOAD_BYTES // 1_000_000),
-        on_change=_on_upload, args=(settings, choices),
+        on_change=_on_upload, args=(settings,),
         help="Columns: id, question, and optionally tax_year, follow_up_of, expected, expected_verdict, "
              "must_include, must_not_include, authority, gold, category (see the template).")
     left, right = st.columns(2)
@@ -79,7 +78,8 @@ def upload_section(settings: Settings, choices: dict[str, SuiteChoice]) -> None:
         st.error(f"**{inert(result['name'])}** was not kept and cannot run until these are fixed:\n\n{lines}")
     else:
         st.success(inert(f"{result['name']}: {result['cases']} cases, kept as uploaded: {result['name']} and "
-                         "selected below. It stays in the list for later runs (upload it again to replace it)."))
+                         "selected below. It stays in the list for later runs (upload a file of the same name to "
+                         "replace it)."))
 
 
 # ---- pick and start -----------------------------------------------------------------------------------------------
@@ -110,7 +110,7 @@ def run_form(settings: Settings, busy: bool) -> None:
         st.session_state[SUITES] = [label for label, c in choices.items() if c.group == "packaged"]
     else:  # an uploaded file removed from disk, or a stale label: drop it instead of failing the widget
         st.session_state[SUITES] = [s for s in st.session_state[SUITES] if s in choices]
-    upload_section(settings, choices)
+    upload_section(settings)
     picked = st.multiselect("Suites", list(choices), key=SUITES, placeholder="Choose one or more suites",
                             help="packaged: evals/suites · dev: ../shared/evals/dev beside the checkout · "
                                  "uploaded: your files, kept in the data folder")

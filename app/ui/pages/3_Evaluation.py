@@ -22,7 +22,8 @@ if run_id and status is None:
     st.warning("That run is not in this data folder (it may have been removed); showing the newest report instead.")
 running = bool(status and status.get("state") == jobs.RUNNING)
 
-with st.expander("Run the suites", expanded=not running, icon=":material/play_circle:"):
+# Open when no run is in the URL (the first visit); folded while a run's progress or report is the subject.
+with st.expander("Run the suites", expanded=run_id is None, icon=":material/play_circle:"):
     eval_run.run_form(settings, busy=running)
 
 
@@ -32,20 +33,15 @@ def _run_label(s: dict) -> str:
     return f"{started} UTC · {suites} · {s.get('state')} · {s.get('passed', 0)}/{s.get('total', 0)} passed"
 
 
-def _follow_picked() -> None:
-    picked = st.session_state.get("eval_pick_run")
-    if picked:
-        st.query_params["run"] = picked
-    elif "run" in st.query_params:
-        del st.query_params["run"]
-
-
-recent = jobs.recent(settings.data_dir)
+recent = jobs.recent(settings.data_dir, limit=10)
 if recent:
-    labels = {s["id"]: _run_label(s) for s in recent}
-    st.session_state["eval_pick_run"] = run_id if run_id in labels else None  # the URL decides what is shown
-    st.selectbox("Runs started here", [None, *labels], format_func=lambda i: labels.get(i, "Newest report"),
-                 key="eval_pick_run", on_change=_follow_picked)
+    # Links, not a select box: the URL alone says which run is shown, so nothing on the page can disagree with it.
+    with st.expander(f"Runs started here ({len(recent)} most recent)", icon=":material/history:"):
+        st.page_link("pages/3_Evaluation.py", label="The newest report on disk", icon=":material/description:")
+        for s in recent:
+            current = " (shown)" if s["id"] == run_id else ""
+            st.page_link("pages/3_Evaluation.py", label=inert(_run_label(s) + current), query_params={"run": s["id"]},
+                         icon=":material/play_circle:" if s.get("state") == jobs.RUNNING else ":material/history:")
 
 if status and running:
     eval_run.follow(settings.data_dir, run_id)
