@@ -148,6 +148,29 @@ def test_a_bad_upload_lists_every_problem_and_is_not_kept(empty_data: Settings) 
     assert "uploaded: mine.jsonl" in again.multiselect(key="eval_suites").options
 
 
+def test_a_run_whose_server_went_away_says_so_and_an_unknown_run_falls_back(empty_data: Settings) -> None:
+    import subprocess
+    import sys
+
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True,
+                          check=True)
+    folder = jobs.runs_root(empty_data.data_dir) / "20250101-000000-abcdef"
+    folder.mkdir(parents=True)
+    (folder / jobs.STATUS).write_text(json.dumps({
+        "id": folder.name, "state": "running", "done": 3, "total": 9, "passed": 2, "current": "x-3",
+        "suites": ["/somewhere/mine.jsonl"], "started": "2025-01-01T00:00:00+00:00",
+        "pid": int(dead.stdout), "process": "a-server-that-is-gone", "heartbeat": time.time()}), encoding="utf-8")
+    at = open_page({"run": folder.name})
+    assert ("This run was interrupted after 3 of 9 cases: the server stopped or restarted while it ran. No report was "
+            "written; run it again for one.") in texts(at.warning)
+    assert not at.get("progress") and not [b for b in at.button if b.key == "eval_stop"]
+    assert "No evaluation report yet" in texts(at.info)
+    at = open_page({"run": "../../etc/passwd"})
+    assert not at.warning or "not in this data folder" not in texts(at.warning)  # a malformed id is simply ignored
+    at = open_page({"run": "20250101-000000-000000"})
+    assert "That run is not in this data folder" in texts(at.warning)
+
+
 class Scripted:
     """Stand-in engine for building a report file without the index: answers "no" to everything."""
 
