@@ -42,6 +42,11 @@ class CaseResult:
     where: str = ""
     faithfulness: float | None = None  # optional model judge (evals/judge.py); never part of pass/fail
     relevancy: float | None = None
+    # What the case asked for, copied so a reviewer reads the run without the suite file (which may change later).
+    expected: str = ""
+    must_include: list[str] = field(default_factory=list)
+    must_not_include: list[str] = field(default_factory=list)
+    authority: list[str] = field(default_factory=list)
 
     @property
     def failures(self) -> list[str]:
@@ -112,7 +117,9 @@ def retrieval_scores(gold: tuple[str, ...], citations: list[Citation]) -> tuple[
 def score_case(case: Case, answer: Answer | None, latency: float, error: str | None = None) -> CaseResult:
     result = CaseResult(id=case.id, category=case.category, question=case.question, passed=False,
                         expected_verdict=case.expected_verdict, latency=latency, error=error,
-                        follow_up_of=case.follow_up_of, where=case.where)
+                        follow_up_of=case.follow_up_of, where=case.where, expected=case.expected,
+                        must_include=list(case.must_include), must_not_include=list(case.must_not_include),
+                        authority=list(case.authority))
     if answer is None:
         result.error = error or "no answer"
         if case.expected_verdict:

@@ -58,15 +58,16 @@ def build_run(results: list[CaseResult], summary: dict[str, Any], meta: dict[str
 
 
 def write_report(report_dir: Path, results: list[CaseResult], summary: dict[str, Any],
-                 meta: dict[str, Any]) -> dict[str, Path]:
-    """Rotate results.json -> previous.json, then write results.json and report.html. Returns the paths."""
+                 meta: dict[str, Any], previous: dict[str, Any] | None = None) -> dict[str, Path]:
+    """Rotate results.json -> previous.json, then write results.json and report.html. Returns the paths. The diff
+    is against `previous` when given (the page's run of the same suites), else against the rotated results.json."""
     report_dir = Path(report_dir)
     report_dir.mkdir(parents=True, exist_ok=True)
     current = report_dir / RESULTS
-    previous = load_run(current)
+    rotated = load_run(current)
     if current.exists():
         os.replace(current, report_dir / PREVIOUS)
-    run = build_run(results, summary, meta, previous)
+    run = build_run(results, summary, meta, previous if previous is not None else rotated)
     write_json(current, run, indent=2, default=str)  # atomic: a crash mid-write never leaves half a results.json
     html_path = report_dir / HTML
     html_path.write_text(render_html(run), encoding="utf-8")
@@ -174,6 +175,9 @@ def _case_rows(cases: list[dict[str, Any]]) -> str:
         question = c["question"] if len(c["question"]) <= 600 else c["question"][:600] + " [...]"
         cites = ", ".join(escape(x) for x in c.get("citations", []))
         follow = f"<br><small>follows {escape(c['follow_up_of'])}</small>" if c.get("follow_up_of") else ""
+        wanted = " · ".join(x for x in (c.get("expected_verdict") or "", c.get("expected") or "") if x)
+        if wanted:
+            fails = f"{fails}<br><small>expected: {escape(wanted)}</small>"
         rows.append(
             f'<tr class="{status}"><td><b>{escape(c["id"])}</b><br><small>{escape(c["category"])}</small>{follow}</td>'
             f"<td>{status}</td><td>{escape(question)}</td>"
@@ -206,7 +210,8 @@ def render_html(run: dict[str, Any]) -> str:
     return (f"<!doctype html><html><head><meta charset='utf-8'><title>Writeoff eval report</title>"
             f"<style>{style}</style></head><body><h1>Writeoff evaluation</h1>{gate_line}{prev_line}"
             f"{_summary_table(summary)}<h2>Pass rate per category</h2>{bar_chart_svg(rates)}"
-            f"<h2>Latency (seconds per case)</h2>{histogram_svg(latencies)}<h2>Cases</h2>{_case_rows(run['cases'])}"
+            f"<h2>Latency (seconds per case)</h2>{histogram_svg(latencies)}<h2>Cases (failures first)</h2>"
+            f"{_case_rows(sorted(run['cases'], key=lambda c: bool(c.get('passed'))))}"
             f"<h2>Run</h2><table>{meta_rows}</table></body></html>")
 
 

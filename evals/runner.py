@@ -1,4 +1,8 @@
-"""Runs cases through an engine (the same `Engine.ask` the chat uses) and scores each answer.
+"""Runs cases through an engine (the same `Engine.ask` the chat uses), scores each answer and writes the report.
+
+`evaluate` is the one runner: `writeoff eval` and the Evaluation page both call it, so the same suites give the same
+numbers whichever way they are run. The page adds only what a browser needs around it (evals/jobs.py: a background
+thread, progress on disk, stop).
 
 Follow-up chains: a case with `follow_up_of` must be asked in the conversation its parent left behind, as a person
 in the chat would. Cases are ordered so each parent is immediately followed by its follow-ups (depth first, file
@@ -9,12 +13,20 @@ from __future__ import annotations
 
 import contextlib
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any, Protocol
 
 from app.types import Answer
-from evals.metrics import CaseResult, score_case
+from evals.metrics import CaseResult, check_gate, score_case, summarize
+from evals.report import write_report
 from evals.schema import Case
+
+# The product target. The last measured run passed 119 of 120 cases (see docs/evals.md), so CI fails when the
+# engine gets clearly worse, not on one unlucky case. The page's runs use the same gate.
+DEFAULT_MIN_PASS = 0.9
 
 
 class AskEngine(Protocol):
@@ -48,6 +60,22 @@ def run_order(cases: list[Case]) -> list[Case]:
     for root in roots:
         visit(root)
     return ordered
+
+
+def select_categories(cases: list[Case], categories: Iterable[str]) -> list[Case]:
+    """Cases in the given categories plus every ancestor a follow-up needs, in file order (all when none given)."""
+    wanted = set(categories)
+    if not wanted:
+        return cases
+    by_id = {c.id: c for c in cases}
+    keep: set[str] = set()
+    for case in cases:
+        if case.category in wanted:
+            node: Case | None = case
+            while node is not None and node.id not in keep:
+                keep.add(node.id)
+                node = by_id.get(node.follow_up_of) if node.follow_up_of else None
+    return [c for c in cases if c.id in keep]
 
 
 def chain_of(case: Case, by_id: dict[str, Case]) -> list[Case]:
@@ -84,6 +112,14 @@ def warm_up(engine: AskEngine, *, make_conversation: Callable[[], Any] = _defaul
     return time.perf_counter() - start
 
 
+class RunStopped(Exception):
+    """`should_stop` said stop: carries the results scored before it, so the caller can say how far it got."""
+
+    def __init__(self, results: list[CaseResult]) -> None:
+        super().__init__(f"stopped after {len(results)} cases")
+        self.results = results
+
+
 def run_cases(
     cases: list[Case],
     engine: AskEngine,
@@ -91,14 +127,18 @@ def run_cases(
     make_conversation: Callable[[], Any] = _default_conversation,
     on_result: Callable[[CaseResult], None] | None = None,
     judge: Any = None,
+    should_stop: Callable[[], bool] | None = None,
 ) -> list[CaseResult]:
     """Ask every case, in `run_order`, and return the scored results in that order. `judge` (evals.judge.Judge)
-    adds faithfulness/relevancy grades; it never changes pass/fail."""
+    adds faithfulness/relevancy grades; it never changes pass/fail. `should_stop` is asked before each case; when it
+    says yes, RunStopped is raised (a half run is not a result: no summary, no report)."""
     by_id = {c.id: c for c in cases}
     results: list[CaseResult] = []
     conversation: Any = None
     last_id: str | None = None
     for case in run_order(cases):
+        if should_stop is not None and should_stop():
+            raise RunStopped(results)
         error: str | None = None
         if case.follow_up_of is None:
             conversation = make_conversation()
@@ -122,3 +162,56 @@ def run_cases(
         if on_result is not None:
             on_result(result)
     return results
+
+
+def suite_key(suites: Iterable[str | Path], categories: Iterable[str] = ()) -> str:
+    """Which run counts as "the same suites": the resolved suite files (by path, so an uploaded file rerun under its
+    name matches) and the chosen categories, order-free."""
+    import hashlib
+
+    names = sorted(str(Path(s).resolve()) for s in suites)
+    text = "\n".join(names) + "\n#" + "\n".join(sorted(set(categories)))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass
+class RunOutcome:
+    results: list[CaseResult]
+    summary: dict[str, Any]
+    gate: dict[str, Any]
+    meta: dict[str, Any]
+    paths: dict[str, Path]
+
+
+def evaluate(cases: list[Case], engine: AskEngine, *, report_dir: Path, min_pass: float,
+             suites: Iterable[str | Path] = (), categories: Iterable[str] = (),
+             make_conversation: Callable[[], Any] | None = None, judge: Any = None, warm: bool = False,
+             on_result: Callable[[CaseResult], None] | None = None, should_stop: Callable[[], bool] | None = None,
+             previous: dict[str, Any] | None = None) -> RunOutcome:
+    """Run, score, gate and write the report (results.json + report.html in `report_dir`). `previous` is the run to
+    compare with; None means the results.json already in `report_dir` (rotated to previous.json)."""
+    started = time.perf_counter()
+    kwargs = {"make_conversation": make_conversation} if make_conversation else {}
+    # One untimed question first, so the cold start (embedder, intent examples, Chroma) is not billed to whichever
+    # case happens to run first; its duration is reported separately.
+    warm_seconds = warm_up(engine, **kwargs) if warm else None
+    results = run_cases(cases, engine, on_result=on_result, judge=judge, should_stop=should_stop, **kwargs)
+    summary = summarize(results)
+    gate = check_gate(summary, results, min_pass)
+    try:
+        status = engine.status() if hasattr(engine, "status") else {}
+    except Exception as err:  # noqa: BLE001 - status is decoration for the report, never a reason to fail
+        status = {"error": type(err).__name__}
+    suites, categories = [str(s) for s in suites], sorted(set(categories))
+    meta = {
+        "finished": datetime.now(UTC).isoformat(timespec="seconds"),
+        "seconds": round(time.perf_counter() - started, 2),
+        "warm_up_seconds": None if warm_seconds is None else round(warm_seconds, 2),
+        "suites": suites,
+        "categories": categories,
+        "suite_key": suite_key(suites, categories),
+        "engine": status,
+        "gate": gate,
+    }
+    paths = write_report(report_dir, results, summary, meta, previous=previous)
+    return RunOutcome(results, summary, gate, meta, paths)

@@ -177,35 +177,6 @@ def test_sources_page_lists_documents_and_searches(ui_settings: Settings) -> Non
     assert any("Publication 550" in e.label for e in at.expander)
 
 
-def test_evaluation_page_shows_latest_report_or_a_note(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from evals.metrics import CaseResult, summarize
-    from evals.report import write_report
-
-    point_env_at(monkeypatch, Settings(data_dir=tmp_path))
-    at = AppTest.from_file(str(CHAT), default_timeout=TIMEOUT)
-    at.switch_page("pages/3_Evaluation.py").run()
-    assert not at.exception, at.exception
-    assert any("No evaluation report yet" in i.value for i in at.info)
-
-    fields = CaseResult.__dataclass_fields__
-    base = {name: None for name in fields}
-    results = []
-    for i, (category, passed) in enumerate([("ira", True), ("ira", False), ("wash", True)]):
-        d = dict(base, id=f"case-{i}", category=category, passed=passed, latency=0.5 + i, verdict="no",
-                 expected_verdict="no")
-        for name, f in fields.items():  # fill the remaining required fields with empty values of their type
-            if d[name] is None and "list" in str(f.type):
-                d[name] = []
-            elif d[name] is None and str(f.type) in ("str", "'str'"):
-                d[name] = ""
-        results.append(CaseResult.from_dict(d))
-    write_report(tmp_path / "eval-reports", results, summarize(results), {"engine": "test"})
-    at.run()
-    assert not at.exception, at.exception
-    assert any(m.label == "Pass rate" and m.value == "66.7%" for m in at.metric)
-    assert len(at.dataframe[0].value) == 3
-
-
 def test_missing_index_is_built_in_the_page_then_answers(settings_factory, monkeypatch: pytest.MonkeyPatch) -> None:
     settings = settings_factory()
     point_env_at(monkeypatch, settings)

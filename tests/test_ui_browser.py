@@ -146,4 +146,4 @@ def test_pages_render_in_the_browser(served: str, page: Any) -> None:
 
     page.goto(f"{served}/Evaluation")
     expect(page.get_by_role("heading", name="Evaluation")).to_be_visible(timeout=60_000)
-    save_screenshot(page, "evaluation.png")
+    # evaluation.png comes from a real run in tests/test_ui_eval_browser.py

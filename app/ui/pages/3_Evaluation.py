@@ -1,110 +1,65 @@
-"""Evaluation page: the latest eval run (written by `writeoff eval` under <data_dir>/eval-reports), with charts."""
+"""Evaluation page: run the suites (packaged, the dev set, your own uploaded Q&A) from the browser, follow the run,
+and read the result like a reviewer. Without a run in the URL it shows the newest report on disk (`writeoff eval`'s
+or a page run's)."""
 from __future__ import annotations
 
 import datetime as dt
-import json
-from pathlib import Path
-from typing import Any
 
 import streamlit as st
 
-from app.ui import state
+from app.ui import eval_report, eval_run, state
 from app.ui.render import inert
+from evals import jobs
+from evals.history import latest_run, reports_root
 
 settings = state.settings()
 st.set_page_config(page_title="Writeoff: evaluation", page_icon=":material/monitoring:", layout="wide")
 st.title("Evaluation")
 
-METRICS = (
-    ("pass_rate", "Pass rate", True),
-    ("verdict_accuracy", "Verdict accuracy", True),
-    ("authority_accuracy", "Authority cited", True),
-    ("recall_at_5", "Recall@5", True),
-    ("mrr", "MRR", False),
-    ("latency_p50", "Latency p50 (s)", False),
-    ("latency_p95", "Latency p95 (s)", False),
-)
+run_id = eval_run.current_run_id()
+status = jobs.read_status(settings.data_dir, run_id) if run_id else None
+if run_id and status is None:
+    st.warning("That run is not in this data folder (it may have been removed); showing the newest report instead.")
+running = bool(status and status.get("state") == jobs.RUNNING)
+
+# Open when no run is in the URL (the first visit); folded while a run's progress or report is the subject.
+with st.expander("Run the suites", expanded=run_id is None, icon=":material/play_circle:"):
+    eval_run.run_form(settings, busy=running)
 
 
-def latest_run(root: Path) -> tuple[Path, dict[str, Any]] | None:
-    """The newest readable results.json under the reports folder (runs may sit in sub-folders per suite)."""
-    if not root.is_dir():
-        return None
-    for path in sorted(root.rglob("results.json"), key=lambda p: p.stat().st_mtime, reverse=True):
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            continue
-        if isinstance(data, dict) and isinstance(data.get("summary"), dict):
-            return path, data
-    return None
+def _run_label(s: dict) -> str:
+    started = str(s.get("started") or "")[:16].replace("T", " ")
+    suites = ", ".join(p.rsplit("/", 1)[-1] for p in s.get("suites") or [])
+    return f"{started} UTC · {suites} · {s.get('state')} · {s.get('passed', 0)}/{s.get('total', 0)} passed"
 
 
-def _fmt(value: Any, pct: bool) -> str:
-    if value is None:
-        return "n/a"
-    return f"{value:.1%}" if pct else f"{value:.3g}"
+recent = jobs.recent(settings.data_dir, limit=10)
+if recent:
+    # Links, not a select box: the URL alone says which run is shown, so nothing on the page can disagree with it.
+    with st.expander(f"Runs started here ({len(recent)} most recent)", icon=":material/history:"):
+        st.page_link("pages/3_Evaluation.py", label="The newest report on disk", icon=":material/description:")
+        for s in recent:
+            current = " (shown)" if s["id"] == run_id else ""
+            st.page_link("pages/3_Evaluation.py", label=inert(_run_label(s) + current), query_params={"run": s["id"]},
+                         icon=":material/play_circle:" if s.get("state") == jobs.RUNNING else ":material/history:")
 
+if status and running:
+    eval_run.follow(settings.data_dir, run_id)
+    st.stop()
+if status:
+    eval_run.outcome_notice(status)
 
-root = settings.data_dir / "eval-reports"
-found = latest_run(root)
+if status and status.get("state") == jobs.DONE:
+    found = jobs.report_of(settings.data_dir, run_id)
+else:
+    found = latest_run(reports_root(settings.data_dir))
+    if found is not None and status:
+        when = dt.datetime.fromtimestamp(found[0].stat().st_mtime).strftime("%Y-%m-%d %H:%M")
+        st.caption(f"Below: the newest report on disk ({when}), not this run.")
 if found is None:
-    st.info(f"No evaluation report yet. Run `writeoff eval`; its report lands in {inert(str(root))}.")
+    root = reports_root(settings.data_dir)
+    st.info(f"No evaluation report yet. Run the suites above, or run `writeoff eval`; reports land in "
+            f"{inert(str(root))}.")
     st.stop()
 
-path, run = found
-summary = run["summary"]
-overall = summary.get("overall") or {}
-prev = run.get("previous_summary") or {}
-when = dt.datetime.fromtimestamp(path.stat().st_mtime).strftime("%Y-%m-%d %H:%M")
-st.caption(f"Report {inert(str(path))} · written {when} · {overall.get('cases', '?')} cases, "
-           f"{overall.get('passed', '?')} passed")
-
-cols = st.columns(4)
-for i, (key, label, pct) in enumerate(METRICS):
-    value = overall.get(key)
-    delta = None
-    if isinstance(value, (int, float)) and isinstance(prev.get(key), (int, float)):
-        change = value - prev[key]
-        delta = _fmt(change, pct) if change else None
-    cols[i % 4].metric(label, _fmt(value, pct), delta=delta,
-                       delta_color="inverse" if key.startswith("latency") else "normal")
-
-categories = summary.get("categories") or {}
-if categories:
-    st.subheader("Pass rate per category")
-    st.bar_chart({"category": list(categories), "pass rate": [(g.get("pass_rate") or 0.0) for g in categories.values()]},
-                 x="category", y="pass rate", horizontal=True)
-
-cases = [c for c in run.get("cases") or [] if isinstance(c, dict)]
-latencies = [float(c["latency"]) for c in cases if isinstance(c.get("latency"), (int, float))]
-if latencies:
-    st.subheader("Latency per case (seconds)")
-    st.bar_chart({"case": [c.get("id", "") for c in cases if isinstance(c.get("latency"), (int, float))],
-                  "seconds": latencies}, x="case", y="seconds", sort="-seconds")
-
-if cases:
-    st.subheader("Cases")
-    only_failed = st.toggle("Failures only", key="eval_failed_only")
-    st.dataframe(
-        [
-            {
-                "id": c.get("id"),
-                "category": c.get("category"),
-                "passed": bool(c.get("passed")),
-                "verdict": c.get("verdict"),
-                "expected": c.get("expected_verdict"),
-                "change": c.get("change", ""),
-                "failures": "; ".join(map(str, c.get("failures") or [])),
-            }
-            for c in cases
-            if not only_failed or not c.get("passed")
-        ],
-        hide_index=True,
-        key="eval_cases",
-    )
-
-html = path.with_name("report.html")
-if html.is_file():
-    st.download_button("Download the full HTML report", html.read_bytes(), file_name="writeoff-eval-report.html",
-                       mime="text/html", icon=":material/download:")
+eval_report.show(*found)
