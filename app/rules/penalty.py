@@ -18,6 +18,7 @@ from app.understand.case import Case
 RATE = Decimal(10)
 SIMPLE_RATE = Decimal(25)
 SIMPLE_YEARS = 2
+ROTH_YEARS = 5  # a conversion's own period for the 10% (IRC 408A(d)(3)(F))
 AGE = Decimal("59.5")
 _EXCEPTIONS_NOTE = ("Exceptions include death (paid to a beneficiary), disability, unreimbursed medical expenses over "
                     "7.5% of AGI, health insurance while unemployed (IRAs), a first home ($10,000, IRAs), higher "
@@ -37,8 +38,19 @@ class EarlyTax:
     facts: tuple[str, ...] = ("early-distribution-tax",)
 
 
-def _cents(x: Decimal) -> Decimal:
+def cents(x: Decimal) -> Decimal:
     return x.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def under_age(case: Case) -> bool | None:
+    """Under 59 1/2 at the distribution? None when the story does not say."""
+    if case.age is not None:
+        return case.age < 60
+    if case.says(r"\bunder\s+59|\byounger\s+than\s+59|\bnot\s+(?:yet\s+)?59"):
+        return True
+    if case.says(r"\bover\s+59|\bpast\s+59|\bafter\s+59|\bolder\s+than\s+59"):
+        return False
+    return None
 
 
 def _simple_within_two_years(case: Case) -> bool:
@@ -69,9 +81,9 @@ def early_tax(case: Case, taxable: Decimal, kind: str | None, *, what: str = "th
                         facts=("early-distribution-tax", "early-distribution-exceptions"))
     age = case.age
     if age is None:
-        return EarlyTax(None, base=taxable, amount=_cents(taxable * RATE / 100),
+        return EarlyTax(None, base=taxable, amount=cents(taxable * RATE / 100),
                         reason=(f"If you are under 59 1/2 when you take it, the 10% additional tax applies to {what} "
-                                f"({money(_cents(taxable * RATE / 100))} on {money(taxable)}) unless an exception "
+                                f"({money(cents(taxable * RATE / 100))} on {money(taxable)}) unless an exception "
                                 f"applies; at 59 1/2 or older there is none. {_EXCEPTIONS_NOTE}"))
     if age >= 60:
         return EarlyTax(False, reason=f"At {age} you are past 59 1/2, so there is no 10% additional tax.")
@@ -96,7 +108,7 @@ def early_tax(case: Case, taxable: Decimal, kind: str | None, *, what: str = "th
                                       "distributions from that employer's plan are not subject to the 10% additional "
                                       "tax (IRC 72(t)(2)(A)(v)); this exception does not apply to IRAs.",
                         facts=("early-distribution-tax", "early-distribution-exceptions"))
-    amount = _cents(base * rate / 100)
+    amount = cents(base * rate / 100)
     rows.append((f"{rate}% additional tax on {money(base)}", money(amount)))
     if rate == SIMPLE_RATE:
         reason = (f"Because this is a SIMPLE IRA distribution within the 2-year period that starts when you first "

@@ -120,6 +120,8 @@ def read_pool(case: Case) -> Pool | None:
         picked = explicit[-1].value  # a stated distribution (1099-R box 1, "got a check for") beats a balance
     if picked is None and pool.values and (_ALL.search(case.text(asks=True)) or case.says(_ONLY, asks=True)):
         picked = list(pool.values.values())[-1] if len(pool.values) == 1 else sum(pool.values.values(), Decimal(0))
+    if picked is not None and not _is_pool_amount(case, picked, trad or {kind}, latest_out):
+        picked = None  # the money that came out came from another account (a Roth, a brokerage account)
     pool.distributed = picked
     year_end = [a for a in case.amounts if a.has("year_end") and a.role in ("value", None) and a.account in
                 (trad or {kind}) | {None}]
@@ -133,6 +135,14 @@ def read_pool(case: Case) -> Pool | None:
     elif case.says(r"\bconvert\w*\s+(?:the\s+)?(?:whole|entire|all|everything)") and pool.values:
         pool.converted = list(pool.values.values())[-1]
     return pool
+
+
+def _is_pool_amount(case: Case, value: Decimal, kinds: set[str], out_sentence: object) -> bool:
+    same = [a for a in case.amounts if a.value == value]
+    if any(a.account in kinds | PLANS for a in same):
+        return True
+    named = {m.kind for m in case.accounts if out_sentence is not None and m.sentence == out_sentence.index}
+    return bool(named & (kinds | PLANS)) and not any(a.account in ("roth_ira", "taxable") for a in same)
 
 
 def _cents(x: Decimal) -> Decimal:

@@ -82,16 +82,6 @@ def mentions(case: Case, pattern: str, *, claims: bool = True) -> bool:
     return bool(rx.search(case.text(claims=claims)))
 
 
-def under_59_half(case: Case) -> bool | None:
-    if case.age is not None:
-        return case.age < 60 and not (case.age == 59 and case.says(r"59\s*(?:1/2|½|and\s+a\s+half)\s+(?:already|now)"))
-    if case.says(r"\bunder\s+59|\byounger\s+than\s+59|\bnot\s+(?:yet\s+)?59"):
-        return True
-    if case.says(r"\bover\s+59|\bpast\s+59|\bretired\b.*\b(?:6\d|7\d)\b|\bafter\s+59"):
-        return False
-    return None
-
-
 def is_ira(kind: str | None) -> bool:
     return kind in IRA_KINDS
 

@@ -19,7 +19,6 @@ from app.rules.topics.common import (
     article_claim,
     claim_text,
     group,
-    is_conversion_story,
     is_wash_story,
     is_worthless_story,
     label,
@@ -33,7 +32,7 @@ from app.understand.case import Case
 
 _LOSS_WORDS = re.compile(r"\blos[st]\b|\bloss(?:es)?\b|\bdrop\w*|\bdown\b|\bfell\b|\bdeclin\w*|\bshortfall|\bless\s+than|"
                          r"\bdifference\b|\bharvest|\bnol\b|\bnet\s+operating|\bunder\s*water|\bgone\b|\btank\w*|"
-                         r"\bcrash\w*|\bworth\s+(?:only|less)|\bshrank|\bsank", re.IGNORECASE)
+                         r"\bcrash\w*|\b(?:only\s+)?worth\s+(?:only|less)|\bonly\s+worth|\bshrank|\bsank", re.IGNORECASE)
 _NOT_MINE = re.compile(r"\bfees?\b|\bpremiums?\b|\bk-1\b|\bcondo\b|\bproperty\b", re.IGNORECASE)
 _CLOSED_ALL = re.compile(
     r"\b(?:clos\w*|cash\w*\s+(?:\w+\s+)?out|empt\w+|liquidat\w*)\s+(?:out\s+)?(?:all|both|every\w*|the\s+whole|my\s+(?:one\s+and\s+)?"
@@ -46,6 +45,7 @@ _SPOUSE_OPEN = re.compile(r"\b(?:husband|wife|spouse|partner)\b[^.?!]{0,40}\b(?:
                           r"still\s+open", re.IGNORECASE)
 _BELOW_BASIS = re.compile(r"\b(?:less|lower)\s+than\s+(?:(?:my|her|his|our|the|what)\s+)?(?:\w+\s+){0,2}(?:basis|"
                          r"contribut\w*|put\s+in|paid\s+in)|\bbelow\s+(?:my|her|his|our|the)\s+(?:\w+\s+)?basis", re.IGNORECASE)
+_RECHARACTERIZE = re.compile(r"recharacteri\w*|\bundo\b|\bunwind|\breverse\b", re.IGNORECASE)
 _ITEMIZED = re.compile(r"\bwe\s+itemized|\bi\s+itemized|\b(?:he|she)\s+itemized|\bitemized\s+(?:that|in|on)", re.IGNORECASE)
 _STANDARD = re.compile(r"\bstandard\s+deduction\b", re.IGNORECASE)
 _EFFECT = re.compile(r"\blower\w*|\breduc\w*|\bsave\w*|\bhelp\w*|\bbenefit", re.IGNORECASE)
@@ -54,7 +54,8 @@ _EFFECT = re.compile(r"\blower\w*|\breduc\w*|\bsave\w*|\bhelp\w*|\bbenefit", re.
 def _loss_ask(case: Case, ask: Ask) -> bool:
     if not ask.is_("deduct", "confirm", "explain", "yesno", "how_much"):
         return False
-    if _NOT_MINE.search(ask.text) or ask.is_("taxable", "penalty") and not ask.is_("deduct"):
+    if _NOT_MINE.search(ask.text) or (ask.is_("taxable", "penalty") and not ask.is_("deduct")
+                                      and not _LOSS_WORDS.search(ask.text)):
         return False
     kinds = subject_accounts(case, ask)
     if not kinds & RETIREMENT_KINDS:
@@ -74,7 +75,8 @@ def _below_basis_in_numbers(case: Case) -> bool:
     pool = read_pool(case)
     if pool is not None and pool.basis and pool.distributed is not None:
         return pool.distributed < pool.basis
-    contributed, received = case.total("contribution"), case.latest("distribution")
+    contributed = case.total("contribution")
+    received = case.latest("distribution") or case.latest("value")
     return bool(contributed and received is not None and received < contributed)
 
 
@@ -144,8 +146,8 @@ def _claims(case: Case, kind: str) -> list[str]:
 
 
 def market_loss(case: Case, asks: list[Ask]) -> list[Finding]:
-    if is_wash_story(case) or is_conversion_story(case) or is_worthless_story(case):
-        return []  # the wash-sale, conversion and worthless-security topics own those stories
+    if is_wash_story(case) or is_worthless_story(case) or _RECHARACTERIZE.search(case.text(asks=True)):
+        return []  # the wash-sale, worthless-security and conversion topics own those stories
     targets = [a for a in asks if _loss_ask(case, a)]
     if not targets:
         return []

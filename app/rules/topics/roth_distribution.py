@@ -1,0 +1,173 @@
+"""Is a Roth IRA (or Roth 401(k)) withdrawal taxable, and does the 10% additional tax apply?
+
+Law (IRC 408A(d); Pub 590-B (2025) pp. 33-37): a qualified distribution (5 years from the first Roth contribution AND
+59 1/2, disability, death or a first home) is tax-free. Otherwise the ordering rules decide what comes out: regular
+contributions first, then conversions oldest first (the once-taxable part first), then earnings; only earnings are
+income. The 10% applies to earnings and to a conversion's taxable part withdrawn within THAT conversion's own 5-year
+period (from Jan 1 of the conversion year) before 59 1/2, unless an exception applies. Form 8606 Part III; Form 5329.
+A designated Roth account (Roth 401(k)/403(b)) is not an IRA: a nonqualified distribution is pro rata between
+contributions and earnings (IRC 72(e)(8)), capped at what came out.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from app.rules import penalty as P
+from app.rules.finding import Finding, money, yes_no
+from app.understand.asks import Ask
+from app.understand.case import Case
+
+_OUT = re.compile(r"\b(?:cash\w*(?:\s+\w+)?\s+out|clos(?:e|ed|ing)\b|withdr[ae]w\w*|(?:took|take|taking|pull\w*)\s+"
+                  r"(?:\S+\s+){0,4}?(?:out|from)\b|empt\w*|distribut\w*|got\s+back|get\s+back|getting\s+back|want\s+out|"
+                  r"sending\s+me\s+back)", re.IGNORECASE)
+_CONV_TAXED = re.compile(r"fully\s+taxable\s+conversion|paid\s+tax\s+on|all\s+(?:deductible|pre[\s-]*tax)|already\s+paid\s+"
+                         r"tax", re.IGNORECASE)
+
+
+@dataclass
+class RothStory:
+    contributions: Decimal = Decimal(0)
+    earlier: Decimal = Decimal(0)  # tax-free withdrawals in earlier years
+    conversions: list[tuple[int | None, Decimal]] = field(default_factory=list)
+    distributed: Decimal | None = None
+    value: Decimal | None = None
+    first_year: int | None = None
+
+
+def _story(case: Case) -> RothStory:
+    st = RothStory()
+    roth = {"roth_ira", None}
+    year = case.tax_year
+    contribs = [a for a in case.amounts if a.role == "contribution" and a.account in roth | {"401k", "403b"} and not a.ask
+                and not a.claim]
+    st.contributions = sum((a.value for a in contribs), Decimal(0))
+    years = [a.year for a in contribs if a.year] + [a.year for a in case.amounts if a.role == "conversion" and a.year]
+    st.first_year = min(years) if years else None
+    for a in case.amounts:
+        if a.claim:
+            continue
+        if a.role == "conversion" and (not a.ask or not st.conversions):
+            if not any(v == a.value for _, v in st.conversions):
+                st.conversions.append((a.year, a.value))
+        elif a.role == "distribution" and a.year is not None and a.year < year and not a.ask:
+            st.earlier += a.value
+    st.conversions.sort(key=lambda c: c[0] or 0)
+    outs = [a for a in case.amounts if a.role in ("distribution", "value", None) and a.account in roth
+            and (a.year in (None, year)) and _OUT.search(case.sentences[a.sentence].text)]
+    if outs:
+        st.distributed = outs[-1].value
+    values = [a for a in case.amounts if a.role == "value" and a.account in roth]
+    if values:
+        st.value = values[-1].value
+    if st.distributed is None and case.says(r"\bclos\w*|\bcash\w*\s+(?:\w+\s+)?out|\bwant\s+out", asks=True):
+        st.distributed = st.value
+    return st
+
+
+def roth_distribution(case: Case, asks: list[Ask]) -> list[Finding]:
+    if not case.has_account("roth_ira") and not case.designated_roth:
+        return []
+    targets = [a for a in asks if a.is_("taxable", "penalty") or (a.is_("what_if", "confirm", "yesno", "report") and
+                                                                  re.search(r"tax|penalt|10%|owe|8606|5329|out", a.text,
+                                                                            re.IGNORECASE)) or a.kinds == ["what_if"]]
+    if not targets:
+        return []
+    if case.designated_roth and not case.has_account("roth_ira"):
+        return _designated(case, targets)
+    st = _story(case)
+    if st.distributed is None or not (st.contributions or st.conversions):
+        return []
+    year = case.tax_year
+    d = st.distributed
+    left = d
+    rows: list[tuple[str, str]] = []
+    contrib_left = max(Decimal(0), st.contributions - st.earlier)
+    from_contrib = min(left, contrib_left)
+    left -= from_contrib
+    if st.earlier:
+        rows.append(("Regular contributions not yet withdrawn", (f"{money(st.contributions)} - {money(st.earlier)} "
+                                                                f"taken out earlier = {money(contrib_left)}")))
+    rows.append(("1) From regular contributions (tax-free)", money(from_contrib)))
+    under = P.under_age(case)
+    penalty_base = Decimal(0)
+    conv_lines = []
+    for conv_year, amount in st.conversions:
+        if left <= 0:
+            break
+        part = min(left, amount)
+        left -= part
+        within = conv_year is not None and year < conv_year + P.ROTH_YEARS
+        rows.append((f"2) From the {conv_year or ''} conversion (already taxed)".replace("  ", " "), money(part)))
+        if within and under is not False:
+            penalty_base += part
+            conv_lines.append(f"the {money(part)} from the {conv_year} conversion comes out within that conversion's "
+                              f"5-year period (January 1, {conv_year} through December 31, {conv_year + 4})")
+        elif conv_year is not None:
+            conv_lines.append(f"the {conv_year} conversion's 5-year period ended December 31, {conv_year + 4}, so "
+                              f"its {money(part)} carries no 10% from January 1, {conv_year + 5}")
+    earnings = left
+    if earnings:
+        rows.append(("3) Earnings (taxable unless qualified)", money(earnings)))
+    taxable = earnings
+    summary = (f"Roth withdrawals come out in a fixed order: regular contributions first, then conversions (oldest "
+               f"first), then earnings. Of the {money(d)}, {money(from_contrib)} is your own contributions"
+               + (f" and {money(d - from_contrib - earnings)} is already-taxed conversion money" if d - from_contrib -
+                  earnings else "") + (f" and {money(earnings)} is earnings, which is taxable" if earnings else
+                                       ", so none of it is taxable") + ".")
+    if under is not False:
+        penalty_base += earnings
+    amount = P.cents(penalty_base * P.RATE / 100)
+    if penalty_base and under:
+        pen = (f"You are under 59 1/2, so the 10% additional tax applies to {money(penalty_base)}: {money(amount)}, "
+               f"unless an exception applies (Form 5329): " + "; ".join(conv_lines) + ".")
+        rows.append((f"10% additional tax on {money(penalty_base)}", money(amount)))
+    elif penalty_base and under is None:
+        pen = (f"If you are under 59 1/2, the 10% additional tax applies to {money(penalty_base)} ({money(amount)}) "
+               "unless an exception applies; at 59 1/2 or older it does not.")
+    else:
+        pen = ("No 10% additional tax: it applies only to earnings and to conversion money withdrawn within that "
+               "conversion's 5-year period before 59 1/2" + (f" ({'; '.join(conv_lines)})" if conv_lines else "")
+               + ", and " + ("you are past 59 1/2" if under is False else "this withdrawal has neither") + ".")
+    answers: dict[int, tuple] = {}
+    for t in targets:
+        if t.is_("penalty") and not t.is_("taxable"):
+            answers[t.index] = (yes_no(t, bool(penalty_base and under)) if under is not None else "depends", pen)
+        elif t.is_("taxable") and t.is_("penalty") and not t.is_("confirm"):
+            both = bool(taxable) or bool(penalty_base and under)
+            answers[t.index] = (yes_no(t, both), f"{summary} {pen}")
+        elif t.is_("taxable"):
+            answers[t.index] = (yes_no(t, taxable > 0), summary)
+        elif t.is_("confirm"):
+            claims_none = bool(re.search(r"\b(?:shouldn'?t|no|not|isn'?t|won'?t|wouldn'?t|free)\b", t.text, re.IGNORECASE))
+            owed = bool(taxable) or bool(penalty_base and under)
+            answers[t.index] = ("yes" if claims_none != owed else "no", f"{summary} {pen}")
+        else:
+            answers[t.index] = (None, f"{summary} {pen}")
+    detail = ("Report the withdrawal on Form 8606 Part III" + (" and the 10% on Form 5329" if penalty_base else "")
+              + f"; on Form 1040 line 4a show {money(d)} and on line 4b {money(taxable)}.")
+    return [Finding("roth-ordering", answers, detail, ("roth-ordering", "roth-conversion-five-year", "roth-reporting",
+                                                       "early-distribution-tax"), rows, weight=58)]
+
+
+def _designated(case: Case, targets: list[Ask]) -> list[Finding]:
+    basis = case.total("contribution")
+    out = case.latest("value") or case.latest("distribution")
+    if not basis or out is None:
+        return []
+    ratio = min(Decimal(1), basis / out) if out else Decimal(1)
+    nontax = P.cents(out * ratio)
+    taxable = out - nontax
+    text = (f"A Roth 401(k) or 403(b) is not a Roth IRA: a nonqualified distribution is split pro rata between your "
+            f"contributions (basis, Form 1099-R box 5) and earnings. Your {money(basis)} of contributions is "
+            + (f"more than the {money(out)} that comes out, so the whole distribution is a nontaxable return of basis: "
+               "no income tax and no 10% additional tax, which applies only to the taxable part." if taxable == 0 else
+               f"{ratio:.1%} of it: {money(nontax)} is tax-free and {money(taxable)} is taxable (and may owe the 10%)."))
+    answers = {t.index: (yes_no(t, taxable > 0), text) for t in targets}
+    return [Finding("designated-roth", answers, "", ("designated-roth", "early-distribution-tax"),
+                    [("Roth contributions (basis)", money(basis)), ("Distribution", money(out)),
+                     ("Taxable", money(taxable))], weight=58)]
+
+
+RULES = [roth_distribution]
