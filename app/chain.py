@@ -10,7 +10,7 @@
 - The embedder (`app.embeddings.Embedder`) is a LangChain `Embeddings` itself.
 
 A module of its own so the chat page, the CLI and the pipeline never import langchain_core's runnable machinery
-(measured: about a second of start-up on this machine under load; see docs/pipeline.md).
+(0.25-1.5 s of imports on this machine under load, measured; see docs/pipeline.md).
 """
 from __future__ import annotations
 

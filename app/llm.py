@@ -38,23 +38,25 @@ class ModelClient:
     """A chat model for one backend. `stream()` yields the reply's pieces and returns the whole reply."""
 
     def __init__(self, name: str, connect: Callable[[], BaseChatModel] | None, info: dict[str, Any] | None = None,
-                 *, require_finish: bool = True, limit_in_body: bool = False,
+                 *, require_finish: bool = True, limits: Callable[[int], dict[str, Any]] | None = None,
                  on_close: Callable[[], None] | None = None) -> None:
         self.name = name
         self._connect = connect
         self.info = dict(info or {})  # what describe() shows: URL, model name, timeout (never the key)
         # OpenAI-compatible servers mark the last chunk with finish_reason: a stream without one was cut off.
         self.require_finish = require_finish
-        # ChatOpenAI sends max_completion_tokens; Ollama's endpoint reads only max_tokens, so send that too.
-        self.limit_in_body = limit_in_body
+        # The call arguments that cap the reply at n tokens (ChatOpenAI turns max_tokens into max_completion_tokens).
+        self.limits = limits or (lambda n: {"max_tokens": n})
         self._on_close = on_close
         self._model: BaseChatModel | None = None
         self._lock = threading.Lock()
 
     @classmethod
     def wrap(cls, chat_model: BaseChatModel, name: str = "custom") -> ModelClient:
-        """Any LangChain chat model behind the same guard and fallback (its own finish markers are not checked)."""
-        return cls(name, lambda: chat_model, {"model": type(chat_model).__name__}, require_finish=False)
+        """Any LangChain chat model behind the same guard and fallback. Its own settings cap the reply length (the
+        argument name differs between providers) and its own finish markers are not checked."""
+        return cls(name, lambda: chat_model, {"model": type(chat_model).__name__}, require_finish=False,
+                   limits=lambda n: {})
 
     @property
     def available(self) -> bool:
@@ -78,13 +80,10 @@ class ModelClient:
     def stream(self, messages: Messages, *, max_tokens: int = MAX_TOKENS) -> Generator[str, None, str]:
         """Yield the reply piece by piece as it arrives; return it whole. Raises ModelUnavailable."""
         model = self.chat_model()
-        limits: dict[str, Any] = {"max_tokens": max_tokens}
-        if self.limit_in_body:
-            limits["extra_body"] = {"max_tokens": max_tokens}
         parts: list[str] = []
         finished = not self.require_finish
         try:
-            for chunk in model.stream(messages, **limits):
+            for chunk in model.stream(messages, **self.limits(max_tokens)):
                 finished = finished or bool(chunk.response_metadata.get("finish_reason"))
                 piece = chunk.text
                 if piece:
@@ -160,6 +159,11 @@ def chat_openai(base_url: str, model: str, *, api_key: object = "", timeout: flo
     )
 
 
+def _ollama_limits(n: int) -> dict[str, Any]:
+    """Ollama's OpenAI-compatible endpoint reads max_tokens, not max_completion_tokens: send both."""
+    return {"max_tokens": n, "extra_body": {"max_tokens": n}}
+
+
 def _start_gguf(path: str, threads: int, n_ctx: int) -> tuple[Any, str]:
     import xllamacpp  # heavy native module: imported only when a GGUF model is actually used
 
@@ -209,7 +213,7 @@ def make_client(settings: Settings) -> ModelClient:
         base, model, key = settings.llm_base_url, settings.llm_model, settings.llm_api_key
         info = {"base_url": openai_base(base), "model": model, "timeout": timeout}
         return ModelClient(kind, lambda: chat_openai(base, model, api_key=key, timeout=timeout, retries=retries),
-                           info, limit_in_body=kind == "ollama")
+                           info, limits=_ollama_limits if kind == "ollama" else None)
     if kind == "gguf":
         return gguf_client(settings.gguf_path, timeout=timeout, retries=retries)
     raise ConfigError(f"Unknown model backend {kind!r}.", hint="Use one of: " + ", ".join(BACKENDS) + ".")
