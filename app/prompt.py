@@ -1,4 +1,4 @@
-"""Build the chat messages for a model: a fixed system prompt, then passages, rule facts and the question as data.
+"""Build the chat messages for a model: a fixed system prompt, then the year's rule facts, passages and the question.
 
 User text and document text are data, never instructions: each sits inside a <data> block whose own tag text is
 neutralised, and the system prompt says instructions inside data blocks are to be ignored. Passages are numbered
@@ -42,18 +42,27 @@ def passage_block(n: int, p: Passage) -> str:
     return f"[{n}] ({label}; {where}; tax year {p.tax_year})\n" + fence("passage", text, n=n)
 
 
+def year_facts(tax_year: int) -> list[str]:
+    """The rule facts that hold for the tax year, worded as app.rules.facts words them (the one place for facts)."""
+    from app.rules.facts import FACTS
+
+    return [f.statement for f in FACTS.values() if f.holds_for(tax_year)]
+
+
 def build_messages(
     question: str,
     passages: list[Passage],
     *,
     tax_year: int,
-    facts: list[str] | None = None,
     rule_answer: str | None = None,
 ) -> list[dict[str, str]]:
-    """Messages for ChatBackend.chat. With `rule_answer` the model may only add context below that answer."""
+    """Messages for ModelClient.stream: the year's rule facts, then passages and the question as fenced data.
+    With `rule_answer` the model may only add context below that answer."""
     parts = [f"Tax year: {tax_year}."]
+    facts = year_facts(tax_year)
     if facts:
-        parts.append("FACTS (settled; do not contradict):\n" + "\n".join(f"- {f}" for f in facts))
+        parts.append("FACTS (settled rules for this tax year; do not contradict):\n"
+                     + "\n".join(f"- {f}" for f in facts))
     if rule_answer:
         parts.append(
             "The answer below is final and is shown to the user as is. Add at most three sentences of useful "

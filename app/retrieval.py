@@ -6,7 +6,7 @@ score calibration between the two. A small authority prior keeps IRS text above 
 match about equally; the article is still returned when a question is about its claims.
 
 Filters (tax year, document ids, maximum authority rank) apply to both branches before fusion, so k results come
-back whenever k matching chunks exist.
+back whenever k matching chunks exist. The LangChain view of this retriever is app.chain.WriteoffRetriever.
 """
 from __future__ import annotations
 
@@ -14,7 +14,6 @@ import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -25,8 +24,6 @@ from app.glossary import expansion_terms
 from app.types import AUTHORITY_ARTICLE, Passage
 
 if TYPE_CHECKING:
-    from langchain_core.retrievers import BaseRetriever
-
     from app.config import Settings
 
 # Longer input is almost surely pasted text; the embedder truncates at 256 tokens anyway.
@@ -270,11 +267,6 @@ class HybridRetriever:
         bm25 = self._bm25_for(self.source.active_collection())
         return {str(c.meta.get("doc_id", "")) for c in bm25.chunks}
 
-    def as_langchain(self, k: int = 5, **filters: Any) -> BaseRetriever:
-        """This retriever as a LangChain BaseRetriever (`.invoke(query)` -> list[Document])."""
-        cls = _langchain_class()
-        return cls(hybrid=self, k=k, filters=filters)  # type: ignore[no-any-return]
-
 
 def passage_metadata(p: Passage) -> dict[str, Any]:
     """A Passage's citation fields as a flat dict (LangChain Document metadata, JSON output)."""
@@ -291,30 +283,6 @@ def passage_metadata(p: Passage) -> dict[str, Any]:
         "url": p.url,
         "score": p.score,
     }
-
-
-@lru_cache(maxsize=1)
-def _langchain_class() -> type:
-    # Defined on first use so importing app.retrieval does not pay for langchain_core.
-    from langchain_core.callbacks import CallbackManagerForRetrieverRun
-    from langchain_core.documents import Document
-    from langchain_core.retrievers import BaseRetriever
-    from pydantic import Field
-
-    class WriteoffRetriever(BaseRetriever):
-        """LangChain view of HybridRetriever: Documents carry the citation metadata and the fused score."""
-
-        hybrid: Any
-        k: int = 5
-        filters: dict[str, Any] = Field(default_factory=dict)
-
-        def _get_relevant_documents(
-            self, query: str, *, run_manager: CallbackManagerForRetrieverRun
-        ) -> list[Document]:
-            passages = self.hybrid.search(query, self.k, **self.filters)
-            return [Document(page_content=p.text, metadata=passage_metadata(p), id=p.chunk_id) for p in passages]
-
-    return WriteoffRetriever
 
 
 def make_retriever(settings: Settings, store: CollectionSource | None = None) -> HybridRetriever:

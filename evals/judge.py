@@ -32,7 +32,7 @@ def parse_grade(reply: str) -> float | None:
 
 class Judge:
     def __init__(self, backend: Any, *, max_source_chars: int = 3000) -> None:
-        self.backend = backend  # an app.llm.ChatBackend
+        self.backend = backend  # an app.llm.ModelClient
         self.max_source_chars = max_source_chars
 
     def _grade(self, prompt: str) -> float | None:
@@ -52,8 +52,8 @@ class Judge:
 def make_judge(settings: Any) -> Judge:
     """A judge over the configured backend; ConfigError when none is configured."""
     from app.errors import ConfigError
-    from app.llm import make_backend
+    from app.llm import make_client
 
     if (settings.llm_backend or "none") == "none":
         raise ConfigError("--judge needs a model backend (set WRITEOFF_LLM_BACKEND and its URL/model or GGUF path)")
-    return Judge(make_backend(settings))
+    return Judge(make_client(settings))

@@ -4,13 +4,14 @@
   never imported) served by xllamacpp in a child process on a free 127.0.0.1 port. A child process so a test can
   stop the server mid-conversation, and so llama.cpp's logging stays out of pytest's output.
 - `JunkServer`: a tiny HTTP server on 127.0.0.1 that answers every POST with a chosen body (garbage, a broken
-  stream, an error status, or a slow reply) to exercise the fallbacks.
+  stream, an error status, or a slow reply) to exercise the fallbacks; `sse()` writes a scripted chat stream.
 
 Run as a script, this file is the child process: it prints `ADDR <url>` and serves until stdin closes.
 """
 from __future__ import annotations
 
 import importlib.util
+import json
 import os
 import subprocess
 import sys
@@ -74,6 +75,14 @@ def start_smollm(log_dir: Path, timeout: float = 120.0) -> SmolServer:
         time.sleep(0.3)
     proc.kill()
     raise RuntimeError(f"xllamacpp server never became healthy; see {log_path}")
+
+
+def sse(*pieces: str, finish: bool = True, done: bool = True) -> str:
+    """An OpenAI chat-completions stream of these content pieces; finish=False/done=False cut it off early."""
+    events = [{"choices": [{"index": 0, "delta": {"content": p}}]} for p in pieces]
+    if finish:  # real servers mark the last chunk; a stream without the mark was cut off
+        events.append({"choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}]})
+    return "".join(f"data: {json.dumps(e)}\n\n" for e in events) + ("data: [DONE]\n\n" if done else "")
 
 
 class JunkServer:

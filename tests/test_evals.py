@@ -363,7 +363,7 @@ def test_writeoff_eval_gate_on_the_real_index(real_index, tmp_path, monkeypatch,
 # ---- optional judge (real OpenAI backend against a local 127.0.0.1 server that always grades "7") ------------------
 
 def test_judge_grades_are_extra_columns_and_never_change_pass_fail(tmp_path):
-    from llm_server import JunkServer
+    from llm_server import JunkServer, sse
 
     from app.config import Settings
     from app.errors import ConfigError
@@ -372,10 +372,9 @@ def test_judge_grades_are_extra_columns_and_never_change_pass_fail(tmp_path):
     assert parse_grade("8") == 0.8 and parse_grade("Score: 10/10") == 1.0 and parse_grade("great answer") is None
     with pytest.raises(ConfigError, match="needs a model backend"):
         make_judge(Settings(data_dir=tmp_path))
-    sse = 'data: {"choices":[{"delta":{"content":"7"}}]}\n\ndata: [DONE]\n\n'
     cases = load_suites([write_suite(tmp_path / "s.jsonl", [
         {"id": "a", "question": "q1", "must_include": ["never said"]}])])
-    with JunkServer(sse) as server:
+    with JunkServer(sse("7")) as server:
         judge = make_judge(Settings(data_dir=tmp_path, llm_backend="openai", llm_base_url=server.base_url))
         engine = ScriptedEngine()
         engine.ask = lambda q, conv, **kw: answer("t", citations=[Citation("p550-2025", "Pub 550", quote="src")])

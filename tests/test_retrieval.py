@@ -307,12 +307,14 @@ def test_missing_index_says_run_ingest(tmp_path: Path) -> None:
         retriever.search("capital loss", k=3)
 
 
-# -- LangChain adapter -------------------------------------------------------------------------------------------
-def test_langchain_adapter(tiny: tuple[Settings, HybridRetriever]) -> None:
+# -- LangChain retriever (app.chain.WriteoffRetriever) -------------------------------------------------------------
+def test_langchain_retriever(tiny: tuple[Settings, HybridRetriever]) -> None:
     from langchain_core.retrievers import BaseRetriever
 
+    from app.chain import WriteoffRetriever
+
     _, retriever = tiny
-    lc = retriever.as_langchain(k=2, max_authority=1)
+    lc = WriteoffRetriever(hybrid=retriever, k=2, max_authority=1)
     assert isinstance(lc, BaseRetriever)
     docs = lc.invoke("undo a Roth conversion recharacterize")
     assert 1 <= len(docs) <= 2
@@ -320,6 +322,11 @@ def test_langchain_adapter(tiny: tuple[Settings, HybridRetriever]) -> None:
     assert docs[0].metadata["url"].endswith("#page=7") and docs[0].metadata["score"] > 0
     assert all(d.metadata["authority"] == 1 for d in docs)
     assert lc.batch(["wash sale"])[0][0].id == "p550-2025:wash"
+    # the filters are fields: a copy with other filters searches differently, the original is unchanged
+    only = lc.model_copy(update={"doc_ids": ["p550-2025"], "k": 5})
+    assert {d.metadata["doc_id"] for d in only.invoke("undo a Roth conversion recharacterize")} == {"p550-2025"}
+    assert lc.invoke("undo a Roth conversion recharacterize")[0].id == "p590b-2025:rechar"
+    assert WriteoffRetriever(hybrid=retriever, doc_ids=[]).invoke("wash sale") == []
 
 
 # -- writeoff search ---------------------------------------------------------------------------------------------

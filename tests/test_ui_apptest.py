@@ -226,6 +226,29 @@ def test_model_server_down_shows_the_fallback_notice(settings_factory, monkeypat
     assert "HTTP 500" in shown and "Traceback" not in shown
 
 
+def test_a_working_model_streams_and_the_checked_answer_stays(settings_factory,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from llm_server import JunkServer, sse
+
+    from ingest.index import build_index
+
+    settings = settings_factory()
+    build_index(settings)
+    reply = "The right column comes after the left column in reading order [1]."
+    with JunkServer(sse(*[w + " " for w in reply.split(" ")])) as junk:
+        point_env_at(monkeypatch, settings.model_copy(update={"llm_backend": "openai", "llm_base_url": junk.base_url,
+                                                               "llm_timeout": 5.0}))
+        at = start()
+        ask(at, "What does Publication 999 say about reading order of the zebra paragraph on a tax return?")
+        assert len(junk.requests) == 1  # the page asked the model once and streamed its reply
+    answer = at.session_state["messages"][1]["answer"]
+    assert answer["source"] == "llm" and answer["citations"] and "reading order" in answer["answer"]
+    assert "reading order" in all_markdown(at.chat_message[1])  # the final answer, rendered from history
+
+
 def test_feedback_page_lists_ratings_and_links_saved_conversations(settings_factory,
                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     from ingest.index import build_index

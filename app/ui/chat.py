@@ -7,8 +7,6 @@ sees plain words, never a traceback.
 from __future__ import annotations
 
 import logging
-import queue
-import threading
 import traceback
 from typing import Any
 
@@ -94,32 +92,21 @@ def _show_message(settings: Settings, index: int, msg: dict[str, Any]) -> None:
 
 
 def _ask_streaming(engine: Any, question: str, conversation: Any, year: int | None) -> Answer:
-    """Run engine.ask in a worker and show tokens as they come; the final Answer replaces the streamed draft."""
-    tokens: queue.Queue[str | None] = queue.Queue()
-    result: dict[str, Any] = {}
+    """Show engine.stream's tokens as they come; the final Answer (its last item) replaces the streamed draft."""
+    final: list[Answer] = []
 
-    def work() -> None:
-        try:
-            result["answer"] = engine.ask(question, conversation, tax_year=year, on_token=tokens.put)
-        except BaseException as err:  # noqa: BLE001 - handed back to the page thread below
-            result["error"] = err
-        finally:
-            tokens.put(None)
+    def tokens() -> Any:
+        for item in engine.stream(question, conversation, tax_year=year):
+            if isinstance(item, Answer):
+                final.append(item)
+            else:
+                yield disarm(item)
 
-    def stream() -> Any:
-        while (token := tokens.get()) is not None:
-            yield disarm(token)
-
-    worker = threading.Thread(target=work, name="writeoff-ask", daemon=True)
-    worker.start()
     draft = st.empty()
     with draft.container():
-        st.write_stream(stream())
-    worker.join()
+        st.write_stream(tokens())
     draft.empty()
-    if "error" in result:
-        raise result["error"]
-    return result["answer"]
+    return final[-1]
 
 
 def _answer(settings: Settings, engine: Any, question: str) -> dict[str, Any]:

@@ -2,7 +2,7 @@
 
 Plain page text from pymupdf (no headings, no de-hyphenation), LangChain's RecursiveCharacterTextSplitter(1000, 200)
 per page, so every chunk carries the page it starts on, and Chroma dense similarity top-k through langchain_chroma in
-an embedded client in a temporary folder. The embeddings are the project's own packaged MiniLM (wrapped as LangChain
+an embedded client in a temporary folder. The embeddings are the project's own packaged MiniLM (itself a LangChain
 Embeddings), so the comparison is about the pipeline, not the model; Chroma's default embedding function, which
 would download a model, is never used (langchain_chroma creates its collection with embedding_function=None).
 """
@@ -24,19 +24,6 @@ class BaselineDoc:
     doc_id: str
     path: Path
     page_offset: int = 0  # printed page = PDF page - page_offset (Pub 17: 2)
-
-
-def _as_langchain(embedder: Embedder) -> Any:
-    from langchain_core.embeddings import Embeddings
-
-    class _ProjectEmbeddings(Embeddings):
-        def embed_documents(self, texts: list[str]) -> list[list[float]]:
-            return embedder.embed_documents(texts)
-
-        def embed_query(self, text: str) -> list[float]:
-            return embedder.embed_query(text)
-
-    return _ProjectEmbeddings()
 
 
 def load_pages(doc: BaselineDoc) -> list[tuple[str, int]]:
@@ -79,7 +66,7 @@ class TutorialBaseline:
         texts, metas = self.split(docs)
         self._store = Chroma(
             collection_name=f"tutorial-{uuid.uuid4().hex[:8]}",
-            embedding_function=_as_langchain(self.embedder),
+            embedding_function=self.embedder,
             persist_directory=str(self.workdir),
         )
         self._store.add_texts(texts, metadatas=metas)
