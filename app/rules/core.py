@@ -48,7 +48,7 @@ def respond(question: str, conversation: Any = None, *, tax_year: int | None = N
         return outcome
     composed.standalone_question = outcome.understanding.standalone_question or text
     outcome.answer = composed
-    outcome.understanding.tax_year = case.tax_year
+    outcome.understanding.tax_year = composed.tax_year or case.tax_year
     outcome.understanding.year_assumed = case.year_assumed
     missing = next((f.missing for f in outcome.findings if f.missing), None)
     outcome.clarifying_question = missing.question if missing else None

@@ -33,6 +33,7 @@ class Finding:
     missing: Missing | None = None
     conflict: str | None = None  # where the source article says otherwise
     weight: int = 50  # when several findings answer one ask, the heaviest speaks first
+    year: int | None = None  # the tax year this finding is about, when an event fixes it (a conversion's year)
 
 
 def money(x: Decimal | float | str) -> str:

@@ -57,6 +57,7 @@ def compose(asks: list[Ask], findings: list[Finding], *, year: int, assumed: boo
         used.extend(f for f in mine if f not in used)
         per_ask.append(AskAnswer(scan(ask.text).text, list(ask.kinds), verdict, " ".join(dict.fromkeys(lines)),
                                  [f.rule for f in mine]))
+    year = next((f.year for f in used if f.year), year)
     extra = [f for f in ordered if f not in used and not f.answers]
     used.extend(extra)
     verdicts = [a.verdict for a in per_ask if a.verdict]

@@ -82,6 +82,10 @@ _EVENT_WORDS = re.compile(
     r"cancel\w*|took\s+effect|became|went|happened|removed|cleared|paid|moved|rolled|inherited|dropped|fell|made|"
     r"shut|dissolved|owned|gave|gift\w*|traded|lost)\b",
     re.IGNORECASE)
+# "my 2023 Roth conversion", "a 2016 distribution": the year of a tax event, not a label like "my 2021 F-150"
+_TAX_NOUN = re.compile(r"\s+(?:roth\s+|ira\s+|traditional\s+|backdoor\s+|capital\s+|net\s+)?(?:conversion|contribution|"
+                       r"distribution|withdrawal|rollover|return|taxes|tax|loss|gain|carryover|nol|sale|deduction|ira|"
+                       r"roth|1099|k-1|w-2|agi|income|recharacteri\w*)", re.IGNORECASE)
 _THIS_YEAR = re.compile(r"\bthis\s+year\b(?!\s*\()", re.IGNORECASE)
 _LAST_YEAR = re.compile(r"(?<!from\s)\blast\s+year\b(?!'s)", re.IGNORECASE)
 
@@ -334,7 +338,7 @@ def year_roles(s: T.Sentence, claim: bool = False, ask: bool = False) -> list[tu
             role = "background"
         elif re.search(r"\b(?:my|our|his|her|their|a|the|that)\s+$", before, re.IGNORECASE) and \
                 re.match(r"\s+[A-Za-z]", after) and not re.match(r"\s+(?:and|or|to|through|but|when|as|i|we)\b", after,
-                                                                re.IGNORECASE):
+                                                                re.IGNORECASE) and not _TAX_NOUN.match(after):
             role = "background"  # a label: "my 2021 F-150", "the 2022 crash"
         elif _EVENT_WORDS.search(s.text):
             role = "event"

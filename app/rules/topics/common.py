@@ -86,18 +86,32 @@ def is_ira(kind: str | None) -> bool:
     return kind in IRA_KINDS
 
 
-_BUY_IN_ACCOUNT = re.compile(r"\b(?:bought|buys?|buying|repurchas\w*|purchas\w*|reinvest\w*|auto(?:matic|-invest)?\w*\s+"
-                             r"(?:buy|purchase|investment))\b", re.IGNORECASE)
+_SECURITY = r"(?:shares?|stocks?|funds?|etfs?|positions?|crypto\w*|bitcoin|options?|calls?|securit\w+)"
+_TICKER = re.compile(r"\b(?!(?:IRA|IRAS|IRS|ETF|LLC|SEP|MFJ|MFS|US|USA|FBO|CPA|AGI|NOL|LT|ST|TSP|SIMPLE|ROTH|CARES|TCJA|"
+                     r"AMT|OK|FTB|ISA|RRSP|MLP|UBTI)\b)[A-Z]{2,5}\b")
+_SOLD = re.compile(r"\b(?:sold|sell|selling|dumped|harvest\w*)\b", re.IGNORECASE)
+_BOUGHT = re.compile(r"\b(?:bought|buys?|buying|repurchas\w*|purchas\w*|reinvest\w*|rebought|picks?\s+up|"
+                     r"auto(?:matic)?[\s-]*(?:buy|invest\w*|purchase))\b", re.IGNORECASE)
+
+
+def _names_security(text: str) -> bool:
+    return bool(re.search(_SECURITY, text, re.IGNORECASE) or _TICKER.search(text))
 
 
 def is_wash_story(case: Case) -> bool:
-    """A sale at a loss and a purchase of the same or similar security near it (in any account)."""
+    """A sale of securities and a purchase of securities in the same story (in any account), or the words."""
     text = case.text()
-    return bool(re.search(r"wash[\s-]*sale|wash\s+rule|substantially\s+identical", text, re.IGNORECASE)) or (
-        bool(re.search(r"\bsold\b|\bsell(?:ing)?\b", text, re.IGNORECASE)) and bool(_BUY_IN_ACCOUNT.search(text))
-        and bool(re.search(r"\bloss\b|\blost\b", text, re.IGNORECASE)) and bool(re.search(
-            r"\b(?:30|thirty)\s+days|\bweek|\b\d{1,2}/\d{1,2}\b|\bdays?\s+(?:later|after|before)|\bback\b|\bagain\b|\bsame\b|"
-            r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d", text, re.IGNORECASE)))
+    if re.search(r"wash[\s-]*sale|wash\s+rule|substantially\s+identical", text, re.IGNORECASE):
+        return True
+    sold = [s.text for s in case.sentences if _SOLD.search(s.text) and _names_security(s.text)]
+    bought = [s.text for s in case.sentences if _BOUGHT.search(s.text) and (_names_security(s.text) or re.search(
+        r"\b(?:it|them)\s+back\b|\bback\s+in\b", s.text, re.IGNORECASE))]
+    if sold and bought:
+        return True
+    # "sold msft ... bought msft": the same name sold and bought again
+    m = re.search(r"\b(?:sold|sell)\s+(?:\d[\d,]*\s+)?(?:shares\s+of\s+)?([a-z]{2,5})\b[^.?!]{0,80}\b(?:bought|buy\w*|"
+                  r"repurchas\w*)\s+(?:\d[\d,]*\s+)?(?:shares\s+of\s+)?\1\b", text, re.IGNORECASE)
+    return bool(m)
 
 
 def is_conversion_story(case: Case) -> bool:
