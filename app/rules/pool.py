@@ -15,7 +15,7 @@ from app.understand.case import Amount, Case
 TRADITIONAL_GROUP = {"traditional_ira", "sep_ira", "simple_ira"}  # one pool for basis and the pre-2018 loss test
 
 PLANS = {"401k", "403b", "457b", "plan"}
-_OUT = re.compile(r"\b(?:cash\w*(?:\s+\w+)?\s+out|clos(?:e|ed|ing)\b|withdr[ae]w\w*|(?:took|take|taking|pull\w*)\s+"
+_OUT = re.compile(r"\b(?:cash\w*(?:\s+\w+){0,2}\s+out|conver(?:t|ted|ting|sion)\b|clos(?:e|ed|ing)\b|withdr[ae]w\w*|(?:took|take|taking|pull\w*)\s+"
                   r"(?:\S+\s+){0,4}?(?:out|from)\b|empt\w*|liquidat\w*|distribut\w*|got\s+(?:a\s+)?check|check\s+for|"
                   r"got\s+back|get\s+back|getting\s+back|1099-?r|box\s*1)", re.IGNORECASE)
 _ALL = re.compile(r"\b(?:everything|both|all\s+(?:of\s+)?(?:it|them|my)|the\s+whole|entire|close\s+(?:it|out)|closed\s+it|"
@@ -68,15 +68,16 @@ def _basis(case: Case, kinds: set[str]) -> Decimal | None:
     nonded = [a for a in _amounts(case) if a.role == "contribution" and a.has("nondeductible") and not a.ask]
     if not nonded:
         return None
-    total = Decimal(0)
-    for a in nonded:
-        value = a.value
-        if a.has("each_year"):
-            m = _YEAR_RANGE.search(case.sentences[a.sentence].text)
-            if m:
-                value *= int(m.group(2)) - int(m.group(1)) + 1
-        total += value
-    return total
+    return sum((_yearly(case, a) for a in nonded), Decimal(0))
+
+
+def _yearly(case: Case, a: Amount) -> Decimal:
+    """"$5,000 a year from 2008 to 2012" is $25,000."""
+    if a.has("each_year"):
+        m = _YEAR_RANGE.search(case.sentences[a.sentence].text)
+        if m:
+            return a.value * (int(m.group(2)) - int(m.group(1)) + 1)
+    return a.value
 
 
 def read_pool(case: Case) -> Pool | None:
@@ -87,7 +88,8 @@ def read_pool(case: Case) -> Pool | None:
     kind = kinds[-1] if not trad else next(k for k in reversed(kinds) if k in trad)
     pool = Pool(kind)
     for a in _amounts(case):
-        if a.account in (trad or {kind}) and a.role in ("value", None) and not a.has("nondeductible"):
+        if a.account in (trad or {kind}) and (a.role == "value" or (a.role is None and not a.ask)) and \
+                not a.has("nondeductible"):
             pool.values[a.account] = a.value
     if not pool.values and case.inherited:
         pass
@@ -97,7 +99,7 @@ def read_pool(case: Case) -> Pool | None:
     if pool.basis is None and not no_basis_said(case) and not pool.unsure:
         contrib = [a for a in _amounts(case) if a.role == "contribution" and not a.has("deducted") and not a.ask]
         if contrib and re.search(r"non-?deductible|after[\s-]*tax", case.text(), re.IGNORECASE):
-            pool.basis = contrib[-1].value
+            pool.basis = _yearly(case, contrib[-1])
     explicit = [a for a in _amounts(case) if a.role == "distribution" and (a.account in (trad or {kind}) or a.account
                                                                             is None)]
     out_sents = [s for s in case.sentences if _OUT.search(s.text)]
@@ -120,7 +122,8 @@ def read_pool(case: Case) -> Pool | None:
         picked = explicit[-1].value  # a stated distribution (1099-R box 1, "got a check for") beats a balance
     if picked is None and pool.values and (_ALL.search(case.text(asks=True)) or case.says(_ONLY, asks=True)):
         picked = list(pool.values.values())[-1] if len(pool.values) == 1 else sum(pool.values.values(), Decimal(0))
-    if picked is not None and not _is_pool_amount(case, picked, trad or {kind}, latest_out):
+    closing_all = picked is not None and len(pool.values) > 1 and picked == sum(pool.values.values(), Decimal(0))
+    if picked is not None and not closing_all and not _is_pool_amount(case, picked, trad or {kind}, latest_out):
         picked = None  # the money that came out came from another account (a Roth, a brokerage account)
     pool.distributed = picked
     year_end = [a for a in case.amounts if a.has("year_end") and a.role in ("value", None) and a.account in

@@ -50,7 +50,7 @@ class AccountMention:
 
 
 _CLAIM = re.compile(
-    r"\b(?:says?|said|swears?|insists?|claims?|told\s+me|tells\s+me|thinks?|believes?|mentioned|according\s+to|"
+    r"\b(?:(?:says?|said|swears?|insists?|claims?|told\s+me|tells\s+me|thinks?|believes?|mentioned)\b|according\s+to|"
     r"read\s+(?:an?\s+)?(?:article|somewhere|online|that|one)|i\s+(?:figured|assumed|heard|thought)|someone\s+on|"
     r"(?:my|a|the)\s+(?:preparer|broker|advisor|adviser|cpa|coworker|co-worker|friend|brother|sister|neighbor|"
     r"neighbour|dad|mom|father|mother)\b[^.?!]{0,40}\b(?:said|says|told|claims?|swears?)|paperwork\s+(?:from\s+\w+\s+)?says|"
@@ -212,6 +212,7 @@ def read(turn_texts: list[str], *, asks: dict[int, int] | set[int] | None = None
                             s.index in claim_set and _after_claim_verb(s.text, n.start), n.start)
             case.amounts.append(amount)
             previous = amount
+        _mark_sums(case, s.index)
         for n in T.share_counts(s.text):
             case.shares.append((n.value, s.index, n.start))
         if mentions:
@@ -252,6 +253,18 @@ def _account_for(text: str, mentions: list[tuple[int, str]], start: int, end: in
         return before[-1][1]
     after = [k for p, k in mentions if p > start]
     return after[0] if after else None
+
+
+def _mark_sums(case: Case, sentence: int) -> None:
+    """"$25,000 deductible and $30,000 nondeductible - $55,000 total": an amount that adds up the ones before it in
+    its sentence is their sum, not another item (role "sum")."""
+    here = [i for i, a in enumerate(case.amounts) if a.sentence == sentence]
+    for k, i in enumerate(here[2:], 2):
+        a = case.amounts[i]
+        before = [case.amounts[j].value for j in here[:k]]
+        if any(sum(before[m:], Decimal(0)) == a.value for m in range(len(before) - 1)):
+            case.amounts[i] = Amount(a.value, "sum", a.quals, a.account, a.year, a.sentence, a.turn, a.ask, a.claim,
+                                     a.pos)
 
 
 def _inherited_role(text: str, previous: Amount, start: int) -> str | None:

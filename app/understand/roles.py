@@ -103,8 +103,9 @@ def clause_around(text: str, start: int, end: int, left: int = 120, right: int =
     before = _PARENS.sub(" ", text[max(0, start - left):start])
     if ")" in before:  # the window began inside an aside
         before = before[before.rindex(")") + 1:]
-    if "(" in before:  # the amount sits inside an aside: "(say it's still $22k on Dec 31)" reads on its own
-        before = before[before.rindex("(") + 1:]
+    if "(" in before:  # the amount sits inside an aside: "(say it's still $22k on Dec 31)" reads on its own,
+        inner = before[before.rindex("(") + 1:]  # "contributions from 2008 to 2012 ($5,000 a year)" reads the noun
+        before = inner if inner.strip() else before[:before.rindex("(")]
     cuts = list(_CLAUSE_LEFT.finditer(before))
     if cuts:
         before = before[cuts[-1].end():]

@@ -273,7 +273,8 @@ def _through_2017(case: Case, targets: list[Ask], kind: str) -> Finding:
                        conflict=F.ARTICLE_CLAIMS[claim].conflict_line(), weight=60)
     basis, rows = _basis(case, kind)
     received = _received(case)
-    closed = bool(case.says(_CLOSED_ALL, asks=True)) and not _STILL_OPEN.search(case.text(claims=False))
+    still_open = bool(_STILL_OPEN.search(case.text(claims=False))) and not _SPOUSE_OPEN.search(case.text(claims=False))
+    closed = bool(case.says(_CLOSED_ALL, asks=True)) and not still_open
     itemized = True if _ITEMIZED.search(case.text()) else (False if _STANDARD.search(case.text(claims=False)) else None)
     answers: dict[int, tuple] = {}
     scoped = [t for t in targets if _CONDITION_ASK.search(t.text)]
