@@ -62,7 +62,7 @@ def _amounts(case: Case) -> list[Amount]:
 
 
 def _basis(case: Case, kinds: set[str]) -> Decimal | None:
-    found = [a for a in _amounts(case) if a.role == "basis" and (a.account in kinds | PLANS | {None})]
+    found = [a for a in _amounts(case) if a.role == "basis" and not a.ask and (a.account in kinds | PLANS | {None})]
     if found:
         return found[-1].value
     nonded = [a for a in _amounts(case) if a.role == "contribution" and a.has("nondeductible") and not a.ask]
@@ -82,7 +82,8 @@ def _yearly(case: Case, a: Amount) -> Decimal:
 
 def read_pool(case: Case) -> Pool | None:
     kinds = [a.kind for a in case.accounts if a.kind in TRADITIONAL_GROUP or (a.kind in PLANS and not a.designated_roth)]
-    if not kinds or not case.says(_OUT, asks=True):
+    implied = case.says(r"early[\s-]*with\w*|\bpenalt\w*|\bneed\s+the\s+(?:cash|money)|\bcash\s+(?:it\s+)?out", asks=True)
+    if not kinds or not (case.says(_OUT, asks=True) or implied):
         return None
     trad = set(kinds) & TRADITIONAL_GROUP
     kind = kinds[-1] if not trad else next(k for k in reversed(kinds) if k in trad)
@@ -120,7 +121,7 @@ def read_pool(case: Case) -> Pool | None:
     hypothetical = latest_out is not None and any(a.ask for a in case.amounts if a.sentence == latest_out.index)
     if explicit and (picked is None or not hypothetical):
         picked = explicit[-1].value  # a stated distribution (1099-R box 1, "got a check for") beats a balance
-    if picked is None and pool.values and (_ALL.search(case.text(asks=True)) or case.says(_ONLY, asks=True)):
+    if picked is None and pool.values and (_ALL.search(case.text(asks=True)) or case.says(_ONLY, asks=True) or implied):
         picked = list(pool.values.values())[-1] if len(pool.values) == 1 else sum(pool.values.values(), Decimal(0))
     closing_all = picked is not None and len(pool.values) > 1 and picked == sum(pool.values.values(), Decimal(0))
     if picked is not None and not closing_all and not _is_pool_amount(case, picked, trad or {kind}, latest_out):

@@ -6,6 +6,8 @@ An ask no finding answers is said to be open, never silently dropped.
 """
 from __future__ import annotations
 
+import re
+
 from app.pii import scan
 from app.rules import facts as F
 from app.rules.finding import Finding
@@ -49,7 +51,7 @@ def compose(asks: list[Ask], findings: list[Finding], *, year: int, assumed: boo
         mine = [f for f in ordered if ask.index in f.answers]
         verdict: Verdict | None = next((f.answers[ask.index][0] for f in mine if f.answers[ask.index][0]), None)
         lines = [f.answers[ask.index][1] for f in mine if f.answers[ask.index][1]]
-        if not mine and fallback is not None and not fallback_used and ask.is_("deduct", "yesno", "confirm"):
+        if not mine and fallback is not None and not fallback_used and _fits_fallback(ask):
             verdict, lines, fallback_used = (fallback.verdict if fallback.verdict in _OPENERS else None,
                                              [_strip_opener(fallback.text)], True)
         if not mine and not lines:
@@ -102,6 +104,17 @@ def compose(asks: list[Ask], findings: list[Finding], *, year: int, assumed: boo
     rule_id = used[0].rule if used else (fallback.rule_id if fallback else None)
     return Answer(text=text, verdict=overall, source="rule", tax_year=year, rule_id=rule_id, citations=citations,
                   article_conflict=conflict, year_assumed=assumed, asks=per_ask, choices=choices)
+
+
+_LOSS_QUESTION = re.compile(r"deduct|write[\s-]*(?:\S+\s+){0,3}?off|loss|claim|offset|schedule|report", re.IGNORECASE)
+
+
+def _fits_fallback(ask: Ask) -> bool:
+    """The single-intent answer is about deducting a loss: it may answer only an ask about that, never another one
+    ("is the penalty 10%?" must not get "the loss is not deductible")."""
+    if ask.is_("penalty", "taxable", "deadline", "capability", "advice") and not ask.is_("deduct"):
+        return False
+    return ask.implicit or ask.is_("deduct") or bool(_LOSS_QUESTION.search(ask.text))
 
 
 def _strip_opener(text: str) -> str:

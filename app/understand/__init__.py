@@ -73,7 +73,8 @@ def understand(message: str, previous: Previous | None = None, *, tax_year: int 
     for i, m in enumerate(messages):
         sents.extend(T.sentences(T.fold(m), turn=i, first_index=len(sents)))
     asks = find_asks(sents, turn=turn)
-    if followup and previous.ask_kinds and (not asks or all(a.kinds == ["what_if"] or a.kinds == ["yesno"]
+    short = len(text.split()) <= 6
+    if followup and previous.ask_kinds and (not asks or all(a.kinds == ["what_if"] or (a.kinds == ["yesno"] and short)
                                                              for a in asks)):
         # "what if I wait until January 2027?" asks the last turn's questions again, on the changed case
         anchor = asks[0].sentence if asks else -1  # the what-if sentence itself, when it asked something

@@ -60,7 +60,7 @@ KIND_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                    r"\blower\w*\s+(?:my|our|his|her)\s+(?:\d{4}\s+)?tax|\btax\s+(?:break|benefit)\b|\bsoak\w*\s+up\b|"
                    r"\bwipe\w*\s+out\b|\bcancel\w*\s+out\b|\buse\s+(?:the|that|this|my|his|her|it)\s+(?:\w+\s+)?"
                    r"(?:loss|carryover|\$)|\bharvest\b|\bcarry\s+(?:it|the\s+loss|that)\s+(?:forward|back)|"
-                   r"\badd\s+(?:the\s+)?\$[\d,]+\s+to\s+the\s+nol|\bdeductible\b|\bhelp\s+me\b|\bdie\s+with\b|"
+                   r"\badd\s+(?:the\s+)?\$[\d,]+\s+to\s+the\s+nol|\bdeductible\b|\bdie\s+with\b|"
                    r"\bkeep\s+using\b|\bstill\s+(?:use|claim)\b")),
     ("confirm", _rx(r"\bis\s+(?:that|this|it|he|she)\s+(?:\w+\s+)?(?:right|correct|true|accurate|how\s+it\s+works|legit|"
                     r"allowed|legal|ok|okay)\b|\bis\s+it\s+true\b|\bwas\s+(?:that|he|she|it)\s+right\b|\bam\s+i\s+right\b|"

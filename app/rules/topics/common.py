@@ -42,6 +42,10 @@ _RETIREMENT_WORDS = re.compile(r"\b(?:iras?|roth|401|403|457|sep|simple|tsp|pens
                                re.IGNORECASE)
 
 
+def names_account(case: Case, ask: Ask) -> bool:
+    return any(a.sentence == ask.sentence for a in case.accounts)
+
+
 def subject_accounts(case: Case, ask: Ask) -> set[str]:
     """The accounts an ask is about: those it names, those of the amounts it names, else every account of the story."""
     named = {a.kind for a in case.accounts if a.sentence == ask.sentence}

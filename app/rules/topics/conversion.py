@@ -49,7 +49,7 @@ def conversion(case: Case, asks: list[Ask]) -> list[Finding]:
         return []
     undo = [a for a in asks if _UNDO.search(a.text) and not (_CONTRIBUTION_ONLY.search(a.text) and not
                                                              _CONVERT.search(a.text))]
-    loss = [a for a in asks if a not in undo and (a.is_("deduct") or (a.is_("confirm", "yesno", "explain") and re.search(
+    loss = [a for a in asks if (a not in undo or a.is_("deduct")) and (a.is_("deduct") or (a.is_("confirm", "yesno", "explain") and re.search(
         r"loss|deduct|drop|right|legit|correct", a.text, re.IGNORECASE)))]
     if not undo and not loss:
         return []

@@ -22,6 +22,7 @@ from app.rules.topics.common import (
     is_wash_story,
     is_worthless_story,
     label,
+    names_account,
     no_basis_said,
     retirement_kinds,
     subject_accounts,
@@ -60,8 +61,8 @@ def _loss_ask(case: Case, ask: Ask) -> bool:
     kinds = subject_accounts(case, ask)
     if not kinds & RETIREMENT_KINDS:
         return False
-    if kinds & {"taxable"} and not re.search(r"\b(?:ira|roth|401|403|sep|simple|retirement|either|both)\b", ask.text,
-                                             re.IGNORECASE):
+    if kinds & {"taxable"} and names_account(case, ask) and not re.search(
+            r"\b(?:ira|roth|401|403|sep|simple|retirement|either|both)\b", ask.text, re.IGNORECASE):
         return False
     if ask.kinds == ["report"] or (ask.is_("how_much") and not re.search(r"deduct|write|claim|loss", ask.text, re.IGNORECASE)):
         return False
@@ -145,12 +146,17 @@ def _claims(case: Case, kind: str) -> list[str]:
     return out
 
 
+_AMT = re.compile(r"\bamt\b|alternative\s+minimum", re.IGNORECASE)
+
+
 def market_loss(case: Case, asks: list[Ask]) -> list[Finding]:
     if is_wash_story(case) or is_worthless_story(case) or _RECHARACTERIZE.search(case.text(asks=True)):
         return []  # the wash-sale, worthless-security and conversion topics own those stories
     targets = [a for a in asks if _loss_ask(case, a)]
     if not targets:
         return []
+    if case.tax_year <= F.LAST_YEAR_MISC_DEDUCTION:  # "did it count for AMT?" is this rule's question too
+        targets += [a for a in asks if a not in targets and _AMT.search(a.text)]
     kinds = retirement_kinds(case, targets[0]) or retirement_kinds(case)
     if not kinds:
         return []
@@ -359,6 +365,10 @@ def _through_2017(case: Case, targets: list[Ask], kind: str) -> Finding:
     elif itemized is False:
         text += " You took the standard deduction, so it did not lower your tax."
     for t in targets:
+        if _AMT.search(t.text) and not t.is_("deduct"):
+            answers[t.index] = ("no", ("It did not count for the alternative minimum tax (AMT): miscellaneous itemized "
+                                      "deductions were not allowed for AMT."))
+            continue
         if itemized is False:
             verdict = yes_no(t, False)
         elif itemized is None and _EFFECT.search(t.text):

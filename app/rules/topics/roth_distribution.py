@@ -132,17 +132,17 @@ def roth_distribution(case: Case, asks: list[Ask]) -> list[Finding]:
                + ", and " + ("you are past 59 1/2" if under is False else "this withdrawal has neither") + ".")
     answers: dict[int, tuple] = {}
     for t in targets:
-        if t.is_("penalty") and not t.is_("taxable"):
+        if t.is_("confirm"):
+            claims_none = bool(re.search(r"\b(?:shouldn'?t|no|not|isn'?t|won'?t|wouldn'?t|free)\b", t.text, re.IGNORECASE))
+            owed = bool(taxable) or bool(penalty_base and under)
+            answers[t.index] = ("yes" if claims_none != owed else "no", f"{summary} {pen}")
+        elif t.is_("penalty") and not t.is_("taxable"):
             answers[t.index] = (yes_no(t, bool(penalty_base and under)) if under is not None else "depends", pen)
         elif t.is_("taxable") and t.is_("penalty") and not t.is_("confirm"):
             both = bool(taxable) or bool(penalty_base and under)
             answers[t.index] = (yes_no(t, both), f"{summary} {pen}")
         elif t.is_("taxable"):
             answers[t.index] = (yes_no(t, taxable > 0), summary)
-        elif t.is_("confirm"):
-            claims_none = bool(re.search(r"\b(?:shouldn'?t|no|not|isn'?t|won'?t|wouldn'?t|free)\b", t.text, re.IGNORECASE))
-            owed = bool(taxable) or bool(penalty_base and under)
-            answers[t.index] = ("yes" if claims_none != owed else "no", f"{summary} {pen}")
         else:
             answers[t.index] = (None, f"{summary} {pen}")
     detail = ("Report the withdrawal on Form 8606 Part III" + (" and the 10% on Form 5329" if penalty_base else "")

@@ -114,8 +114,12 @@ def distribution(case: Case, asks: list[Ask]) -> list[Finding]:
     answers: dict[int, tuple] = {}
     for t in targets:
         if t.is_("penalty"):
-            verdict = None if penalty.applies is None else ("no" if t.whole and penalty.applies and
-                                                             penalty.base < dist else yes_no(t, bool(penalty.applies)))
+            stated = re.search(r"(\d{1,2})\s*%", t.text)
+            if t.is_("confirm") and stated and penalty.applies:
+                verdict = "yes" if Decimal(stated.group(1)) == penalty.rate else "no"  # "the penalty is 10% right?"
+            else:
+                verdict = None if penalty.applies is None else ("no" if t.whole and penalty.applies and
+                                                                 penalty.base < dist else yes_no(t, bool(penalty.applies)))
             answers[t.index] = (verdict, penalty.reason)
         elif t.is_("report"):
             answers[t.index] = (None, _lines(dist, taxable, plan, pool, basis))
@@ -124,6 +128,13 @@ def distribution(case: Case, asks: list[Ask]) -> list[Finding]:
                 answers[t.index] = ("no", (f"No: the {money(left)} is not deductible, but it is not gone either: it stays "
                                           "as basis on Form 8606 line 14 and carries forward to reduce the tax on a "
                                           "future traditional IRA distribution or conversion."))
+        elif case.inherited and re.search(r"\b(?:lump|combin\w*|merg\w*|add\w*|together|pool)\b", t.text, re.IGNORECASE):
+            answers[t.index] = ("no", ("No: an inherited IRA's basis stays with that IRA. You file a separate Form 8606 "
+                                      "for it and cannot combine it with the basis in your own traditional IRAs (only a "
+                                      "surviving spouse who treats the IRA as their own can)."))
+        elif case.inherited and re.search(r"\bhelp", t.text, re.IGNORECASE) and basis:
+            answers[t.index] = ("yes", (f"Yes: the {money(basis)} of basis stays with the inherited IRA, so part of what "
+                                       f"you take out is tax-free. {summary}"))
         elif t.kinds == ["what_if"]:
             answers[t.index] = (None, summary)
         else:
@@ -135,6 +146,8 @@ def distribution(case: Case, asks: list[Ask]) -> list[Finding]:
         detail += " " + penalty.reason  # not asked, but it is part of what the payout costs
     if not any(t.is_("report") for t in targets) and dist:
         detail += " " + _lines(dist, taxable, plan, pool, basis)
+    if summary and not any(t.is_("taxable", "how_much", "confirm", "yesno", "what_if") for t in targets):
+        detail = summary + " " + detail  # the arithmetic is the answer's backbone even when only the form was asked
     return [Finding("ira-distribution" if not plan else "plan-distribution", answers, detail.strip(), facts, rows,
                     missing=missing, weight=55)]
 
