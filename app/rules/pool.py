@@ -18,13 +18,14 @@ PLANS = {"401k", "403b", "457b", "plan"}
 _OUT = re.compile(r"\b(?:cash\w*(?:\s+\w+){0,2}\s+out|conver(?:t|ted|ting|sion)\b|clos(?:e|ed|ing)\b|withdr[ae]w\w*|(?:took|take|taking|pull\w*)\s+"
                   r"(?:\S+\s+){0,4}?(?:out|from)\b|empt\w*|liquidat\w*|distribut\w*|got\s+(?:a\s+)?check|check\s+for|"
                   r"got\s+back|get\s+back|getting\s+back|1099-?r|box\s*1)", re.IGNORECASE)
-_ALL = re.compile(r"\b(?:everything|both|all\s+(?:of\s+)?(?:it|them|my)|the\s+whole|entire|close\s+(?:it|out)|closed\s+it|"
+_ALL = re.compile(r"\b(?:(?:take|took|taking|cash\w*|pull\w*)\s+(?:it|them|everything|the\s+money|the\s+rest)(?:\s+all)?\s+"
+                  r"out|withdraw\w*\s+(?:it|them)\b|everything|both|all\s+(?:of\s+)?(?:it|them|my)|the\s+whole|entire|close\s+(?:it|out)|closed\s+it|"
                   r"closing\s+(?:it|my)|cash(?:ing|ed)?\s+(?:it\s+)?(?:all\s+)?out|my\s+only|only\s+traditional|one\s+and\s+"
                   r"only|empt\w+)\b", re.IGNORECASE)
 _ONLY = re.compile(r"\b(?:my\s+)?(?:one\s+and\s+)?only\s+(?:traditional\s+)?ira\b|\bno\s+other\s+(?:traditional|"
                    r"iras?)|\bthat\s+was\s+my\s+only\b|\bonly\s+traditional\s+ira\b", re.IGNORECASE)
-_UNSURE_DEDUCTED = re.compile(r"\b(?:don'?t|do\s+not|can'?t|cannot)\s+(?:remember|recall|know)\s+(?:whether|wether|if)\b"
-                              r"[^.?!]{0,40}\bdeduct", re.IGNORECASE)
+_UNSURE_DEDUCTED = re.compile(r"\b(?:not\s+sure|unsure|(?:don'?t|do\s+not|can'?t|cannot)\s+(?:remember|recall|know)|no\s+"
+                              r"idea|forgot|forget)\s+(?:whether|wether|if)\b[^.?!]{0,40}\bdeduct", re.IGNORECASE)
 _NO_8606 = re.compile(r"\bnever\s+filed\s+(?:a\s+|any\s+)?(?:form\s+)?8606|\bdidn'?t\s+file\s+(?:form\s+)?8606|"
                       r"\bno\s+(?:form\s+)?8606s?\b", re.IGNORECASE)
 _YEAR_RANGE = re.compile(r"\b((?:19|20)\d\d)\s*(?:-|to|through|thru|and)\s*((?:19|20)\d\d)\b")
@@ -91,7 +92,7 @@ def read_pool(case: Case) -> Pool | None:
     for a in _amounts(case):
         if a.account in (trad or {kind}) and (a.role == "value" or (a.role is None and not a.ask)) and \
                 not a.has("nondeductible"):
-            pool.values[a.account] = a.value
+            pool.values[_account_key(case, a)] = a.value
     if not pool.values and case.inherited:
         pass
     pool.basis = _basis(case, trad or {kind})
@@ -116,8 +117,8 @@ def read_pool(case: Case) -> Pool | None:
         if picked is None and here:
             stated = [a for a in here if a.role == "distribution"]
             picked = (stated or here)[0].value
-        elif picked is None and named & set(pool.values):
-            picked = pool.values[next(k for k in named if k in pool.values)]
+        elif picked is None and named & {k.split("@")[0] for k in pool.values}:
+            picked = next(v for k, v in pool.values.items() if k.split("@")[0] in named)
     hypothetical = latest_out is not None and any(a.ask for a in case.amounts if a.sentence == latest_out.index)
     if explicit and (picked is None or not hypothetical):
         picked = explicit[-1].value  # a stated distribution (1099-R box 1, "got a check for") beats a balance
@@ -139,6 +140,14 @@ def read_pool(case: Case) -> Pool | None:
     elif case.says(r"\bconvert\w*\s+(?:the\s+)?(?:whole|entire|all|everything)") and pool.values:
         pool.converted = list(pool.values.values())[-1]
     return pool
+
+
+def _account_key(case: Case, a: Amount) -> str:
+    """Two values of one account kind in one sentence, each next to its own mention, are two accounts ("one worth
+    $30,000 and a rollover IRA worth $10,000"); otherwise a later value of a kind is the same account's newer value."""
+    twins = [b for b in case.amounts if b.sentence == a.sentence and b.account == a.account and b.role in ("value", None)
+             and b.mention != a.mention]
+    return f"{a.account}@{a.mention}" if twins else str(a.account)
 
 
 def _is_pool_amount(case: Case, value: Decimal, kinds: set[str], out_sentence: object) -> bool:

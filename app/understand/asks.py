@@ -54,7 +54,8 @@ KIND_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                      r"remaining|remainder|leftover|excess|other)\b|\bwhere\s+(?:does|do)\s+(?:my|our|the)\s+"
                      r"carryover\s+stand|\bhow\s+far\s+back\b|\blo\s+que\s+sobra\b|\bwhat\s+carries\b|\banything\s+left\b|"
                      r"\bwhat\s+do\s+(?:i|we)\s+deduct\b")),
-    ("deduct", _rx(r"\bdeduct\w*|\bwrite[\s-]*(?:\S+\s+){0,3}?off\b|\bwritten\s+off\b|\bwrite-?off\b|"
+    ("deduct", _rx(r"\bdeduct\w*|\btake\s+(?:\S+\s+){0,3}as\s+(?:a\s+|an\s+)?(?:[\w-]+\s+)?(?:expense|deduction|loss|"
+                   r"write-?off)|\buse\s+(?:\S+\s+){0,3}against\b|\bwrite[\s-]*(?:\S+\s+){0,3}?off\b|\bwritten\s+off\b|\bwrite-?off\b|"
                    r"\bclaim\s+(?:a|the|it|that|this|an|any|some|my|his|her)\b|\bclaim\s+(?:the\s+)?(?:\$|loss)|"
                    r"\btake\s+(?:a|the|that)\s+(?:loss|deduction)\b|\bloss\s+to\s+claim\b|\boffset\w*\b|\bcount\s+against\b|"
                    r"\blower\w*\s+(?:my|our|his|her)\s+(?:\d{4}\s+)?tax|\btax\s+(?:break|benefit)\b|\bsoak\w*\s+up\b|"

@@ -34,6 +34,7 @@ class Amount:
     ask: bool  # named in a question ("can I deduct the $12k?")
     claim: bool  # said by someone else, or the user's own belief to be checked
     pos: int  # offset in its sentence
+    mention: str | None = None  # which account mention it belongs to ("sentence:offset"): two IRAs of one kind differ
 
     def has(self, *quals: str) -> bool:
         return any(q in self.quals for q in quals)
@@ -63,8 +64,9 @@ _NOW = re.compile(
 _SPOUSE_OWNER = re.compile(r"\b(?:wife|husband|spouse|partner)'?s?\b|\b(?:her|his)\s+own\b", re.IGNORECASE)
 _OTHER_OWNER = re.compile(r"\b(?:mom|mother|dad|father|parent|ex|brother|sister|aunt|uncle|grand\w+)'?s\b",
                           re.IGNORECASE)
-# years that are background, never the year asked about: "since 2003", "back in 2014", "(2016-2021)", "2010-2014"
-_BACKGROUND_BEFORE = re.compile(r"(?:\bsince|\bback\s+in|\bfrom|\bbetween|\bopened\s+(?:\w+\s+){0,4}in|\bstarted\s+"
+# years that are background, never the year asked about: "since 2003", "opened it in 2014", "(2016-2021)", "2010-2014"
+# ("back in 2014 she closed all her IRAs" is the year of the event: "back in" alone decides nothing)
+_BACKGROUND_BEFORE = re.compile(r"(?:\bsince|\bfrom|\bbetween|\bopened\s+(?:\w+\s+){0,4}in|\bstarted\s+"
                                 r"(?:\w+\s+){0,3}in|\bbought\s+(?:\w+\s+){0,6}(?:in|back\s+in)|\bas\s+of|\buntil|\btill|"
                                 r"\bby|\bbefore|\bdeadline|\bdue|\bthrough|\bthru)\s+(?:(?:early|late|mid-?|the\s+end\s+of|"
                                 r"[a-z]+\.?)\s+)?(?:\d{1,2},?\s+)?$", re.IGNORECASE)
@@ -197,19 +199,26 @@ def read(turn_texts: list[str], *, asks: dict[int, int] | set[int] | None = None
                 else "self"))
         years_here = T.years(s.text)
         found = T.money(s.text)
+        roles = [role_of(s.text, n.start, n.end, n.value) for n in found]
+        for i, n in enumerate(found):  # "$32k pre-tax and $6k after-tax contributions": the noun names both
+            if roles[i] is None and i + 1 < len(found) and roles[i + 1] is not None and re.fullmatch(
+                    r"\S*\s+(?:[\w-]+\s+){0,2}(?:and|or|plus|\+)\s+", s.text[n.end:found[i + 1].start] + " ", re.IGNORECASE):
+                roles[i] = roles[i + 1]
         previous: Amount | None = None
         for i, n in enumerate(found):
             nxt = found[i + 1].start if i + 1 < len(found) else None
-            role = role_of(s.text, n.start, n.end, n.value)
+            role = roles[i]
             quals = qualifiers(s.text, n.start, n.end, nxt)
             if role is None and previous is not None:
                 role = _inherited_role(s.text, previous, n.start)
             if role is None:
                 role = head_noun(s.text, n.start, n.end)
-            account = _account_for(s.text, mentions, n.start, n.end) or last_account
+            mention = _mention_for(s.text, mentions, n.start, n.end)
+            account = mention[1] if mention else last_account
             amount = Amount(n.value, role, quals, account, _year_near(years_here, n.start, s.text), s.index, s.turn,
                             s.index in ask_set and n.start >= spans[s.index],
-                            s.index in claim_set and _after_claim_verb(s.text, n.start), n.start)
+                            s.index in claim_set and _after_claim_verb(s.text, n.start), n.start,
+                            f"{s.index}:{mention[0]}" if mention else None)
             case.amounts.append(amount)
             previous = amount
         _mark_sums(case, s.index)
@@ -242,16 +251,17 @@ _SOURCE = re.compile(r"\bfrom\s+(?:my|his|her|an?|the)?\s*(?:old|previous|former
                      re.IGNORECASE)
 
 
-def _account_for(text: str, mentions: list[tuple[int, str]], start: int, end: int) -> str | None:
-    """The account an amount belongs to: one named right after it as its place ("$27,000 into the Roth"), else the
-    nearest one before it that is not only a rollover's source ("a rollover IRA from an old 401k, worth $93,600")."""
+def _mention_for(text: str, mentions: list[tuple[int, str]], start: int, end: int) -> tuple[int, str] | None:
+    """The account mention an amount belongs to: one named right after it as its place ("$27,000 into the Roth"),
+    else the nearest one before it that is not only a rollover's source ("a rollover IRA from an old 401k, worth
+    $93,600"), else the first one after it."""
     for pos, kind in mentions:
         if end <= pos <= end + 40 and _TARGET.match(text[end:pos]):
-            return kind
+            return pos, kind
     before = [(p, k) for p, k in mentions if p <= start and not _SOURCE.search(text[max(0, p - 30):p])]
     if before:
-        return before[-1][1]
-    after = [k for p, k in mentions if p > start]
+        return before[-1]
+    after = [(p, k) for p, k in mentions if p > start]
     return after[0] if after else None
 
 
@@ -264,7 +274,7 @@ def _mark_sums(case: Case, sentence: int) -> None:
         before = [case.amounts[j].value for j in here[:k]]
         if any(sum(before[m:], Decimal(0)) == a.value for m in range(len(before) - 1)):
             case.amounts[i] = Amount(a.value, "sum", a.quals, a.account, a.year, a.sentence, a.turn, a.ask, a.claim,
-                                     a.pos)
+                                     a.pos, a.mention)
 
 
 def _inherited_role(text: str, previous: Amount, start: int) -> str | None:

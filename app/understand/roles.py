@@ -39,7 +39,8 @@ _TABLE: list[tuple[str, str, str, int]] = [
     ("withheld", "L", r"withh[eo]ld\w*\s+" + _FILL, 0),
     ("withheld", "R", r"(?:was\s+|were\s+)?withh[eo]ld", 0),
     ("fee", "L", r"(?:fees?|charges?|bills?\s+me|charges\s+me|preparer|adviser|advisor|custodian)\s+(?:of\s+)?" + _FILL, 0),
-    ("fee", "R", r"(?:a\s+year\s+)?(?:[\w-]+\s+){0,2}(?:fees?|surrender\s+charge|commissions?)\b", 0),
+    ("fee", "R", (r"(?:a\s+year\s+)?(?:[\w-]+\s+){0,2}(?:fees?|surrender\s+charge|commissions?)\b|for\s+(?:a\s+|the\s+)?"
+                 r"(?:tax\s+)?(?:prep\w*|preparer|advice|advisor|adviser|custodian)"), -2),
     ("expense", "R", (r"(?:of\s+it\s+)?(?:for|on|to\s+pay\s+(?:for\s+)?)\s+(?:[\w-]+\s+){0,4}(?:premiums?|insurance|"
                      r"cobra|medical|tuition|college|school|down\s+payment|bills|expenses|credit\s+cards?|mortgage|debt)"),
      0),
@@ -49,7 +50,7 @@ _TABLE: list[tuple[str, str, str, int]] = [
                    r"(?:ira\s+)?contribution)"), 0),
     ("loss", "L", r"(?:loss(?:es)?\s+(?:of|was|were|totaling|is)|\blost|\blose|\blosing|\bloses|\bdown|shortfall\s+"
                   r"(?:of|is)|drop(?:ped)?\s+(?:of|by)|declin\w*\s+(?:of|by)|\bfell(?:\s+by)?|\bdropped(?:\s+by)?|tanked|"
-                  r"in\s+the\s+red|out)\s+" + _FILL, 0),
+                  r"in\s+the\s+red|(?:i'?m|we'?re|am|are)\s+out)\s+" + _FILL, 0),
     ("loss", "R", (r"(?:[\w-]+\s+){0,3}(?:loss(?:es)?|drop|decline|shortfall)\b|(?:less|lower)\s+than|(?:in\s+)?(?:the\s+)?"
                   r"red\b|(?:down|lost)\b"), 0),
     ("gain", "L", r"(?:gains?\s+(?:(?:of|was|were|is)\s+)?|profits?\s+(?:of\s+)?|earned\s+a\s+gain\s+of\s+)" + _FILL, 0),
@@ -70,7 +71,8 @@ _TABLE: list[tuple[str, str, str, int]] = [
                           r"rollover\s+of|redeposit\w*|withdrawals?\s+(?:of|were|was|totaling))\s+(?:[\w-]+\s+){0,2}?"
                           + _FILL + r"|(?:cash\w*\s+out|clos\w*|liquidat\w*|withdr\w*|emptied)\b[^$.;!?]{0,40}?\bfor\s+"
                           + _FILL, 0),
-    ("distribution", "R", r"(?:[\w-]+\s+){0,2}(?:distributions?|withdrawals?|check|payout|cash-?out)\b|out\b", 0),
+    ("distribution", "R", (r"(?:[\w-]+\s+){0,2}(?:distributions?|withdrawals?|check|payout|cash-?out)\b|out\b|"
+                          r"(?:was\s+|were\s+)?(?:received|paid\s+out|came\s+back)\b"), 0),
     ("proceeds", "L", r"sold\b[^$.;!?]{0,50}?\bfor\s+" + _FILL + r"|proceeds\s+(?:of\s+)?" + _FILL, 0),
     ("proceeds", "R", r"(?:in\s+)?proceeds", 0),
     ("cost", "L", r"(?:bought|purchased|paid|buy|buying|acquired)\b[^$.;!?]{0,50}?\bfor\s+" + _FILL + r"|(?:paid|cost|"
@@ -117,8 +119,15 @@ def clause_around(text: str, start: int, end: int, left: int = 120, right: int =
     return before, after_clause
 
 
+# function words and the modifiers of a tax noun ("a $7,000 nondeductible traditional IRA contribution") add no distance
+_LIGHT = {"of", "my", "his", "her", "our", "their", "own", "the", "a", "an", "in", "that", "traditional", "roth", "ira",
+          "sep", "simple", "nondeductible", "non-deductible", "deductible", "after-tax", "pre-tax", "regular", "annual",
+          "total", "short-term", "long-term", "capital", "net", "401k", "401(k)", "backdoor"}
+
+
 def _words(s: str) -> int:
-    return len(re.findall(r"[\w$~-]+", s))
+    """Words that put distance between an amount and its role word; "of my own" adds none."""
+    return len([w for w in re.findall(r"[\w$~-]+", s) if w.lower() not in _LIGHT])
 
 
 def role_of(text: str, start: int, end: int, value: Decimal | None = None) -> str | None:

@@ -180,4 +180,23 @@ def _unsure(case: Case, targets: list[Ask], pool: Pool, dist: Decimal) -> Findin
                    missing=missing, weight=55)
 
 
-RULES = [distribution]
+_COMBINE = re.compile(r"\b(?:lump|combin\w*|merg\w*|add\w*|together|pool|one\s+form|same\s+form)\b", re.IGNORECASE)
+
+
+def _combine_ask(case: Case, ask: Ask) -> bool:
+    return bool(case.says(r"\binherit\w*", asks=True) and _COMBINE.search(ask.text))
+
+
+def inherited_basis(case: Case, asks: list[Ask]) -> list[Finding]:
+    """An inherited IRA's basis stays with it: a separate Form 8606, never added to the heir's own basis."""
+    targets = [a for a in asks if _combine_ask(case, a)]
+    if not targets:
+        return []
+    text = ("No: an inherited IRA's basis stays with that IRA. You file a separate Form 8606 for it and cannot combine "
+            "it with the basis in your own traditional IRAs; only a surviving spouse who elects to treat the IRA as "
+            "their own can.")
+    return [Finding("inherited-ira-basis", {a.index: ("no", text) for a in targets}, "",
+                    ("inherited-ira-basis", "ira-pro-rata"), weight=60)]
+
+
+RULES = [distribution, inherited_basis]
