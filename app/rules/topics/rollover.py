@@ -1,0 +1,133 @@
+"""Rollovers: the 60-day rule, the 20% withheld from a plan payout, money parked or lost outside the IRA in between,
+surrender charges, and after-tax plan money rolled into a traditional IRA.
+
+Law (Pub 590-A (2025) pp. 22-27, 45; IRC 402(c), 408(d)(3), 3405(c)): a distribution redeposited in an IRA or plan by the
+60th day is not taxed; what is not redeposited is a taxable distribution (plus 10% under 59 1/2 unless an exception
+applies) in the year paid. The amount distributed is what is taxed, not what is left; a plan withholds 20% of an
+eligible rollover distribution paid to you, which must be made up from other money to roll over the full amount
+(withholding is credited on the return). A conversion by 60-day rollover is a conversion of what reaches the Roth;
+an investment loss outside the IRA is a capital loss only if the money was invested in a taxable account and sold.
+After-tax plan money rolled into a traditional IRA becomes IRA basis: no Form 8606 for the rollover year; it is
+filed for the year of the first distribution or conversion, then the pro-rata rule applies.
+"""
+from __future__ import annotations
+
+import re
+
+from app.rules.finding import Finding, money, yes_no
+from app.rules.penalty import early_tax
+from app.understand.asks import Ask
+from app.understand.case import Case
+
+_SIXTY = re.compile(r"\b60[\s-]*days?\b|\bsixty\s+days\b|\b60-day\b|\bwithin\s+\d+\s+days\b|\broll\w*\s+(?:it\s+)?over\b|"
+                    r"\bredeposit\w*|\bdeposit\w*\b[^.?!]{0,50}\b(?:ira|roth|plan)\b", re.IGNORECASE)
+_PLANS = ("401k", "403b", "457b", "plan")
+_SURRENDER = re.compile(r"surrender\s+charge|surrender\s+fee|back[\s-]*end\s+load", re.IGNORECASE)
+_DIFFERENCE = re.compile(r"difference\s+between|what\s+i\s+put\s+in|less\s+than\s+(?:what\s+)?i\s+(?:put|paid)", re.IGNORECASE)
+_OUTSIDE = re.compile(r"\b(?:brokerage|taxable|regular)\s+account|\bparked|\binvested\s+it|\bin\s+the\s+meantime",
+                      re.IGNORECASE)
+_ROLL_AFTER_TAX = re.compile(r"\broll\w*\b[^.?!]{0,60}\b(?:traditional\s+)?ira\b", re.IGNORECASE)
+
+
+def sixty_day(case: Case, asks: list[Ask]) -> list[Finding]:
+    if not _SIXTY.search(case.text(asks=True)):
+        return []
+    gross = case.latest("distribution")
+    deposited = next((a.value for a in reversed(case.amounts) if a.role in ("contribution", "distribution")
+                      and re.search(r"deposit|roll|put\s+(?:it\s+)?(?:back|in)", case.sentences[a.sentence].text,
+                                    re.IGNORECASE) and a.value != gross), None)
+    kind = next((a.account for a in case.amounts if a.role == "distribution" and a.account), None)
+    rows: list[tuple[str, str]] = []
+    year = case.tax_year
+    if gross is not None and deposited is not None and deposited < gross:
+        kept = gross - deposited
+        pen = early_tax(case, kept, kind, what="the part not rolled over")
+        rows += [("Distributed (taxed in the year paid)", money(gross)), ("Redeposited within 60 days", money(deposited)),
+                 ("Not rolled over: a taxable distribution", money(kept))] + pen.rows
+        to_roth = case.says(r"\broth\b")
+        text = (f"The whole {money(gross)} that came out counts for {year}: "
+                + (f"the {money(deposited)} that reached the Roth within 60 days is a conversion (taxable, but no 10% on "
+                   "it), " if to_roth else f"the {money(deposited)} redeposited within 60 days is a tax-free rollover, ")
+                + f"and the {money(kept)} not put back is an ordinary taxable distribution. {pen.reason} The amount "
+                "distributed is what is taxed, not what was left after the money lost value outside the IRA.")
+        outside = ""
+        if _OUTSIDE.search(case.text()):
+            outside = (f"The {money(kept)} drop happened outside the IRA, in your taxable account: if you bought an "
+                       "investment there with the money and sold it for less, that is a real capital loss, reported on "
+                       "Form 8949 and Schedule D, which offsets capital gains plus up to $3,000 of other income "
+                       "($1,500 married filing separately), the rest carried forward.")
+        answers = {}
+        for a in asks:
+            if a.is_("deduct"):
+                answers[a.index] = ("yes" if outside else "no", outside or f"The {money(kept)} is not an IRA loss.")
+            elif a.is_("penalty"):
+                answers[a.index] = (yes_no(a, bool(pen.applies)) if pen.applies is not None else "depends", pen.reason)
+            elif a.is_("taxable", "yesno", "confirm", "how_much", "what_if"):
+                answers[a.index] = ("no" if re.search(r"\bonly\b", a.text, re.IGNORECASE) else None, text)
+        facts = ("rollover-60-day", "money-lost-outside-ira", "early-distribution-tax")
+        if outside:
+            facts += ("capital-loss-limit",)
+        return [Finding("rollover-60-day", answers, "", facts, rows, weight=75)]
+    # the plan paid the money to the participant: what rolling it over within 60 days changes
+    if gross is None:
+        return []
+    withheld = case.says(r"withh[eo]ld|20\s*%")
+    kept_tax = early_tax(case, gross, kind, what="any part you don't roll over")
+    text = (f"Yes: if you deposit the full {money(gross)} gross distribution in a traditional IRA (or another plan) "
+            "within 60 days of receiving it, none of it is taxable now."
+            + (" Because 20% was withheld, you must make up the withheld amount from other money to roll over the full "
+               f"{money(gross)}; the withholding then comes back as a credit (tax payment) on your return."
+               if withheld else "")
+            + f" Any part you don't roll over is taxable for {year}, and {kept_tax.reason}")
+    answers = {a.index: ("yes" if a.is_("what_if", "yesno") else None, text) for a in asks
+               if a.is_("what_if", "yesno") and _SIXTY.search(a.text)}
+    if not answers:
+        return []
+    return [Finding("rollover-60-day", answers, "", ("rollover-60-day", "rollover-withholding",
+                                                     "early-distribution-tax"), weight=70)]
+
+
+def plan_cash_out(case: Case, asks: list[Ask]) -> list[Finding]:
+    """Surrender charges and 'what I put in vs what I got' on a pre-tax plan payout: no basis, nothing to deduct."""
+    targets = [a for a in asks if a.is_("deduct") and (_SURRENDER.search(a.text) or _DIFFERENCE.search(a.text))]
+    if not targets:
+        return []
+    gross = case.latest("distribution")
+    text = ("No. Your deferrals were pre-tax, so you have no basis in the account: the surrender charge only reduced the "
+            "distribution, and the shortfall between what went in and what came out is money that was never taxed. You "
+            f"are taxed on the gross distribution{f' ({money(gross)}, box 1 of the Form 1099-R)' if gross else ''}, "
+            "before any withholding, not on what you put in; a loss on closing the account was at most a miscellaneous "
+            "itemized deduction, and those are not allowed for 2018 and later.")
+    rows = [("Taxable gross distribution", money(gross))] if gross else []
+    withheld = case.says(r"withh[eo]ld|20\s*%")
+    detail = ("The plan withheld 20% of the payout as a tax payment; it is credited on your return." if withheld else "")
+    return [Finding("plan-cash-out", {a.index: ("no", text) for a in targets}, detail,
+                    ("ira-basis", "rollover-withholding", "plan-loss-2018-2025"), rows, weight=75)]
+
+
+def after_tax_rollover(case: Case, asks: list[Ask]) -> list[Finding]:
+    """After-tax plan money rolled into a traditional IRA: it stays basis; Form 8606 waits for the first withdrawal."""
+    story = case.text(asks=True)
+    if not (re.search(r"after[\s-]*tax", story, re.IGNORECASE) and _ROLL_AFTER_TAX.search(story)):
+        return []
+    targets = [a for a in asks if a.is_("taxable", "report") or re.search(r"8606|tax[\s-]*free", a.text, re.IGNORECASE)]
+    if not targets:
+        return []
+    basis = next((a.value for a in reversed(case.amounts) if a.has("nondeductible") or a.role == "basis"), None)
+    what = f"the {money(basis)} of after-tax money" if basis else "the after-tax money"
+    answers = {}
+    for a in targets:
+        if a.is_("report") or re.search(r"8606", a.text):
+            answers[a.index] = ("no", ("You generally don't file Form 8606 for the rollover year: you file it for the year "
+                                      "you first take a distribution (or do a conversion) from your traditional IRAs."))
+        else:
+            answers[a.index] = ("yes", (f"Yes, {what} you roll into a traditional IRA becomes basis in your IRAs and the "
+                                       "rollover itself is not taxed."))
+    detail = ("From then on each withdrawal or conversion is partly tax-free under the pro-rata rule across all your "
+              "traditional, SEP and SIMPLE IRAs, rather than the after-tax money coming out first; the market decline "
+              "is still not deductible.")
+    return [Finding("after-tax-rollover", answers, detail, ("after-tax-plan-money", "form-8606-required",
+                                                             "ira-pro-rata"), weight=70)]
+
+
+RULES = [sixty_day, plan_cash_out, after_tax_rollover]
