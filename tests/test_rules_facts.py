@@ -32,6 +32,12 @@ PAGE_WORDS = {
     "p590b-ordering": ["Ordering Rules for Distributions"],
     "p590b-obbb": ["119-21"],
     # pages the distribution and investment facts cite
+    "p590a-roth-2026": ["What’s New for 2026", "$153,000", "$168,000"],
+    "p590a-no-waiver-one-per-year": ["one-rollover-per-year rule"],
+    "p590a-plan-no-limit": ["No waiting period between rollovers"],
+    "p590a-conversion-no-10": ["Allowable conversions", "conversion contribution"],
+    "p590a-table-2-1": ["Table 2-1", "$246,000 or more you can’t contribute"],
+    "p17-contribution-limits": ["Excess contribution deducted in an earlier year", "2013 through 2018 $5,500 $6,500"],
     "p17-free-file": ["Free Help With Your Return", "IRS.gov/FreeFile"],
     "p17-1040x": ["Amended Returns and Claims for Refund", "Form 1040-X"],
     "p17-1040x-efile": ["Filing Form 1040-X", "two prior tax periods"],

@@ -39,6 +39,10 @@ PAGES: dict[str, Authority] = {a.id: a for a in [
     _c("p17-nol-form-172", _P17,
        "Ch. 1 > Amended Returns and Claims for Refund > Exceptions for special types of refunds", 19,
        "Net operating loss carryback. See Form 172 and the Instructions for Form 172."),
+    _c("p17-contribution-limits", _P17,
+       "Ch. 9 > Traditional IRAs > Excess contribution deducted in an earlier year", 87,
+       "Year(s) Contribution limit Contribution limit if 50 or older at the end of the year 2024 $7,000 "
+       "$8,000 2023 $6,500 $7,500 2019 through 2022 $6,000 $7,000"),
     _c("p17-forms", _P17, "Ch. 12 > Introduction (useful items)", 101,
        "For these and other useful items, go to IRS.gov/ Forms."),
     _c("p17-ira-fees", _P17,

@@ -24,6 +24,11 @@ PAGES: dict[str, Authority] = {a.id: a for a in [
        "$149,000 for a married couple filing a joint return or a qualifying surviving spouse, • More than "
        "$81,000 but less than $91,000 for a single individual or head of household, or • Less than $10,000 "
        "for a married individual filing a separate return."),
+    _c("p590a-roth-2026", _P590A,
+       "What's New for 2026 > Modified AGI limit for Roth IRA contributions increased", 2,
+       "Your filing status is single, head of household, or married filing separately and you didn’t live "
+       "with your spouse at any time in 2026 and your modified AGI is at least $153,000. You can’t make a "
+       "Roth IRA contribution if your modified AGI is $168,000 or more."),
     _c("p590a-table-1-2", _P590A,
        "Ch. 1 > How Much Can You Deduct? > Table 1-2 (covered by a retirement plan at work)", 14,
        "single or head of household $79,000 or less a full deduction. more than $79,000 but less than "
@@ -73,6 +78,10 @@ PAGES: dict[str, Authority] = {a.id: a for a in [
        "There are three ways to obtain a waiver of the 60-day rollover requirement. • You qualify for an "
        "automatic waiver. • You self-certify that you met the requirements of a waiver. • You request and "
        "receive a private letter ruling granting a waiver."),
+    _c("p590a-no-waiver-one-per-year", _P590A,
+       "Ch. 1 > Rollovers > How does the IRS determine whether to grant a waiver", 24,
+       "The IRS can waive only the 60-day rollover requirement and not the other requirements for a valid "
+       "rollover contribution. For example, the IRS can’t waive the IRA one-rollover-per-year rule."),
     _c("p590a-one-per-year", _P590A,
        "Ch. 1 > Rollover From One IRA Into Another > Application of one-rollover-per-year limitation", 25,
        "You can make only one rollover from an IRA to another (or the same) IRA in any 1-year period "
@@ -109,6 +118,11 @@ PAGES: dict[str, Authority] = {a.id: a for a in [
        "Ch. 1 > Rollover From Employer's Plan Into an IRA > Table 1-5 (payment to you vs direct rollover)", 27,
        "If you are under age 591/2, a 10% additional tax may apply to the taxable part (including an amount "
        "equal to the tax withheld) that isn’t rolled over."),
+    _c("p590a-plan-no-limit", _P590A,
+       "Ch. 1 > Rollover From Employer's Plan Into an IRA > No waiting period between rollovers", 27,
+       "The once-a-year limit on IRA-to-IRA rollovers doesn’t apply to eligible rollover distributions from "
+       "an employer plan. You can roll over more than one distribution from the same employer plan within a "
+       "year."),
     _c("p590a-plan-lines", _P590A,
        "Ch. 1 > Rollover From Employer's Plan Into an IRA > Reporting rollovers from employer plans", 28,
        "Enter the total distribution (before income tax or other deductions were withheld) on Form 1040, "
@@ -131,6 +145,11 @@ PAGES: dict[str, Authority] = {a.id: a for a in [
        "included in income on your return for the year that you converted them from a traditional IRA to a "
        "Roth IRA. You don’t include in gross income any part of a distribution from a traditional IRA that "
        "is a return of your basis, as discussed under Are Distributions Taxable? in Pub. 590-B."),
+    _c("p590a-conversion-no-10", _P590A,
+       "Ch. 1 > Converting From Any Traditional IRA Into a Roth IRA > Allowable conversions", 29,
+       "If properly (and timely) rolled over, the 10% additional tax on early distributions won’t apply. "
+       "However, a part or all of the distribution from your traditional IRA may be included in gross income "
+       "and subjected to ordinary income tax."),
     _c("p590a-rechar-6-month", _P590A, "Ch. 1 > How Do You Recharacterize a Contribution? > Extension", 30,
        "However, if you miss this deadline, you can still recharacterize a contribution if: • Your return "
        "was timely filed for the year the choice should have been made; and • You take appropriate "
@@ -158,6 +177,10 @@ PAGES: dict[str, Authority] = {a.id: a for a in [
        "distributions discussed in Pub. 590-B. Beginning on or after December 29, 2022, the 10% additional "
        "tax will not apply to your withdrawal of interest or other income, if withdrawn on or before the due "
        "date (including extensions) of the income tax return."),
+    _c("p590a-table-2-1", _P590A,
+       "Ch. 2 > Can You Contribute to a Roth IRA? > Table 2-1. Effect of Modified AGI on Roth IRA Contribution", 42,
+       "at least $150,000 but less than $165,000 the amount you can contribute is reduced as explained under "
+       "Contribution limit reduced, earlier. $165,000 or more you can’t contribute to a Roth IRA."),
     _c("p590a-roth-excess", _P590A,
        "Ch. 2 > Can You Contribute to a Roth IRA? > What if You Contribute Too Much?", 43,
        "A 6% excise tax applies to any excess contribution to a Roth IRA."),

@@ -81,6 +81,8 @@ SOURCES: dict[str, Authority] = {a.id: a for a in [
     _reg("reg-301.9100-2", "301.9100-2(b)", "automatic 6-month extension for elections due with a timely filed return"),
     _reg("reg-301.9100-3", "301.9100-3", "relief for late elections by private letter ruling"),
     _reg("reg-1.402a-1", "1.402A-1", "designated Roth accounts"),
+    _reg("reg-1.408a-4", "1.408A-4", "conversions to a Roth IRA; the amount converted is included in income at its "
+         "fair market value"),
     _reg("reg-1.408a-6", "1.408A-6", "Roth IRA distributions, the 5-year period and ordering"),
     _reg("reg-1.1212-1c", "1.1212-1(c)", "capital loss carryover between joint and separate returns"),
     _reg("reg-1.165-8", "1.165-8(a)(2)", "theft loss deductible in the year of discovery, less claims with a reasonable "
