@@ -316,3 +316,62 @@ def test_outside_authorities_link_to_an_official_source() -> None:
             assert a.url.startswith(official), a.id
         if a.doc_id.startswith("Form ") or a.doc_id.startswith("Schedule "):
             assert a.title.startswith(a.doc_id) and "/forms-pubs/about-" in a.url, a.id
+
+
+# the ids the rules cite (issue 12 spec): they may gain siblings, never be renamed
+SPEC_FACT_IDS = [
+    "ira-basis", "ira-pro-rata", "form-8606-required", "form-8606-missing", "inherited-ira-basis",
+    "ira-distribution-lines", "ira-distribution-income", "roth-ordering", "roth-qualified", "roth-conversion-five-year",
+    "roth-reporting", "designated-roth", "after-tax-plan-money", "early-distribution-tax", "simple-ira-25",
+    "early-distribution-exceptions", "rollover-60-day", "rollover-once-a-year", "rollover-withholding",
+    "money-lost-outside-ira", "conversion-taxable", "excess-contribution", "roth-income-limit",
+    "traditional-deduction-limit", "recharacterize-contribution-deadline", "prohibited-transaction", "ira-ubti",
+    "ira-fees", "loss-inside-ira-fraud", "theft-after-distribution", "refund-claim-window",
+]
+
+
+def test_spec_fact_ids_exist() -> None:
+    assert [i for i in SPEC_FACT_IDS if i not in facts.FACTS] == []
+
+
+def test_fact_modules_do_not_shadow_the_loss_families() -> None:
+    """by_year() picks the first fact of a family that holds: no new module may reuse a loss family's prefix."""
+    from app.rules.facts.distributions import DISTRIBUTION_FACTS
+    from app.rules.facts.losses import LOSS_FACTS
+    from app.rules.facts.penalty_exceptions import EXCEPTION_SUMMARY, PENALTY_EXCEPTION_FACTS
+
+    tables = [LOSS_FACTS, DISTRIBUTION_FACTS, PENALTY_EXCEPTION_FACTS, EXCEPTION_SUMMARY]
+    assert sum(len(t) for t in tables) == len(facts.FACTS)  # no id defined twice
+    families = ("ira-loss-", "roth-loss-", "plan-loss-", "misc-itemized-")
+    assert not [i for t in tables[1:] for i in t if i.startswith(families)]
+
+
+@pytest.mark.parametrize("family", [("ira-fees-through-2017", "ira-fees")])
+def test_dated_variants_cover_every_year_once(family: tuple[str, ...]) -> None:
+    for year in range(facts.MIN_TAX_YEAR, facts.MAX_TAX_YEAR + 1):
+        assert len([i for i in family if facts.fact(i).holds_for(year)]) == 1, year
+
+
+def test_statements_print_their_own_numbers() -> None:
+    """A whole-number fact number (a dollar amount, a percentage, a count of days or years) is the one the
+    statement shows, so statement and number cannot drift apart."""
+    from app.rules.facts.distributions import DISTRIBUTION_FACTS
+    from app.rules.facts.penalty_exceptions import PENALTY_EXCEPTION_FACTS
+
+    checked = 0
+    for f in [*DISTRIBUTION_FACTS.values(), *PENALTY_EXCEPTION_FACTS.values()]:
+        for name, value in f.numbers.items():
+            if isinstance(value, int) and not isinstance(value, bool) and name != "ratio_cap":
+                assert f"{value:,}" in f.statement, (f.id, name, value)
+                checked += 1
+    assert checked > 30
+
+
+def test_phase_out_statements_show_the_tables() -> None:
+    for fid, table in (("roth-income-limit", facts.ROTH_PHASEOUT),
+                       ("traditional-deduction-limit", facts.TRADITIONAL_DEDUCTION_PHASEOUT_COVERED)):
+        statement = facts.fact(fid).statement
+        for year, by_status in table.items():
+            assert facts.fact(fid).holds_for(year)
+            for low, high in by_status.values():
+                assert f"{_dollars(low)}-{_dollars(high)}" in statement, (fid, year)

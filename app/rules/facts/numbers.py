@@ -48,6 +48,14 @@ TERMINAL_ILLNESS_MONTHS = 84  # IRC 72(t)(2)(L): certified to result in death wi
 SEPP_MIN_YEARS = 5  # IRC 72(t)(4): no change before the later of 5 years or 59 1/2, or the 10% comes back with interest
 REQUIRED_BEGINNING_AGE = 73  # IRC 401(a)(9)(C), for those reaching 72 after 2022 (p590b-2025 page 24)
 
+# --- first tax years of the rules the distribution facts state ---
+FIRST_IRA_LIMIT_YEAR = 1997  # first year of the contribution-limit table below
+FIRST_SIMPLE_YEAR = 1997  # SIMPLE IRAs (IRC 408(p)) and the 25% rate of IRC 72(t)(6)
+FIRST_ROTH_YEAR = 1998  # Roth IRAs (IRC 408A, P.L. 105-34)
+FIRST_DESIGNATED_ROTH_YEAR = 2006  # Roth 401(k)/403(b) accounts (IRC 402A)
+FIRST_PLAN_WITHHOLDING_YEAR = 1993  # 20% withholding on eligible rollover distributions (IRC 3405(c))
+FIRST_AGGREGATE_ROLLOVER_YEAR = 2015  # one rollover a year across all IRAs (Bobrow v. Commissioner; Ann. 2014-15)
+
 # --- Roth IRAs (IRC 408A) ---
 ROTH_FIVE_YEARS = 5  # IRC 408A(d)(2)(B) qualified-distribution period; 408A(d)(3)(F) per-conversion period
 
@@ -103,6 +111,10 @@ AMENDED_EFILE_PRIOR_YEARS = 2  # Form 1040-X e-file: the current and 2 prior tax
 NOL_TENTATIVE_REFUND_YEARS = 1  # IRC 6411(a): Form 1045 within 1 year after the end of the loss year
 
 # --- investments ---
+FIRST_1244_LIMIT_YEAR = 1979  # the $50,000/$100,000 section 1244 limits (Revenue Act of 1978)
+FIRST_ABANDONMENT_YEAR = 2008  # abandoned securities count as worthless from March 13, 2008 (p550-2025 page 55)
+FIRST_CODE_W_YEAR = 2011  # Form 8949 code W and 1099-B box 1g (basis reporting of covered securities)
+FIRST_2_YEAR_NOL_YEAR = 1998  # NOLs of tax years beginning after August 5, 1997 (P.L. 105-34 sec. 1082)
 SECTION_1244_LIMIT = 50000  # IRC 1244(b), ordinary loss a year
 SECTION_1244_LIMIT_JOINT = 100000  # joint return, even if only one spouse had the loss
 NOL_PRE_TCJA_CARRYBACK_YEARS = 2  # IRC 172(b)(1)(A) before P.L. 115-97, NOLs arising 1998-2017
