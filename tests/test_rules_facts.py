@@ -327,6 +327,11 @@ SPEC_FACT_IDS = [
     "money-lost-outside-ira", "conversion-taxable", "excess-contribution", "roth-income-limit",
     "traditional-deduction-limit", "recharacterize-contribution-deadline", "prohibited-transaction", "ira-ubti",
     "ira-fees", "loss-inside-ira-fraud", "theft-after-distribution", "refund-claim-window",
+    "capital-netting", "capital-loss-worksheet", "decedent-capital-loss", "carryover-joint-separate", "gift-basis",
+    "inherited-basis", "section-1244", "worthless-year", "abandoned-security", "wash-sale-window",
+    "wash-sale-triggers", "wash-sale-partial", "wash-sale-basis", "wash-sale-reporting", "substantially-identical",
+    "nol-pre-2018", "nol-farming", "nol-waiver", "nol-claim", "nol-nonbusiness", "personal-use-gain",
+    "investment-property-capital", "not-a-preparer", "unverified-authority",
 ]
 
 
@@ -337,16 +342,18 @@ def test_spec_fact_ids_exist() -> None:
 def test_fact_modules_do_not_shadow_the_loss_families() -> None:
     """by_year() picks the first fact of a family that holds: no new module may reuse a loss family's prefix."""
     from app.rules.facts.distributions import DISTRIBUTION_FACTS
+    from app.rules.facts.investments import INVESTMENT_FACTS
     from app.rules.facts.losses import LOSS_FACTS
     from app.rules.facts.penalty_exceptions import EXCEPTION_SUMMARY, PENALTY_EXCEPTION_FACTS
 
-    tables = [LOSS_FACTS, DISTRIBUTION_FACTS, PENALTY_EXCEPTION_FACTS, EXCEPTION_SUMMARY]
+    tables = [LOSS_FACTS, DISTRIBUTION_FACTS, INVESTMENT_FACTS, PENALTY_EXCEPTION_FACTS, EXCEPTION_SUMMARY]
     assert sum(len(t) for t in tables) == len(facts.FACTS)  # no id defined twice
     families = ("ira-loss-", "roth-loss-", "plan-loss-", "misc-itemized-")
     assert not [i for t in tables[1:] for i in t if i.startswith(families)]
 
 
-@pytest.mark.parametrize("family", [("ira-fees-through-2017", "ira-fees")])
+@pytest.mark.parametrize("family", [("nol-pre-1998", "nol-pre-2018", "nol-post-2017"),
+                                    ("ira-fees-through-2017", "ira-fees")])
 def test_dated_variants_cover_every_year_once(family: tuple[str, ...]) -> None:
     for year in range(facts.MIN_TAX_YEAR, facts.MAX_TAX_YEAR + 1):
         assert len([i for i in family if facts.fact(i).holds_for(year)]) == 1, year
@@ -356,10 +363,11 @@ def test_statements_print_their_own_numbers() -> None:
     """A whole-number fact number (a dollar amount, a percentage, a count of days or years) is the one the
     statement shows, so statement and number cannot drift apart."""
     from app.rules.facts.distributions import DISTRIBUTION_FACTS
+    from app.rules.facts.investments import INVESTMENT_FACTS
     from app.rules.facts.penalty_exceptions import PENALTY_EXCEPTION_FACTS
 
     checked = 0
-    for f in [*DISTRIBUTION_FACTS.values(), *PENALTY_EXCEPTION_FACTS.values()]:
+    for f in [*DISTRIBUTION_FACTS.values(), *INVESTMENT_FACTS.values(), *PENALTY_EXCEPTION_FACTS.values()]:
         for name, value in f.numbers.items():
             if isinstance(value, int) and not isinstance(value, bool) and name != "ratio_cap":
                 assert f"{value:,}" in f.statement, (f.id, name, value)
