@@ -383,3 +383,11 @@ def test_phase_out_statements_show_the_tables() -> None:
             assert facts.fact(fid).holds_for(year)
             for low, high in by_status.values():
                 assert f"{_dollars(low)}-{_dollars(high)}" in statement, (fid, year)
+
+
+def test_tables_refuse_an_id_defined_twice() -> None:
+    from app.rules.facts.model import join_tables
+
+    assert join_tables("fact", {"a": 1}, {"b": 2}) == {"a": 1, "b": 2}
+    with pytest.raises(ValueError, match="fact ids defined twice: \\['a'\\]"):
+        join_tables("fact", {"a": 1}, {"a": 2})

@@ -12,26 +12,15 @@ from app.rules.facts.authorities import AUTHORITIES
 from app.rules.facts.distributions import DISTRIBUTION_FACTS
 from app.rules.facts.investments import INVESTMENT_FACTS
 from app.rules.facts.losses import LOSS_FACTS
-from app.rules.facts.model import ArticleClaim, Authority, Fact
+from app.rules.facts.model import ArticleClaim, Authority, Fact, join_tables
 from app.rules.facts.numbers import *
 from app.rules.facts.numbers import CAPITAL_LOSS_LIMIT, CAPITAL_LOSS_LIMIT_MFS
 from app.rules.facts.penalty_exceptions import EXCEPTION_SUMMARY, PENALTY_EXCEPTION_FACTS
 
-
-def _join(*tables: dict[str, Fact]) -> dict[str, Fact]:
-    joined: dict[str, Fact] = {}
-    for table in tables:
-        twice = joined.keys() & table.keys()
-        if twice:
-            raise ValueError(f"fact ids defined twice: {sorted(twice)}")
-        joined.update(table)
-    return joined
-
-
 # by_year() takes the first fact of a family that holds, so the loss families stay first and no other module may
 # use their prefixes (tests/test_rules_facts.py checks both).
-FACTS: dict[str, Fact] = _join(LOSS_FACTS, DISTRIBUTION_FACTS, EXCEPTION_SUMMARY, PENALTY_EXCEPTION_FACTS,
-                               INVESTMENT_FACTS)
+FACTS: dict[str, Fact] = join_tables("fact", LOSS_FACTS, DISTRIBUTION_FACTS, EXCEPTION_SUMMARY,
+                                     PENALTY_EXCEPTION_FACTS, INVESTMENT_FACTS)
 
 __all__ = ["ARTICLE_CLAIMS", "ARTICLE_DOC_ID", "AUTHORITIES", "FACTS", "ArticleClaim", "Authority", "Fact", "by_year",
            "capital_loss_limit", "fact"]

@@ -4,7 +4,7 @@ cite and joins the other tables (pages_*.py: corpus pages by publication; source
 and forms) into AUTHORITIES, refusing an id defined twice."""
 from __future__ import annotations
 
-from app.rules.facts.model import Authority
+from app.rules.facts.model import Authority, join_tables
 from app.rules.facts.pages_p17_p550 import PAGES as _PAGES_P17_P550
 from app.rules.facts.pages_p590a import PAGES as _PAGES_P590A
 from app.rules.facts.pages_p590b import PAGES as _PAGES_P590B
@@ -130,14 +130,5 @@ _LOSS_AUTHORITIES: dict[str, Authority] = {a.id: a for a in [
 ]}
 
 
-def _join(*tables: dict[str, Authority]) -> dict[str, Authority]:
-    joined: dict[str, Authority] = {}
-    for table in tables:
-        twice = joined.keys() & table.keys()
-        if twice:
-            raise ValueError(f"authority ids defined twice: {sorted(twice)}")
-        joined.update(table)
-    return joined
-
-
-AUTHORITIES: dict[str, Authority] = _join(_LOSS_AUTHORITIES, _PAGES_P590A, _PAGES_P590B, _PAGES_P17_P550, _SOURCES)
+AUTHORITIES: dict[str, Authority] = join_tables("authority", _LOSS_AUTHORITIES, _PAGES_P590A, _PAGES_P590B,
+                                                _PAGES_P17_P550, _SOURCES)
