@@ -132,6 +132,7 @@ PAGE_WORDS = {
     "p590b-early-10": ["Age 591/2 Rule", "Early Distributions"],
     "p590b-exceptions": ["Exceptions", "several exceptions"],
     "p590b-levy-disaster": ["Exceptions", "IRS levy"],
+    "p590b-pledging": ["Pledging an account as security"],
     "p590b-ubti": ["Unrelated Business Income", "Form 990-T"],
     "p590b-beneficiary": ["Beneficiary", "elect to treat it as your own"],
     "p590b-corrective": ["corrective IRA distribution", "December 29, 2022"],

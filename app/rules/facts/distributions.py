@@ -257,12 +257,13 @@ DISTRIBUTION_FACTS: dict[str, Fact] = {f.id: f for f in [
         "reg-301.9100-3"), months=RECHARACTERIZE_CORRECTION_MONTHS),
     # --- IRAs that break the rules, and losses around them ---
     _f("prohibited-transaction",
-       "Borrowing from an IRA, selling property to it, using it as security for a loan, or buying property for "
-       "personal use with IRA money, by the owner or a disqualified person (the fiduciary, spouse, ancestors, lineal "
-       "descendants and their spouses), is a prohibited transaction: that IRA stops being an IRA on January 1 of the "
-       "year and all its assets are treated as distributed at fair market value that day, taxable above basis and "
-       "possibly subject to additional taxes; the owner's other IRAs are not affected.", None, None,
-       ("p590b-prohibited", "p590b-prohibited-effect", "irc-408e2", "irc-4975")),
+       "Borrowing from an IRA, selling property to it, or buying property for personal use with IRA money, by the "
+       "owner or a disqualified person (the fiduciary, spouse, ancestors, lineal descendants and their spouses), is "
+       "a prohibited transaction: that IRA stops being an IRA on January 1 of the year and all its assets are "
+       "treated as distributed at fair market value that day, taxable above basis and possibly subject to "
+       "additional taxes; the owner's other IRAs are not affected. Pledging part of an IRA as security for a loan "
+       "makes that part a taxable distribution.", None, None,
+       ("p590b-prohibited", "p590b-prohibited-effect", "p590b-pledging", "irc-408e2", "irc-4975")),
     _f("ira-ubti",
        "An IRA that carries on a business, or is a partner in one (an MLP, for example), owes tax on the unrelated "
        f"business income itself: with {_usd(UBTI_FILING_THRESHOLD)} or more of gross unrelated business income the "

@@ -86,6 +86,9 @@ PAGES: dict[str, Authority] = {a.id: a for a in [
        "being an IRA because you or your beneficiary engaged in a prohibited transaction, the account is "
        "treated as distributing all its assets to you at their fair market values on the first day of the "
        "year."),
+    _c("p590b-pledging", _P590B, "Ch. 1 > Prohibited Transactions > Pledging an account as security", 23,
+       "If you use a part of your IRA account as security for a loan, that part is treated as a distribution and "
+       "is included in your gross income."),
     _c("p590b-ubti", _P590B,
        "Ch. 1 > What Acts Result in Penalties or Additional Taxes? > Unrelated Business Income", 24,
        "If the IRA has $1,000 or more of unrelated trade or business gross income, the IRA must file a Form "
