@@ -9,12 +9,18 @@ from __future__ import annotations
 
 from app.rules.facts.article import ARTICLE_CLAIMS, ARTICLE_DOC_ID
 from app.rules.facts.authorities import AUTHORITIES
+from app.rules.facts.distributions import DISTRIBUTION_FACTS
+from app.rules.facts.investments import INVESTMENT_FACTS
 from app.rules.facts.losses import LOSS_FACTS
-from app.rules.facts.model import ArticleClaim, Authority, Fact
+from app.rules.facts.model import ArticleClaim, Authority, Fact, join_tables
 from app.rules.facts.numbers import *
 from app.rules.facts.numbers import CAPITAL_LOSS_LIMIT, CAPITAL_LOSS_LIMIT_MFS
+from app.rules.facts.penalty_exceptions import EXCEPTION_SUMMARY, PENALTY_EXCEPTION_FACTS
 
-FACTS: dict[str, Fact] = {**LOSS_FACTS}
+# by_year() takes the first fact of a family that holds, so the loss families stay first and no other module may
+# use their prefixes (tests/test_rules_facts.py checks both).
+FACTS: dict[str, Fact] = join_tables("fact", LOSS_FACTS, DISTRIBUTION_FACTS, EXCEPTION_SUMMARY,
+                                     PENALTY_EXCEPTION_FACTS, INVESTMENT_FACTS)
 
 __all__ = ["ARTICLE_CLAIMS", "ARTICLE_DOC_ID", "AUTHORITIES", "FACTS", "ArticleClaim", "Authority", "Fact", "by_year",
            "capital_loss_limit", "fact"]

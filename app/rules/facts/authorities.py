@@ -1,26 +1,22 @@
 """Every citable source: corpus pages (printed page, PDF page, a verbatim quote checked by tests/test_rules_facts.py)
-and authorities outside the corpus (statutes, public laws, rulings, forms)."""
+and authorities outside the corpus (statutes, public laws, rulings, forms). This module holds the ones the loss facts
+cite and joins the other tables (pages_*.py: corpus pages by publication; sources.py: statutes, regulations, rulings
+and forms) into AUTHORITIES, refusing an id defined twice."""
 from __future__ import annotations
 
-from app.rules.facts.model import Authority
+from app.rules.facts.model import Authority, join_tables
+from app.rules.facts.pages_p17_p550 import PAGES as _PAGES_P17_P550
+from app.rules.facts.pages_p590a import PAGES as _PAGES_P590A
+from app.rules.facts.pages_p590b import PAGES as _PAGES_P590B
+from app.rules.facts.refs import P17 as _P17
+from app.rules.facts.refs import P550 as _P550
+from app.rules.facts.refs import P590A as _P590A
+from app.rules.facts.refs import P590B as _P590B
+from app.rules.facts.refs import authority as _a
+from app.rules.facts.refs import usc as _usc
+from app.rules.facts.sources import SOURCES as _SOURCES
 
-_P17 = "https://www.irs.gov/pub/irs-pdf/p17.pdf"
-_P550 = "https://www.irs.gov/pub/irs-pdf/p550.pdf"
-_P590A = "https://www.irs.gov/pub/irs-pdf/p590a.pdf"
-_P590B = "https://www.irs.gov/pub/irs-pdf/p590b.pdf"
-
-
-def _usc(section: str) -> str:
-    return f"https://uscode.house.gov/view.xhtml?req=granuleid:USC-prelim-title26-section{section}&num=0&edition=prelim"
-
-
-def _a(id: str, doc_id: str, title: str, section: str = "", page: int | None = None, pdf_page: int | None = None,
-       url: str = "", quote: str = "") -> Authority:
-    return Authority(id, doc_id, title, section, page, pdf_page, url, quote)
-
-
-
-AUTHORITIES: dict[str, Authority] = {a.id: a for a in [
+_LOSS_AUTHORITIES: dict[str, Authority] = {a.id: a for a in [
     # corpus pages (verified against the PDFs)
     _a("p17-misc", "p17-2025", "Publication 17 (2025)", "Ch. 12 > No miscellaneous itemized deductions allowed",
        101, 103, _P17,
@@ -132,3 +128,7 @@ AUTHORITIES: dict[str, Authority] = {a.id: a for a in [
        url="https://www.congress.gov/bill/116th-congress/house-bill/748"),
     _a("i172", "Instructions for Form 172", "Instructions for Form 172, Net Operating Losses (NOLs) (successor to Pub 536)"),
 ]}
+
+
+AUTHORITIES: dict[str, Authority] = join_tables("authority", _LOSS_AUTHORITIES, _PAGES_P590A, _PAGES_P590B,
+                                                _PAGES_P17_P550, _SOURCES)

@@ -5,6 +5,7 @@ rebuttal). The data itself lives in the sibling modules; app/rules/facts/__init_
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from app.types import AUTHORITY_IRS, Citation
 
@@ -68,3 +69,17 @@ class ArticleClaim:
 def make_fact(id: str, statement: str, year_from: int | None, year_to: int | None, authorities: tuple[str, ...],
        **numbers: object) -> Fact:
     return Fact(id, statement, year_from, year_to, authorities, dict(numbers))
+
+
+T = TypeVar("T")
+
+
+def join_tables(kind: str, *tables: dict[str, T]) -> dict[str, T]:
+    """One dict from several tables keyed by id, refusing an id defined twice (a plain merge would keep the last)."""
+    joined: dict[str, T] = {}
+    for table in tables:
+        twice = joined.keys() & table.keys()
+        if twice:
+            raise ValueError(f"{kind} ids defined twice: {sorted(twice)}")
+        joined.update(table)
+    return joined
