@@ -168,7 +168,8 @@ CASES = [
     ("what is the standard deduction", None, None, None, None, 2025),
     ("how do I report dividends", None, None, None, None, 2025),
     ("can I deduct my home office", None, None, None, None, 2025),
-    ("Can I deduct my traditional IRA contributions?", None, None, None, None, 2025),
+    # written as a negative; the contribution topic (issue 12) now answers it: it turns on a workplace plan and income
+    ("Can I deduct my traditional IRA contributions?", None, None, "depends", "traditional-deduction-limit", 2025),
     ("What is the Roth IRA income limit for 2025?", None, None, None, None, 2025),
     ("When do I have to take RMDs from my IRA?", None, None, None, None, 2025),
     ("What is the 10% early withdrawal penalty on a 401(k)?", None, None, None, None, 2025),

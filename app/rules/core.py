@@ -50,6 +50,8 @@ def respond(question: str, conversation: Any = None, *, tax_year: int | None = N
     outcome.answer = composed
     outcome.understanding.tax_year = composed.tax_year or case.tax_year
     outcome.understanding.year_assumed = case.year_assumed
+    # a topic rule fires on facts the case states, not on a similarity score: the answer is as sure as its reading
+    outcome.understanding.confidence = max(outcome.understanding.confidence, 0.9)
     missing = next((f.missing for f in outcome.findings if f.missing), None)
     outcome.clarifying_question = missing.question if missing else None
     return outcome

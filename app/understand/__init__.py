@@ -83,7 +83,11 @@ def understand(message: str, previous: Previous | None = None, *, tax_year: int 
                                                        [""] * len(previous.ask_kinds)))]
     if not asks:
         last = [s.index for s in sents if s.turn == turn]
-        asks = [implicit_ask(last[-1] if last else 0)]
+        asked = [s for s in sents if s.turn == turn and "?" in s.text]
+        if asked:  # a question no kind describes: answered as asked, never as "can I deduct it?"
+            asks = [Ask(0, asked[-1].index, asked[-1].text, ["yesno"])]
+        else:
+            asks = [implicit_ask(last[-1] if last else 0)]
     latest = {s.index for s in sents if s.turn == turn}
     spans: dict[int, int] = {}
     for a in asks:

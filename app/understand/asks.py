@@ -22,6 +22,7 @@ def _rx(p: str) -> re.Pattern[str]:
 
 _INTERROGATIVE = _rx(
     r"^\W*(?:(?:ok(?:ay)?|so|and|but|also|then|now|well|hmm|ugh|oh|plus|one\s+more|quick\s+one|question)\W+)*"
+    r"(?:(?:in|for|by|at|on|to|with|from|under|after|before)\s+)?"
     r"(?:can|could|do|does|did|is|are|was|were|will|would|should|shall|may|might|am|have|has|had|how|what|when|where|"
     r"which|who|why|whats|what's|is\s+there|if|any)\b")
 _REQUEST = _rx(r"^\W*(?:please\s+)?(?:tell|explain|help|show|figure|calculate|compute|let\s+me\s+know|walk\s+me)\b|"
@@ -161,9 +162,9 @@ def find_asks(sents: list[T.Sentence], *, turn: int) -> list[Ask]:
             continue
         for part in split_asks(s.text):
             kinds = kinds_of(part)
-            if kinds == ["yesno"] and not part.rstrip().endswith("?") and not _REQUEST.search(part) \
-                    and not _TAG.search(part) and not _INTERROGATIVE.match(part):
-                continue  # a statement left over after splitting ("since his cost was 20k")
+            if kinds == ["yesno"] and not _REQUEST.search(part) and not _TAG.search(part) and not _INTERROGATIVE.match(
+                    part) and (not part.rstrip().endswith("?") or len(part) > 80):
+                continue  # a statement, even one ending in "??" ("...so I think I wasn't allowed at all??")
             if "taxable" in kinds and _ALREADY_TAXED.search(part):
                 kinds = ["taxable"] + [k for k in kinds if k != "taxable"]
             offset = s.text.find(part)

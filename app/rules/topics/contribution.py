@@ -1,0 +1,151 @@
+"""Contributions made by mistake or over a limit: a Roth contribution above the income limit, fixing it by
+recharacterizing or withdrawing it by the deadline (judged against the user's stated date), the 6% excise tax on an
+excess left in, and whether a contribution recharacterized to a traditional IRA is deductible.
+
+Law (Pub 590-A (2025) pp. 14-16, 29-31, 35, 42-44; IRC 219(g), 408A(c)(3), 4973; Reg. 301.9100-2(b)): the Roth limit
+phases out by modified AGI and filing status; an excess contribution owes 6% a year unless it is withdrawn with its
+net income attributable (which can be negative) or recharacterized by the due date of the return including
+extensions (then it is treated as never made; positive earnings are taxable); a timely filer has 6 more months. A
+traditional IRA deduction phases out by modified AGI only when you (or your spouse) are covered by a workplace plan;
+what is not deductible is a nondeductible contribution, basis reported on Form 8606. A loss on the money moved is
+never deductible; it only reduces what moves.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from app.rules import facts as F
+from app.rules.finding import Finding, Missing, money, yes_no
+from app.understand.asks import Ask
+from app.understand.case import Case
+
+_CONTRIB = re.compile(r"\bcontribut\w*|\bput\s+\$?[\d,.]+k?\s+(?:in|into)\b|\bput\s+(?:in|into)\b", re.IGNORECASE)
+_NOT_ALLOWED = re.compile(r"\b(?:wasn'?t|was\s+not|not|weren'?t|isn'?t)\s+(?:allowed|eligible|permitted)|\bover\s+the\s+"
+                          r"(?:income\s+)?limit|\bexcess\s+contribution|\btoo\s+much\s+income|\bineligible", re.IGNORECASE)
+_REMOVED = re.compile(r"\bremov\w*|\bwithdr[ae]w\w*|\bsending\s+me\s+back|\breturn\w*\s+(?:the\s+)?(?:excess|"
+                      r"contribution)|\bnet\s+income\s+attributable|\bcorrective", re.IGNORECASE)
+_COVERED_YES = re.compile(r"\bcovered\s+by\s+(?:a|my|an)\s+(?:\w+\s+)?(?:plan|401|403)|\b(?:i\s+have|i\s+had|my)\s+(?:a\s+)?"
+                          r"(?:401|403|workplace\s+plan|pension)", re.IGNORECASE)
+_COVERED_NO = re.compile(r"\bnot\s+covered|\bno\s+(?:401|403|workplace\s+plan|retirement\s+plan)\s+at\s+work|"
+                         r"\bno\s+plan\s+at\s+work", re.IGNORECASE)
+
+
+def _roth_limit(year: int, status: str | None) -> tuple[int, int] | None:
+    table = F.ROTH_PHASEOUT.get(year)
+    return table.get(status or "single") if table else None
+
+
+def _due_dates(year: int) -> tuple[date, date]:
+    """The due date of the year's return and the extended one (weekend rules aside)."""
+    return date(year + 1, 4, 15), date(year + 1, 10, 15)
+
+
+def excess_roth(case: Case, asks: list[Ask]) -> list[Finding]:
+    if not (case.has_account("roth_ira") and _CONTRIB.search(case.text(asks=True)) and
+            (_NOT_ALLOWED.search(case.text(asks=True, claims=True)) or _over_limit(case))):
+        return []
+    year = case.tax_year
+    contributed = next((a.value for a in case.amounts if a.role == "contribution"), None)
+    status = case.filing_status
+    limit = _roth_limit(year, status)
+    magi = case.latest("income")
+    due, extended = _due_dates(year)
+    now = case.now or date.today()
+    value = next((a.value for a in reversed(case.amounts) if a.role in ("value", "distribution") and not a.ask), None)
+    rows: list[tuple[str, str]] = []
+    why = ""
+    if limit and magi is not None:
+        low, high = limit
+        why = (f"For {year} a {_status_words(status)} filer with modified AGI of {money(high)} or more can't contribute to "
+               f"a Roth IRA (the limit phases out from {money(low)})" + (f"; at about {money(magi)} you are over it"
+                                                                       if magi >= high else "") + ".")
+        rows.append((f"Roth IRA limit for {year} ({_status_words(status)})", f"phase-out {money(low)} to {money(high)}"))
+    amount = f"the {money(contributed)}" if contributed else "the contribution"
+    moved = ""
+    if contributed and value is not None and value != contributed:
+        nia = value - contributed
+        rows += [("Contribution", money(contributed)), ("Net income attributable", money(nia)),
+                 ("Amount that moves (contribution + net income)", money(value))]
+        moved = (f" Either way the contribution moves with its net income attributable, here {money(nia)}, so about "
+                 f"{money(value)} moves; a negative net income just reduces what comes back.")
+    fix = (f"{why} So {amount} is an excess contribution. You can fix it by the due date of your {year} return: April 15, "
+           f"{due.year} ({extended:%B} 15, {extended.year} with an extension; and if you file on time without one you "
+           f"still have until October 15, {extended.year} to correct it and then amend) by recharacterizing it to a "
+           "traditional IRA or withdrawing it, which avoids the 6% excise tax charged each year an excess stays in."
+           + moved).strip()
+    returned = bool(_REMOVED.search(case.text()))
+    answers: dict[int, tuple] = {}
+    for a in asks:
+        if a.is_("deadline"):
+            still = now <= extended
+            answers[a.index] = (yes_no(a, still), ("It's not too late. " if still else "The deadline has passed. ") + fix)
+        elif a.is_("taxable") and returned:
+            answers[a.index] = ("no" if not a.inverted else "yes", (
+                f"A contribution withdrawn with its net income attributable by the due date of your {year} return, "
+                "including extensions, is treated as if it was never made: the money coming back is a return of your "
+                "contribution, not taxable, with no 6% excise tax and no 10% additional tax. Had the net income been "
+                f"positive, that earnings part would be taxable for {year}. {why}").strip())
+        elif a.is_("deduct") and re.search(r"\blos[st]\b|\bloss|\bdrop|\bdeclin", a.text, re.IGNORECASE):
+            answers[a.index] = ("no", ("No: the drop on the money you contributed is not deductible; it only reduces "
+                                      "what moves or comes back."))
+        elif a.is_("yesno", "confirm") and _NOT_ALLOWED.search(a.text + " " + case.text()):
+            answers[a.index] = ("yes" if limit and magi is not None and magi >= limit[1] else "depends", fix)
+    if not answers:
+        return []
+    return [Finding("excess-contribution", answers, fix if not any(a.is_("deadline") for a in asks) else "",
+                    ("excess-contribution", "roth-income-limit", "recharacterize-contribution-deadline"), rows,
+                    weight=75, year=year)]
+
+
+def _over_limit(case: Case) -> bool:
+    limit = _roth_limit(case.tax_year, case.filing_status)
+    magi = case.latest("income")
+    return bool(limit and magi is not None and magi >= limit[1] and case.says(r"\broth\b"))
+
+
+def _status_words(status: str | None) -> str:
+    return {"mfj": "married filing jointly", "mfs": "married filing separately", "hoh": "head of household"}.get(
+        status or "", "single")
+
+
+def deduct_as_traditional(case: Case, asks: list[Ask]) -> list[Finding]:
+    """Is a (recharacterized) traditional IRA contribution deductible? It turns on a workplace plan and income."""
+    targets = [a for a in asks if a.is_("deduct") and re.search(r"traditional", a.text, re.IGNORECASE) and
+               _CONTRIB.search(a.text + " " + case.text()) and not re.search(r"\bloss|lost|drop", a.text, re.IGNORECASE)]
+    if not targets:
+        return []
+    year = case.tax_year
+    status = case.filing_status or "single"
+    table = F.TRADITIONAL_DEDUCTION_PHASEOUT_COVERED.get(year, {})
+    low_high = table.get(status)
+    magi = case.latest("income")
+    contributed = next((a.value for a in case.amounts if a.role == "contribution"), None)
+    amount = money(contributed) if contributed else "the contribution"
+    covered = True if _COVERED_YES.search(case.text()) else (False if _COVERED_NO.search(case.text()) else None)
+    if low_high is None:
+        return []
+    low, high = low_high
+    if_covered = (f"If you were covered by a retirement plan at work (such as a 401(k)) in {year}, the deduction "
+                  f"phases out between {money(low)} and {money(high)} of modified AGI for a {_status_words(status)} "
+                  "filer" + (f"; at about {money(magi)} you get no deduction" if magi and magi >= high else "") +
+                  f", and {amount} becomes a nondeductible contribution reported on Form 8606, giving you basis.")
+    if_not = (f"If you weren't covered by any plan at work (and, if married, neither was your spouse), you can deduct "
+              f"the full {amount} whatever your income.")
+    if covered is True:
+        verdict, text = yes_no(targets[0], bool(magi is not None and magi < low)), if_covered
+    elif covered is False:
+        verdict, text = "yes", if_not
+    else:
+        verdict, text = "depends", (f"It depends on whether you were covered by a retirement plan at work in {year}. "
+                                    f"{if_covered} {if_not}")
+    missing = None if covered is not None else Missing(
+        f"Were you covered by a retirement plan at work (a 401(k), 403(b), pension) in {year}?", [],
+        ["Yes, I had a plan at work", "No plan at work"])
+    answers = {a.index: (verdict, text) for a in targets}
+    return [Finding("traditional-deduction-limit", answers, "Any drop in value before the money moved is not "
+                    "separately deductible.", ("traditional-deduction-limit", "ira-basis", "form-8606-required"),
+                    missing=missing, weight=75)]
+
+
+RULES = [excess_roth, deduct_as_traditional]
