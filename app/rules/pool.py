@@ -137,8 +137,11 @@ def read_pool(case: Case) -> Pool | None:
     conv = [a for a in _amounts(case) if a.role == "conversion" and (a.year in (None, case.tax_year))]
     if conv:
         pool.converted = conv[-1].value
-    elif case.says(r"\bconvert\w*\s+(?:the\s+)?(?:whole|entire|all|everything)") and pool.values:
-        pool.converted = list(pool.values.values())[-1]
+    elif case.says(r"\bconvert\w*\s+(?:the\s+)?(?:whole|entire|all|everything)"):
+        # "it was $6,300 when I converted the whole thing": the value at conversion is the amount converted
+        values = list(pool.values.values()) or [a.value for a in _amounts(case) if a.role == "value" and a.account is None]
+        if values:
+            pool.converted = values[-1]
     return pool
 
 

@@ -21,7 +21,8 @@ _OTHER_WINDOWS = re.compile(r"worthless|bankrupt\w*|liquidat\w*|bad\s+debt|\bnol
 
 
 def refund_window(case: Case, asks: list[Ask]) -> list[Finding]:
-    targets = [a for a in asks if _AMEND.search(a.text) and (a.is_("deadline", "yesno", "deduct") or a.inverted)]
+    targets = [a for a in asks if _AMEND.search(a.text) and (a.is_("deadline", "yesno", "deduct") or a.inverted)
+               and not re.search(r"recharacteri|\bundo\b", a.text, re.IGNORECASE)]  # amending follows another fix
     if not targets or _OTHER_WINDOWS.search(case.text(asks=True)):
         return []
     year = case.tax_year

@@ -140,9 +140,14 @@ def _claims(case: Case, kind: str) -> list[str]:
                    "retirement account is not a deduction at all, so there is nothing to carry forward.")
     if re.search(r"capital\s+loss|\$?3,?000|harvest|offset|schedule\s*d|8949|wipe\s+out|against\s+(?:the|my)\s+gain",
                  said, re.IGNORECASE):
-        out.append("It is not a capital loss: sales inside an IRA or Roth IRA are not your capital gains or losses, so "
-                   "they cannot offset gains in a taxable (brokerage) account, are not reported on Schedule D or Form "
-                   "8949 and never give the $3,000-a-year deduction; only losses realized in a taxable account can.")
+        gain = next((a.value for a in case.amounts if a.role == "gain" and not a.ask), None)
+        gain_words = f"the {money(gain)} gain in your taxable account or any other" if gain else "gains in a taxable " \
+                                                                                              "(brokerage) account"
+        out.append(f"It is not a capital loss: sales inside an IRA or Roth IRA are not your capital gains or losses, so "
+                   f"they cannot offset {gain_words}, are not reported on Schedule D or Form 8949 and never give the "
+                   "$3,000-a-year deduction; only losses realized in a taxable account can. (And selling at a loss in "
+                   "the taxable account while buying the same investment in the IRA within 30 days makes it a wash "
+                   "sale whose loss is lost for good, Rev. Rul. 2008-5.)")
     return out
 
 
@@ -205,6 +210,9 @@ def _from_2018(case: Case, targets: list[Ask], kind: str) -> Finding:
     if explain:
         detail = detail.replace("Money that came", "Today, money that came")
     facts = (_family_fact(kind, year), "market-loss-inside-account")
+    if re.search(r"capital\s+loss|harvest|offset|schedule\s*d|8949|wipe\s+out|against\s+(?:the|my)\s+gain",
+                 claim_text(case) + case.text(), re.IGNORECASE):
+        facts += ("capital-loss-limit", "wash-sale-ira")
     if re.search(r"\bnol\b|net\s+operating", claim_text(case) + case.text(), re.IGNORECASE):
         facts += ("nol-post-2017", "nol-nonbusiness")
     claim = article_claim(case)

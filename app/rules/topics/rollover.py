@@ -26,7 +26,8 @@ _SURRENDER = re.compile(r"surrender\s+charge|surrender\s+fee|back[\s-]*end\s+loa
 _DIFFERENCE = re.compile(r"difference\s+between|what\s+i\s+put\s+in|less\s+than\s+(?:what\s+)?i\s+(?:put|paid)", re.IGNORECASE)
 _OUTSIDE = re.compile(r"\b(?:brokerage|taxable|regular)\s+account|\bparked|\binvested\s+it|\bin\s+the\s+meantime",
                       re.IGNORECASE)
-_ROLL_AFTER_TAX = re.compile(r"\broll\w*\b[^.?!]{0,60}\b(?:traditional\s+)?ira\b", re.IGNORECASE)
+_ROLL_AFTER_TAX = re.compile(r"\broll(?:ing|ed|s)?\s+(?:\S+\s+){0,5}?(?:in)?to\s+(?:a|an|my|the)?\s*(?:traditional\s+|rollover\s+)?"
+                             r"ira\b", re.IGNORECASE)
 
 
 def sixty_day(case: Case, asks: list[Ask]) -> list[Finding]:
@@ -108,8 +109,9 @@ def plan_cash_out(case: Case, asks: list[Ask]) -> list[Finding]:
 def after_tax_rollover(case: Case, asks: list[Ask]) -> list[Finding]:
     """After-tax plan money rolled into a traditional IRA: it stays basis; Form 8606 waits for the first withdrawal."""
     story = case.text(asks=True)
-    if not (re.search(r"after[\s-]*tax", story, re.IGNORECASE) and _ROLL_AFTER_TAX.search(story)):
-        return []
+    if not (re.search(r"after[\s-]*tax", story, re.IGNORECASE) and _ROLL_AFTER_TAX.search(
+            case.text(asks=True, turn=case.latest_turn))):
+        return []  # the rollover being weighed now, not one the story mentions in passing
     targets = [a for a in asks if a.is_("taxable", "report") or re.search(r"8606|tax[\s-]*free", a.text, re.IGNORECASE)]
     if not targets:
         return []
