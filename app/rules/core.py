@@ -39,7 +39,7 @@ def respond(question: str, conversation: Any = None, *, tax_year: int | None = N
         return outcome
     outcome.findings = run(case, reading.asks)
     if outcome.answer is not None and outcome.answer.verdict == "out_of_scope" and not any(
-            f.rule.startswith("scope") for f in outcome.findings):
+            f.rule.startswith("out-of-scope") for f in outcome.findings):
         return outcome  # state, foreign, advice, future law: said plainly before anything else
     fallback = outcome.answer
     composed = reply.compose(reading.asks, outcome.findings, year=case.tax_year, assumed=case.year_assumed,

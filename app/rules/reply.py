@@ -16,7 +16,7 @@ from app.understand.asks import Ask
 from app.understand.case import Case
 from app.understand.language import what_was_read
 
-_OPENERS = {"yes": "Yes.", "no": "No.", "depends": "It depends."}
+_OPENERS = {"yes": "Yes.", "no": "No.", "depends": "It depends.", "out_of_scope": "Out of scope:"}
 
 
 def _cites(fact_ids: list[str]) -> list[Citation]:
@@ -69,11 +69,15 @@ def compose(asks: list[Ask], findings: list[Finding], *, year: int, assumed: boo
         a = per_ask[0]
         parts.append(f"{_OPENERS.get(a.verdict or '', '')} {a.answer}".strip())
     else:
-        if verdicts and all(v == verdicts[0] for v in verdicts) and len(verdicts) == len(per_ask):
+        if verdicts and all(v == verdicts[0] for v in verdicts) and len(verdicts) == len(per_ask) and \
+                verdicts[0] != "out_of_scope":
             parts.append(_OPENERS.get(verdicts[0], ""))
+        said: set[str] = set()
         for n, a in enumerate(per_ask, 1):
             opener = _OPENERS.get(a.verdict or "", "")
-            parts.append(f"{n}. {a.question.strip()} {opener} {a.answer}".replace("  ", " ").strip())
+            body = "(See above.)" if a.answer in said else a.answer
+            said.add(a.answer)
+            parts.append(f"{n}. {a.question.strip()} {opener} {body}".replace("  ", " ").strip())
     details = list(dict.fromkeys(f.detail for f in used if f.detail))
     parts.extend(details)
     rows = [r for f in used for r in f.rows]
