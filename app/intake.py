@@ -24,7 +24,9 @@ PII_WARNING = (
     "Personal identifiers ({kinds}) were removed from your question before it was used. Never share SSNs, "
     "account numbers or other identifiers here: they are not needed to answer."
 )
-TRUNCATED_WARNING = "Your question was {n:,} characters long; only the first {max:,} were used."
+TRUNCATED_WARNING = ("Your message was {n:,} characters long; to read it within {max:,} I kept every question and the "
+                     "sentences with figures, dates and accounts, and left out {k} sentence(s) of background "
+                     "({dropped:,} characters).")
 ENGLISH_WARNING = "Writeoff answers in English. I tried to answer your question anyway."
 YEAR_MESSAGE = (
     "Writeoff covers tax years {lo} through {hi}; {year} is outside that range. Ask about a year in that range."
@@ -87,6 +89,37 @@ def looks_english(text: str) -> bool:
     return not (foreign >= 2 and foreign > english)
 
 
+_FACTUAL = re.compile(r"\$|\d|\b(?:ira|roth|401|403|sep|simple|brokerage|stock|shares?|fund|sold|bought|loss|gain|"
+                      r"carryover|deduct\w*|taxable|penalty|contribut\w*|convert\w*|withdr\w*|distribut\w*|basis|"
+                      r"single|married|joint|separate|age|years?\s+old)\b", re.IGNORECASE)
+
+
+def condense(text: str, limit: int) -> tuple[str, int]:
+    """A long message within `limit` characters, keeping what answers need: every question (wherever it is, often at
+    the end of a long story), the sentences with figures, dates and accounts, then the first and last sentences; plain
+    background goes first, longest first. Returns the kept text and how many sentences were left out."""
+    from app.understand.asks import is_question
+    from app.understand.text import sentences
+
+    parts = sentences(text)
+    rank = {s.index: (3 if is_question(s.text) else 2 if _FACTUAL.search(s.text) else 1) for s in parts}
+    if parts:
+        rank[parts[0].index] = max(rank[parts[0].index], 2)
+        rank[parts[-1].index] = max(rank[parts[-1].index], 3)
+    kept = {s.index for s in parts}
+    size = sum(len(s.text) + 1 for s in parts)
+    for s in sorted(parts, key=lambda p: (rank[p.index], -len(p.text))):
+        if size <= limit:
+            break
+        kept.discard(s.index)
+        size -= len(s.text) + 1
+    out = " ".join(s.text for s in parts if s.index in kept)
+    if len(out) > limit:  # a few huge questions: keep the start of each
+        share = max(200, limit // max(1, len(kept)))
+        out = " ".join(s.text[:share] for s in parts if s.index in kept)[:limit]
+    return out, len(parts) - len(kept)
+
+
 def check_year(tax_year: int | None) -> str | None:
     if tax_year is None:
         return None
@@ -110,8 +143,9 @@ def take(raw: object, tax_year: int | None = None) -> Intake:
     text = clean(raw)
     warnings: list[str] = []
     if len(text) > MAX_CHARS:
-        warnings.append(TRUNCATED_WARNING.format(n=len(text), max=MAX_CHARS))
-        text = text[:MAX_CHARS]
+        kept, dropped = condense(text, MAX_CHARS)
+        warnings.append(TRUNCATED_WARNING.format(n=len(text), max=MAX_CHARS, k=dropped, dropped=len(text) - len(kept)))
+        text = kept
     masked = scan(text)
     if masked.changed:
         warnings.append(PII_WARNING.format(kinds=", ".join(masked.kinds)))

@@ -56,6 +56,11 @@ def _story(case: Case) -> RothStory:
     st.conversions.sort(key=lambda c: c[0] or 0)
     outs = [a for a in case.amounts if a.role in ("distribution", "value", None) and a.account in roth
             and (a.year in (None, year)) and _OUT.search(case.sentences[a.sentence].text)]
+    if not outs:  # a what-if that moves the withdrawal to another year keeps the amount it was about
+        outs = [a for a in case.amounts if a.role in ("distribution", "value", None) and a.account in roth and
+                a.turn < case.latest_turn and _OUT.search(case.sentences[a.sentence].text)]
+        st.earlier -= sum((a.value for a in outs if a.role == "distribution" and a.year is not None and a.year < year),
+                          Decimal(0))
     if outs:
         st.distributed = outs[-1].value
     values = [a for a in case.amounts if a.role == "value" and a.account in roth]
