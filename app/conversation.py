@@ -57,6 +57,7 @@ class Conversation:
     chain_asks: list[list[str]] = field(default_factory=list)
     chain_ask_texts: list[str] = field(default_factory=list)
     chain_year: int | None = None
+    chain_choices: list[str] = field(default_factory=list)  # replies the last answer offered (a reply continues it)
 
     def record(self, question: str, outcome_or_understanding: Any = None, answer: Any = None) -> Turn:
         """Add a turn. Accepts a RuleOutcome (uses its understanding and, if `answer` is None, its answer) or an
@@ -86,6 +87,7 @@ class Conversation:
             self.chain_asks = [list(a.kinds) for a in reading.asks]
             self.chain_ask_texts = [redact(a.text)[:300] for a in reading.asks]
             self.chain_year = getattr(answer, "tax_year", None) or getattr(reading.case, "tax_year", None)
+            self.chain_choices = list(getattr(answer, "choices", []) or [])
         if turn.intent:  # an off-topic turn does not erase what a later "what about a Roth?" refers to
             self.last_intent = turn.intent
             self.last_slots = slots
@@ -103,7 +105,7 @@ class Conversation:
                    last_tax_year=data.get("last_tax_year"), chain=[str(m) for m in data.get("chain") or []],
                    chain_asks=[[str(k) for k in kinds] for kinds in data.get("chain_asks") or []],
                    chain_ask_texts=[str(t) for t in data.get("chain_ask_texts") or []],
-                   chain_year=data.get("chain_year"))
+                   chain_year=data.get("chain_year"), chain_choices=[str(c) for c in data.get("chain_choices") or []])
 
     def history(self, n: int = 4) -> list[tuple[str, str]]:
         """The last n (question, answer summary) pairs, for prompts."""

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from app.errors import WriteoffError
-from app.types import Answer, Citation
+from app.types import Answer, AskAnswer, Citation
 
 # st.feedback("thumbs") returns 0 for thumbs down and 1 for thumbs up.
 RATING_LABELS = {0: "down", 1: "up"}
@@ -128,6 +128,9 @@ def answer_from_dict(data: dict[str, Any]) -> Answer:
         year_assumed=bool(data.get("year_assumed", False)),
         standalone_question=str(data.get("standalone_question") or ""),
         timings=dict(data.get("timings") or {}),
+        asks=[AskAnswer(str(a.get("question", "")), list(a.get("kinds") or []), a.get("verdict"),
+                        str(a.get("answer", "")), list(a.get("rule_ids") or [])) for a in data.get("asks") or []],
+        choices=[str(c) for c in data.get("choices") or []],
     )
 
 

@@ -125,3 +125,12 @@ def test_asks_survive_the_conversation_round_trip() -> None:
     assert conversation.chain and conversation.chain_asks
     later = _ask("and what if I am 62 instead?", conversation)
     assert later.tax_year == 2025 and later.asks
+
+
+def test_a_reply_to_the_deciding_question_continues_the_case() -> None:
+    conversation = Conversation()
+    first = _ask("I'm 35 and cashing out my traditional IRA worth $10,000 in 2025; I'm not sure if I deducted the "
+                 "contributions. Is it taxable?", conversation)
+    assert first.verdict == "depends" and first.choices
+    reply = _ask(first.choices[0], conversation)  # "I deducted those contributions"
+    assert reply.verdict == "yes" and "$10,000 is taxable" in reply.text and "$1,000" in reply.text

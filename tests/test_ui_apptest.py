@@ -287,3 +287,19 @@ def test_article_conflict_is_flagged(settings_factory, monkeypatch: pytest.Monke
     assert answer["article_conflict"], "the rules know this claim of the article is wrong"
     flags = [w.value for w in at.chat_message[1].warning]
     assert len(flags) == 1 and flags[0].startswith("The source article conflicts with the IRS here")
+
+
+@pytest.mark.slow
+def test_each_ask_gets_its_verdict_and_a_deciding_question_offers_buttons(ui_settings: Settings) -> None:
+    at = ask(start(), "I'm 35 and cashing out my traditional IRA worth $10,000 in 2025; I'm not sure if I deducted "
+                      "the contributions. Is it taxable, and is there a penalty?")
+    reply = at.chat_message[1]
+    shown = all_markdown(reply)
+    assert "Is it taxable" in shown and "is there a penalty" in shown and "It depends" in shown
+    labels = [b.label for b in at.button]
+    assert "I deducted those contributions" in labels
+    next(b for b in at.button if b.label == "I deducted those contributions").click().run()
+    assert not at.exception, at.exception
+    assert at.chat_message[2].markdown[0].value.startswith("I deducted those contributions")
+    answer = all_markdown(at.chat_message[3])
+    assert "$10,000 is taxable" in answer and "$1,000" in answer

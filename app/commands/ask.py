@@ -61,7 +61,12 @@ def render(answer: Answer, width: int = 100) -> str:
     head += f" | verdict: {answer.verdict}"
     if answer.tax_year:
         head += f" | tax year {answer.tax_year}" + (" (assumed)" if answer.year_assumed else "")
-    lines = [head + "]", answer.text]
+    lines = [head + "]"]
+    if len(answer.asks) > 1:  # one verdict per question, in the order asked
+        lines += [f"  {n}. {a.verdict or 'answered below'}: {a.question.strip()}" for n, a in enumerate(answer.asks, 1)]
+    lines.append(answer.text)
+    if answer.choices:
+        lines += ["", "Reply with one of: " + " | ".join(answer.choices)]
     if answer.article_conflict:
         lines += ["", textwrap.fill(answer.article_conflict, width)]
     if answer.citations:

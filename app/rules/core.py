@@ -23,7 +23,8 @@ def previous_of(conversation: Any) -> Previous:
     return Previous(list(getattr(conversation, "chain", []) or []),
                     [list(k) for k in getattr(conversation, "chain_asks", []) or []],
                     list(getattr(conversation, "chain_ask_texts", []) or []),
-                    getattr(conversation, "chain_year", None))
+                    getattr(conversation, "chain_year", None),
+                    list(getattr(conversation, "chain_choices", []) or []))
 
 
 def respond(question: str, conversation: Any = None, *, tax_year: int | None = None,

@@ -33,7 +33,7 @@ _YEAR_RANGE = re.compile(r"\b((?:19|20)\d\d)\s*(?:-|to|through|thru|and)\s*((?:1
 
 _NO_BASIS = re.compile(
     r"contributions?\b[^.?!]{0,40}\b(?:was|were)\s+(?:all\s+)?deducted|\bdeducted\s+(?:all\s+)?(?:of\s+)?(?:my|the|his|her|"
-    r"every|our)\s+(?:[\w-]+\s+){0,3}contributions?|(?<!non)(?<!non-)\bdeduct(?:ed|ible)\s+(?:ira\s+)?contributions?|contributions\s+were\s+(?:all\s+)?(?:tax[\s-]*)?"
+    r"every|our|those|these|them)\s+(?:[\w-]+\s+){0,3}contributions?|(?<!non)(?<!non-)\bdeduct(?:ed|ible)\s+(?:ira\s+)?contributions?|contributions\s+were\s+(?:all\s+)?(?:tax[\s-]*)?"
     r"deduct(?:ed|ible)|(?<!non)(?<!non-)\bdeductible\s+(?:ones|money)|never\s+made\s+(?:any\s+|a\s+)?non-?deductible|"
     r"all\s+(?:of\s+it\s+)?pre[\s-]*tax|(?:my|his|her)\s+deferrals\s+\+?\s*(?:\w+\s+)?match|took\s+the\s+deduction\s+"
     r"for|pre[\s-]*tax\s+(?:salary\s+)?(?:deferrals|contributions|money)", re.IGNORECASE)
@@ -97,7 +97,7 @@ def read_pool(case: Case) -> Pool | None:
         pass
     pool.basis = _basis(case, trad or {kind})
     pool.unfiled = bool(case.says(_NO_8606))
-    pool.unsure = bool(case.says(_UNSURE_DEDUCTED))
+    pool.unsure = _still_unsure(case)
     if pool.basis is None and not no_basis_said(case) and not pool.unsure:
         contrib = [a for a in _amounts(case) if a.role == "contribution" and not a.has("deducted") and not a.ask]
         if contrib and re.search(r"non-?deductible|after[\s-]*tax", case.text(), re.IGNORECASE):
@@ -143,6 +143,14 @@ def read_pool(case: Case) -> Pool | None:
         if values:
             pool.converted = values[-1]
     return pool
+
+
+def _still_unsure(case: Case) -> bool:
+    """The story said it did not know whether the contributions were deducted, and no later message settled it."""
+    unsure = [s.turn for s in case.sentences if _UNSURE_DEDUCTED.search(s.text)]
+    settled = [s.turn for s in case.sentences if (_NO_BASIS.search(s.text) or re.search(
+        r"\bnon-?deductible|after[\s-]*tax", s.text, re.IGNORECASE)) and not _UNSURE_DEDUCTED.search(s.text)]
+    return bool(unsure) and (not settled or max(unsure) > max(settled))
 
 
 def _account_key(case: Case, a: Amount) -> str:

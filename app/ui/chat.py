@@ -17,7 +17,7 @@ from app.errors import WriteoffError
 from app.feedback import FeedbackUnavailable, answer_from_dict
 from app.types import Answer
 from app.ui import state
-from app.ui.render import disarm, inert, render_answer
+from app.ui.render import disarm, inert, render_answer, render_choices
 from app.ui.setup import ensure_index
 from app.ui.sidebar import render_sidebar
 
@@ -86,7 +86,10 @@ def _show_message(settings: Settings, index: int, msg: dict[str, Any]) -> None:
         if not msg.get("answer"):
             st.error(inert(msg.get("error") or "No answer."), icon=":material/error:")
             return
-        render_answer(answer_from_dict(msg["answer"]))
+        answer = answer_from_dict(msg["answer"])
+        render_answer(answer)
+        if index == len(state.messages()) - 1:  # the deciding question of the latest answer: one click replies
+            render_choices(answer, f"choice-{index}", lambda text: st.session_state.__setitem__(PENDING, text))
         st.feedback("thumbs", key=_feedback_key(index), default=msg.get("rating"),
                     on_change=_on_feedback, args=(settings, index))
 

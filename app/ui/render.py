@@ -7,11 +7,12 @@ LaTeX (a "$3,000 ($1,500" in Pub 550 would otherwise render as a formula).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from urllib.parse import quote, urlsplit, urlunsplit
 
 import streamlit as st
 
-from app.types import AUTHORITY_ARTICLE, Answer, Citation
+from app.types import AUTHORITY_ARTICLE, Answer, AskAnswer, Citation
 
 # Every ASCII punctuation character may be backslash-escaped in CommonMark; these are the ones Streamlit's markdown
 # gives meaning to (emphasis, links, images, HTML, headings, lists, tables, code, LaTeX, :color[...] directives).
@@ -117,6 +118,21 @@ def render_citation(index: int, citation: Citation) -> None:
             st.link_button(f"Open {what}{where}", url, icon=":material/open_in_new:")
 
 
+def ask_line(n: int, ask: AskAnswer) -> str:
+    """"2. Is there a penalty? :red-badge[No]": the question as asked (literal) and its own verdict."""
+    label, color = VERDICT_LABELS.get(ask.verdict or "", ("Answered below", "gray"))
+    return f"{n}\\. {inert(ask.question.strip())} :{color}-badge[{inert(label)}]"
+
+
+def render_choices(answer: Answer, key: str, on_pick: Callable[[str], None]) -> None:
+    """The replies that decide an open question, as buttons that send the reply."""
+    if not answer.choices:
+        return
+    cols = st.columns(len(answer.choices))
+    for i, (col, choice) in enumerate(zip(cols, answer.choices)):
+        col.button(choice, key=f"{key}-{i}", on_click=on_pick, args=(choice,), width="stretch")
+
+
 def render_answer(answer: Answer) -> None:
     """One assistant turn, everything except the feedback widget (the page owns widget keys)."""
     color = VERDICT_LABELS.get(answer.verdict, ("", "gray"))[1]
@@ -127,6 +143,8 @@ def render_answer(answer: Answer) -> None:
         f":violet-badge[{icon.get(answer.source, '')} {inert(source_label(answer))}]"
     )
     st.caption(year_line(answer))
+    if len(answer.asks) > 1:  # one verdict per question asked, in the user's order
+        st.markdown("  \n".join(ask_line(n, a) for n, a in enumerate(answer.asks, 1)))
     flag = article_flag(answer)
     if flag:
         st.warning(inert(flag), icon=":material/report:")

@@ -23,6 +23,7 @@ class Previous:
     ask_kinds: list[list[str]] = field(default_factory=list)
     ask_texts: list[str] = field(default_factory=list)
     tax_year: int | None = None  # the year the chain's last answer was for
+    choices: list[str] = field(default_factory=list)  # the replies the last answer offered to its deciding question
 
 
 @dataclass
@@ -52,6 +53,8 @@ def is_followup(message: str, previous: Previous) -> bool:
     if not previous.messages:
         return False
     text = T.fold(message).strip()
+    if previous.choices and (text.lower() in {c.lower() for c in previous.choices} or len(text.split()) <= 10):
+        return True  # the reply to the question the last answer asked
     words = len(text.split())
     if _OPENER.search(text[:120]):
         return True

@@ -141,7 +141,7 @@ def deduct_as_traditional(case: Case, asks: list[Ask]) -> list[Finding]:
                                     f"{if_covered} {if_not}")
     missing = None if covered is not None else Missing(
         f"Were you covered by a retirement plan at work (a 401(k), 403(b), pension) in {year}?", [],
-        ["Yes, I had a plan at work", "No plan at work"])
+        ["I was covered by a 401(k) or other plan at work", "I had no plan at work"])
     answers = {a.index: (verdict, text) for a in targets}
     return [Finding("traditional-deduction-limit", answers, "Any drop in value before the money moved is not "
                     "separately deductible.", ("traditional-deduction-limit", "ira-basis", "form-8606-required"),

@@ -321,7 +321,7 @@ def _through_2017(case: Case, targets: list[Ask], kind: str) -> Finding:
                           [(f"If they were all closed for less than your basis, the shortfall was a miscellaneous "
                            f"itemized deduction above the {floor_pct}% floor."),
                            "If any was still open, there was no deduction yet."],
-                          ["Yes, all closed for less than my basis", "No, one was still open"])
+                          ["I closed all of them for less than my basis", "I still have one IRA open"])
         for t in targets:
             answers[t.index] = ("depends", (f"For {year} it depends on whether every {_group_words(kind)} had been "
                                            "fully distributed for less than your basis."))

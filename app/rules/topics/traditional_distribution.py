@@ -172,10 +172,12 @@ def _unsure(case: Case, targets: list[Ask], pool: Pool, dist: Decimal) -> Findin
                 "basis comes back tax-free, and the 10% never applies to it; unreported ones need satisfactory "
                 "evidence and the missing Forms 8606.")]
     missing = Missing("Did you take an IRA deduction for those contributions on your returns?", branches,
-                      ["I deducted them", "They were nondeductible (Form 8606)", "I don't know"])
-    answers = {t.index: ("depends", ("It depends on whether those contributions were deducted: only nondeductible "
-                                    "contributions are basis; getting back less than you put in does not by itself make "
-                                    "anything tax-free, and the shortfall is not a deductible loss.")) for t in targets}
+                      ["I deducted those contributions", "They were nondeductible contributions (Form 8606)",
+                       "I don't know whether I deducted them"])
+    less = (" Getting back less than you put in does not by itself make anything tax-free, and the shortfall is not a "
+            "deductible loss.") if case.says(r"\bless\s+than|\blost|\bdown\b|\bdropped", asks=True) else ""
+    answers = {t.index: ("depends", "It depends on whether those contributions were deducted: only nondeductible "
+                                    "contributions are basis." + less) for t in targets}
     return Finding("ira-distribution", answers, "", ("ira-basis", "form-8606-missing", "early-distribution-tax"),
                    missing=missing, weight=55)
 
