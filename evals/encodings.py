@@ -14,8 +14,8 @@ import json
 from collections.abc import Iterator
 from typing import Any, NamedTuple
 
-FIELDS = ("id", "question", "tax_year", "follow_up_of", "expected", "expected_verdict", "must_include",
-          "must_not_include", "authority", "gold", "category")
+FIELDS = ("id", "question", "tax_year", "follow_up_of", "expected", "expected_verdict", "expected_verdicts",
+          "must_include", "must_not_include", "authority", "gold", "category")
 LIST_FIELDS = ("must_include", "must_not_include", "authority", "gold")
 SUFFIXES = (".jsonl", ".csv")
 
@@ -54,7 +54,7 @@ def _cell(name: str, value: str) -> Any:
         return None
     if name == "tax_year":
         return int(value) if value.isdigit() else value  # a non-number stays a string and fails validation
-    if name in LIST_FIELDS:
+    if name in LIST_FIELDS or name == "expected_verdicts":
         if value.startswith("["):
             return json.loads(value)  # ValueError: the caller turns it into a problem
         return [item.strip() for item in value.split(";") if item.strip()]

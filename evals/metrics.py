@@ -31,6 +31,9 @@ class CaseResult:
     tax_year: int | None = None
     citations: list[str] = field(default_factory=list)  # "doc_id:page" (or doc_id) in the answer's order
     verdict_ok: bool | None = None
+    asks: list[dict[str, Any]] = field(default_factory=list)  # each question asked: {"question", "verdict"}
+    expected_verdicts: list[str] = field(default_factory=list)
+    asks_ok: bool | None = None  # every ask's verdict as expected (when the case lists them)
     authority_ok: bool | None = None
     missing: list[str] = field(default_factory=list)  # must_include items not found
     forbidden: list[str] = field(default_factory=list)  # must_not_include items found
@@ -56,6 +59,9 @@ class CaseResult:
             out.append(f"error: {self.error}")
         if self.verdict_ok is False:
             out.append(f"verdict {self.verdict!r}, expected {self.expected_verdict!r}")
+        if self.asks_ok is False:
+            got = [a.get("verdict") or "-" for a in self.asks]
+            out.append(f"ask verdicts {got}, expected {self.expected_verdicts}")
         out += [f"missing: {m}" for m in self.missing]
         out += [f"must not include: {f}" for f in self.forbidden]
         if self.authority_ok is False:
@@ -136,6 +142,12 @@ def score_case(case: Case, answer: Answer | None, latency: float, error: str | N
     result.citations = [_citation_ref(c) for c in answer.citations]
     if case.expected_verdict:
         result.verdict_ok = answer.verdict == case.expected_verdict
+    result.asks = [{"question": a.question, "verdict": a.verdict} for a in answer.asks]
+    if case.expected_verdicts:
+        result.expected_verdicts = list(case.expected_verdicts)
+        got = [a.verdict for a in answer.asks]
+        result.asks_ok = len(got) == len(case.expected_verdicts) and all(
+            want in ("", have) for want, have in zip(case.expected_verdicts, got))
     result.missing = missing(text, case.must_include)
     # The rewritten standalone question is shown and stored too, so an echoed identifier there counts.
     result.forbidden = present(text + "\n" + (answer.standalone_question or ""), case.must_not_include)

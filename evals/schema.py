@@ -56,6 +56,8 @@ class Case:
     follow_up_of: str | None = None
     expected: str = ""
     expected_verdict: str | None = None
+    # one verdict per question the message asks, in order ("" = any): "Is it too late? Can I deduct it?" -> no, no
+    expected_verdicts: tuple[str, ...] = ()
     must_include: tuple[str, ...] = ()
     must_not_include: tuple[str, ...] = ()
     authority: tuple[str, ...] = ()
@@ -71,6 +73,7 @@ class Case:
             "follow_up_of": self.follow_up_of,
             "expected": self.expected,
             "expected_verdict": self.expected_verdict,
+            "expected_verdicts": list(self.expected_verdicts),
             "must_include": list(self.must_include),
             "must_not_include": list(self.must_not_include),
             "authority": list(self.authority),
@@ -109,6 +112,10 @@ def field_problems(raw: dict[str, Any]) -> list[tuple[str, str]]:
     verdict = raw.get("expected_verdict")
     if verdict is not None and verdict not in VERDICTS:
         out.append(("expected_verdict", f"'expected_verdict' must be one of {', '.join(VERDICTS)}, got {verdict!r}"))
+    verdicts = raw.get("expected_verdicts")
+    if verdicts is not None and (not isinstance(verdicts, list) or any(v not in (*VERDICTS, "") for v in verdicts)):
+        out.append(("expected_verdicts", (f"'expected_verdicts' must be a list of {', '.join(VERDICTS)} or \"\" "
+                                         "(one per question asked)")))
     if not isinstance(raw.get("expected", ""), str):
         out.append(("expected", "'expected' must be a string"))
     category = raw.get("category", "general")
@@ -141,6 +148,7 @@ def _build(raw: dict[str, Any], where: str) -> Case:
         follow_up_of=follow_up_of.strip() if follow_up_of else None,
         expected=raw.get("expected", ""),
         expected_verdict=raw.get("expected_verdict"),
+        expected_verdicts=tuple(raw.get("expected_verdicts") or ()),
         must_include=_str_list(raw.get("must_include")) or (),
         must_not_include=_str_list(raw.get("must_not_include")) or (),
         authority=_str_list(raw.get("authority")) or (),

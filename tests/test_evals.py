@@ -17,7 +17,7 @@ from evals.matching import authority_keys, authority_matches, contains, missing,
 from evals.metrics import check_gate, percentile, retrieval_scores, score_case, summarize
 from evals.report import HTML, PREVIOUS, RESULTS, histogram_bins, write_report
 from evals.runner import run_cases, run_order
-from evals.schema import Case, SuiteError, default_suite_paths, load_suite, load_suites
+from evals.schema import Case, SuiteError, default_suite_paths, field_problems, load_suite, load_suites
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -144,6 +144,22 @@ def test_score_case_checks_each_criterion():
                       answer("No.", article_conflict="The article is wrong here."), 0.0).passed
     errored = score_case(case, None, 0.0, "Boom: x")
     assert not errored.passed and errored.error == "Boom: x" and errored.verdict_ok is False
+
+
+def test_each_asks_verdict_is_checked_in_order():
+    from app.types import AskAnswer
+
+    case = make_case(expected_verdicts=("no", "", "yes"))
+    got = answer("1. ... 2. ... 3. ...")
+    got.asks = [AskAnswer("Too late?", ["deadline"], "no", "x"), AskAnswer("How much?", ["how_much"], None, "y"),
+                AskAnswer("Deductible?", ["deduct"], "yes", "z")]
+    assert score_case(case, got, 0.0).passed
+    got.asks[2] = AskAnswer("Deductible?", ["deduct"], "no", "z")
+    r = score_case(case, got, 0.0)
+    assert r.asks_ok is False and any("ask verdicts" in f for f in r.failures)
+    got.asks = got.asks[:2]  # a question left unanswered fails too
+    assert score_case(case, got, 0.0).asks_ok is False
+    assert field_problems({"id": "x", "question": "q", "expected_verdicts": ["maybe"]})
 
 
 def test_recall_and_mrr_math():

@@ -50,6 +50,11 @@ def checks(case: dict[str, Any]) -> list[tuple[bool, str]]:
     if case.get("expected_verdict"):
         ok = case.get("verdict_ok") is not False
         out.append((ok, f"Verdict: {case.get('verdict')!s}" + ("" if ok else f", expected {case['expected_verdict']}")))
+    if case.get("expected_verdicts"):
+        ok = case.get("asks_ok") is not False
+        got = [a.get("verdict") or "-" for a in case.get("asks") or []]
+        out.append((ok, f"Verdict per question: {', '.join(got) or 'none'}"
+                    + ("" if ok else f", expected {', '.join(v or 'any' for v in case['expected_verdicts'])}")))
     missing = set(case.get("missing") or [])
     for phrase in case.get("must_include") or sorted(missing):
         out.append((phrase not in missing, f"Must include “{phrase}”" + (": missing" if phrase in missing else "")))
