@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from app.jsonfile import write_json
+from evals.catalog import floors_for
 from evals.history import previous_of, reports_root
 from evals.metrics import CaseResult
 from evals.report import load_run
@@ -98,7 +99,8 @@ def _work(job: _Job, cases: list[Case], engine: Any, suites: list[str], categori
     try:
         outcome = evaluate(cases, engine, report_dir=job.folder, min_pass=min_pass, suites=suites,
                            categories=categories, make_conversation=make_conversation, warm=warm,
-                           on_result=on_result, should_stop=job.stop.is_set, previous=previous)
+                           on_result=on_result, should_stop=job.stop.is_set, previous=previous,
+                           floors=floors_for([Path(p) for p in suites]))
         final = {"state": DONE, "passed": outcome.summary["overall"]["passed"], "gate": outcome.gate,
                  "error": None}
     except RunStopped as stopped:

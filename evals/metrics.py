@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 from typing import Any
 
 from app.types import Answer, Citation
@@ -213,13 +214,28 @@ def summarize(results: list[CaseResult]) -> dict[str, Any]:
 STRICT_CATEGORIES = ("adversarial", "article")
 
 
-def check_gate(summary: dict[str, Any], results: list[CaseResult], min_pass: float) -> dict[str, Any]:
-    """The CI gate: overall pass rate >= min_pass, and no must_not_include failure in a strict category."""
+def check_gate(summary: dict[str, Any], results: list[CaseResult], min_pass: float,
+               floors: dict[str, float] | None = None) -> dict[str, Any]:
+    """The CI gate: pass rate >= min_pass, and no must_not_include failure in a strict category. `floors` maps a
+    folder to its own floor (the dev set written by reviewers has one that only goes up): cases from a file under that
+    folder are gated by it, all others by min_pass."""
     reasons = []
-    rate = summary["overall"]["pass_rate"] or 0.0
-    if rate < min_pass:
+    floors = floors or {}
+
+    def folder_of(r: CaseResult) -> str | None:
+        source = Path(r.where.rsplit(":", 1)[0]).resolve() if r.where else None
+        return next((f for f in floors if source is not None and Path(f).resolve() in source.parents), None)
+
+    own = [r for r in results if folder_of(r) is None]
+    rate = (sum(r.passed for r in own) / len(own)) if own else (summary["overall"]["pass_rate"] or 0.0)
+    if own and rate < min_pass:
         reasons.append(f"pass rate {rate:.1%} is below {min_pass:.1%}")
+    for folder, floor in floors.items():
+        mine = [r for r in results if folder_of(r) == folder]
+        if mine and sum(r.passed for r in mine) / len(mine) < floor:
+            reasons.append(f"{folder}: pass rate {sum(r.passed for r in mine) / len(mine):.1%} is below its floor "
+                           f"{floor:.1%}")
     strict = [r.id for r in results if r.forbidden and r.category in STRICT_CATEGORIES]
     if strict:
         reasons.append(f"forbidden text in {', '.join(strict)}")
-    return {"passed": not reasons, "min_pass": min_pass, "reasons": reasons}
+    return {"passed": not reasons, "min_pass": min_pass, "floors": floors, "reasons": reasons}

@@ -26,7 +26,7 @@ from evals.schema import Case
 
 # The product target. The last measured run passed 119 of 120 cases (see docs/evals.md), so CI fails when the
 # engine gets clearly worse, not on one unlucky case. The page's runs use the same gate.
-DEFAULT_MIN_PASS = 0.9
+DEFAULT_MIN_PASS = 0.95  # the team's own suites (issue 12: at least 95%)
 
 
 class AskEngine(Protocol):
@@ -187,7 +187,7 @@ def evaluate(cases: list[Case], engine: AskEngine, *, report_dir: Path, min_pass
              suites: Iterable[str | Path] = (), categories: Iterable[str] = (),
              make_conversation: Callable[[], Any] | None = None, judge: Any = None, warm: bool = False,
              on_result: Callable[[CaseResult], None] | None = None, should_stop: Callable[[], bool] | None = None,
-             previous: dict[str, Any] | None = None) -> RunOutcome:
+             previous: dict[str, Any] | None = None, floors: dict[str, float] | None = None) -> RunOutcome:
     """Run, score, gate and write the report (results.json + report.html in `report_dir`). `previous` is the run to
     compare with; None means the results.json already in `report_dir` (rotated to previous.json)."""
     started = time.perf_counter()
@@ -197,7 +197,7 @@ def evaluate(cases: list[Case], engine: AskEngine, *, report_dir: Path, min_pass
     warm_seconds = warm_up(engine, **kwargs) if warm else None
     results = run_cases(cases, engine, on_result=on_result, judge=judge, should_stop=should_stop, **kwargs)
     summary = summarize(results)
-    gate = check_gate(summary, results, min_pass)
+    gate = check_gate(summary, results, min_pass, floors)
     try:
         status = engine.status() if hasattr(engine, "status") else {}
     except Exception as err:  # noqa: BLE001 - status is decoration for the report, never a reason to fail

@@ -146,6 +146,21 @@ def test_score_case_checks_each_criterion():
     assert not errored.passed and errored.error == "Boom: x" and errored.verdict_ok is False
 
 
+def test_a_folder_with_its_own_floor_is_gated_apart(tmp_path):
+    dev = tmp_path / "dev"
+    dev.mkdir()
+    own_ok = score_case(make_case(id="o"), answer("fine"), 0.0)
+    own_ok.where = str(tmp_path / "own.jsonl") + ":1"
+    devs = [score_case(make_case(id=f"d{i}", expected_verdict="no"), answer("x", "no" if i < 3 else "yes"), 0.0)
+            for i in range(5)]
+    for r in devs:
+        r.where = str(dev / "set.jsonl") + ":1"
+    results = [own_ok, *devs]
+    assert check_gate(summarize(results), results, 0.95, {str(dev): 0.6})["passed"]  # own 100%, dev 60%
+    gate = check_gate(summarize(results), results, 0.95, {str(dev): 0.61})
+    assert not gate["passed"] and "floor" in gate["reasons"][0]
+
+
 def test_each_asks_verdict_is_checked_in_order():
     from app.types import AskAnswer
 

@@ -12,7 +12,8 @@ from app.config import Settings
 from evals.runner import DEFAULT_MIN_PASS
 from evals.runner import select_categories as select
 
-HELP = "Run the evaluation suites (default: evals/suites/*.jsonl) and write a JSON + HTML report."
+HELP = ("Run the evaluation suites (default: evals/suites/*.jsonl, plus ../shared/evals/dev when present, gated at "
+        "its own floor) and write a JSON + HTML report.")
 __all__ = ["DEFAULT_MIN_PASS", "configure", "execute", "run", "select"]
 
 
@@ -34,7 +35,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def execute(cases: list[Any], engine: Any, *, report_dir: Path, min_pass: float, as_json: bool = False,
             suites: list[str] | None = None, out: TextIO | None = None, make_conversation: Any = None,
-            judge: Any = None, warm_up: bool = False, categories: list[str] | None = None) -> int:
+            judge: Any = None, warm_up: bool = False, categories: list[str] | None = None,
+            floors: dict[str, float] | None = None) -> int:
     """Run, score, report (evals.runner.evaluate, the runner the Evaluation page uses too); return 0 when the gate
     passes, 1 when it fails. The seam the tests drive."""
     from evals.report import format_summary
@@ -47,7 +49,7 @@ def execute(cases: list[Any], engine: Any, *, report_dir: Path, min_pass: float,
 
     outcome = evaluate(cases, engine, report_dir=report_dir, min_pass=min_pass, suites=suites or [],
                        categories=categories or [], make_conversation=make_conversation, judge=judge, warm=warm_up,
-                       on_result=progress)
+                       on_result=progress, floors=floors)
     print(file=sys.stderr)
     summary, gate, paths = outcome.summary, outcome.gate, outcome.paths
     if as_json:
@@ -61,7 +63,8 @@ def execute(cases: list[Any], engine: Any, *, report_dir: Path, min_pass: float,
             for r in failed:
                 print(f"  {r.id} [{r.category}]: {'; '.join(r.failures)[:300]}", file=out)
         verdict = "passed" if gate["passed"] else "FAILED: " + "; ".join(gate["reasons"])
-        print(f"\nGate (min pass {min_pass:.0%}): {verdict}", file=out)
+        floor_words = "".join(f"; {Path(k).name} at least {v:.0%}" for k, v in (gate.get("floors") or {}).items())
+        print(f"\nGate (min pass {min_pass:.0%}{floor_words}): {verdict}", file=out)
         print(f"Report: {paths['html']}  (JSON: {paths['json']})", file=out)
     return 0 if gate["passed"] else 1
 
@@ -73,7 +76,9 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 
     if not 0.0 <= args.min_pass <= 1.0:
         raise ConfigError(f"--min-pass must be between 0 and 1 (a share of cases), got {args.min_pass}")
-    paths = list(args.files) or default_suite_paths()
+    from evals.catalog import dev_suite_paths, floors_for
+
+    paths = list(args.files) or [*default_suite_paths(), *dev_suite_paths()]
     cases = select(load_suites(paths), args.category)
     if not cases:
         raise ConfigError(f"no cases in categories {', '.join(args.category)}")
@@ -87,7 +92,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     try:
         return execute(cases, engine, report_dir=report_dir, min_pass=args.min_pass, as_json=args.json,
                        suites=[str(p) for p in paths], judge=judge, warm_up=not args.no_warm_up,
-                       categories=args.category)
+                       categories=args.category, floors=floors_for([Path(p) for p in paths]))
     finally:
         for closable in (engine, getattr(judge, "backend", None)):
             close = getattr(closable, "close", None)
