@@ -19,7 +19,7 @@ from app.commands.eval import execute
 from app.types import Answer
 from evals import jobs
 from evals.history import latest_run, previous_of, reports_root
-from evals.runner import suite_key
+from evals.runner import DEFAULT_MIN_PASS, suite_key
 from evals.schema import load_suites
 
 REPO = Path(__file__).resolve().parent.parent
@@ -82,7 +82,7 @@ def comparable(summary: dict) -> dict:
 def test_page_runs_and_the_cli_give_the_same_numbers(tmp_path):
     path = suite(tmp_path / "s.jsonl", "s", 7)
     cases = load_suites([path])
-    assert execute(cases, Engine(), report_dir=tmp_path / "cli", min_pass=0.9, out=io.StringIO(),
+    assert execute(cases, Engine(), report_dir=tmp_path / "cli", min_pass=DEFAULT_MIN_PASS, out=io.StringIO(),
                    suites=[str(path)], make_conversation=list, warm_up=True) == 1
     cli = json.loads((tmp_path / "cli" / "results.json").read_text())
 
