@@ -31,6 +31,7 @@ log = logging.getLogger(__name__)
 OnToken = Callable[[str], None]
 Pieces = Generator[str, None, Answer]  # yields text pieces, returns the Answer
 MODEL_CONTEXT_HEADING = "More context (written by a model from the cited passages, checked against the rules):"
+QUOTED_BELOW = "The IRS passages for it are quoted below."
 FALLBACK_NOTICE = "The model could not be used ({reason}) so this answer was composed from the IRS passages directly."
 
 
@@ -131,13 +132,17 @@ class Engine:
             answer = outcome.answer
             if outcome.clarifying_question and outcome.clarifying_question not in answer.text:
                 answer.text += "\n\n" + outcome.clarifying_question
+            self._quote_for_open_asks(answer, outcome.reading, year, timings)
             if self.uses_model:
                 yield from self._add_model_context(answer, standalone, year, timings)
         elif outcome.clarifying_question:
             answer = Answer(text=outcome.clarifying_question, verdict="unknown", source="rule", tax_year=year)
         else:
             try:
-                answer = yield from self._from_passages(standalone, year, timings)
+                from app.ask_queries import queries
+
+                answer = yield from self._from_passages(standalone, year, timings,
+                                                        queries(outcome.reading, year, standalone))
             except WriteoffError as err:  # e.g. no index yet: the user gets the fix in plain words
                 answer = Answer(text=str(err), verdict="unknown", source="retrieval", tax_year=year)
         answer.tax_year = answer.tax_year or year
@@ -157,9 +162,13 @@ class Engine:
             passages = self.retriever.search(query, k=k)
         return list(passages)
 
-    def _from_passages(self, question: str, year: int, timings: dict[str, float]) -> Pieces:
+    def _from_passages(self, question: str, year: int, timings: dict[str, float],
+                       asked: list[str] | None = None) -> Pieces:
+        from app.ask_queries import fused_search
+
         t = time.perf_counter()
-        passages = self.search(question, year)
+        # each question of the message is its own query, fused: a passage for the second ask is not crowded out
+        passages = fused_search(self.search, asked or [question], year, self.settings.top_k)
         timings["retrieval"] = time.perf_counter() - t
         t = time.perf_counter()
         extractive = compose_extractive(question, passages, tax_year=year, weak_support=self.weak_support,
@@ -190,6 +199,35 @@ class Engine:
             warnings.append("Citations to sources that were not retrieved were removed from the model's reply.")
         return Answer(text=checked.text, verdict="unknown", source="llm", tax_year=year,
                       citations=[p.cite(_lead(p.text)) for p in checked.cited], warnings=warnings)
+
+    def _quote_for_open_asks(self, answer: Answer, reading: Any, year: int, timings: dict[str, float]) -> None:
+        """A rule answer that leaves an ask open: the IRS passages for that ask, quoted and cited below it."""
+        from app.ask_queries import query_for
+        from app.rules.reply import OPEN_ASK
+
+        open_asks = [a for a in answer.asks if not a.rule_ids and not a.verdict]
+        if reading is None or not open_asks:
+            return
+        t = time.perf_counter()
+        story = reading.case.text(asks=False)
+        accounts = [m.kind for m in reading.case.accounts]
+        for ask in open_asks[:2]:
+            query = query_for(ask.question, story, accounts, year)
+            try:
+                passages = self.search(query, year)
+            except WriteoffError:
+                return  # no index (yet): the rule part stands on its own
+            quoted = compose_extractive(query, passages, tax_year=year, weak_support=self.weak_support,
+                                        reject=lambda sentence: guard_mod.default_contradicts(sentence, year))
+            if quoted.text.startswith(NOT_FOUND):
+                continue
+            first = len(answer.citations) + 1
+            body = _renumber(quoted.text.split("\n", 1)[1] if "\n" in quoted.text else quoted.text, first)
+            answer.text += f"\n\nOn \"{ask.question.strip()}\", the IRS guidance says:\n{body}"
+            ask.answer = QUOTED_BELOW
+            answer.text = answer.text.replace(OPEN_ASK, QUOTED_BELOW, 1)
+            answer.citations.extend(quoted.citations)
+        timings["retrieval"] = time.perf_counter() - t
 
     def _add_model_context(self, answer: Answer, question: str, year: int,
                            timings: dict[str, float]) -> Generator[str, None, None]:

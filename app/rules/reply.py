@@ -16,6 +16,7 @@ from app.understand.asks import Ask
 from app.understand.case import Case
 from app.understand.language import what_was_read
 
+OPEN_ASK = "The rules do not cover this part of your question; see the IRS passages, or ask it on its own."
 _OPENERS = {"yes": "Yes.", "no": "No.", "depends": "It depends.", "out_of_scope": "Out of scope:"}
 
 
@@ -55,7 +56,7 @@ def compose(asks: list[Ask], findings: list[Finding], *, year: int, assumed: boo
             verdict, lines, fallback_used = (fallback.verdict if fallback.verdict in _OPENERS else None,
                                              [_strip_opener(fallback.text)], True)
         if not mine and not lines:
-            lines = ["The rules do not cover this part of your question; see the IRS passages, or ask it on its own."]
+            lines = [OPEN_ASK]
         used.extend(f for f in mine if f not in used)
         per_ask.append(AskAnswer(scan(ask.text).text, list(ask.kinds), verdict, " ".join(dict.fromkeys(lines)),
                                  [f.rule for f in mine]))
