@@ -219,6 +219,18 @@ def warm() -> None:
     _example_matrix()
 
 
+_QUESTION_SENTENCE = re.compile(r"[^.?!]*\?")
+
+
+def focus(text: str, limit: int = 300) -> str:
+    """What similarity is measured on: a long story's question sentences (the embedding costs ~0.2 ms a token, and
+    the examples are questions), the text itself when short or when it asks nothing with a question mark."""
+    if len(text) <= limit:
+        return text
+    asked = " ".join(m.group(0).strip() for m in _QUESTION_SENTENCE.finditer(text))
+    return (asked or text)[-limit:]
+
+
 def classify(text: str, *, purchase_in_retirement: bool = False) -> IntentMatch:
     gates = _gates(text, purchase_in_retirement)
     gated = tuple(i for i in ORDER if gates[i])
@@ -227,7 +239,7 @@ def classify(text: str, *, purchase_in_retirement: bool = False) -> IntentMatch:
         oos = None
     if oos == "prepare" and not (gated or has("ret", text) or has("loss", text) or has("oos_prepare_plain", text)):
         oos = None  # "how do I fill out my Form 8606?" is a how-to question for retrieval, not return preparation
-    sims = similarities(text)
+    sims = similarities(focus(text))
     if gated:
         choice = gated[0]
         rival = max(gated, key=lambda i: sims.get(i, 0.0))

@@ -107,15 +107,20 @@ class Case:
     age: int | None = None
     turns: int = 1
     language: str | None = None  # "es" when the message was read through the Spanish glossary
+    _texts: dict[tuple[bool, bool, int | None], str] = field(default_factory=dict, repr=False, compare=False)
 
     # -- queries the rules use ----------------------------------------------------------------------------------
     def sentence(self, index: int) -> T.Sentence:
         return self.sentences[index]
 
     def text(self, *, asks: bool = True, claims: bool = True, turn: int | None = None) -> str:
-        return " ".join(s.text for s in self.sentences
-                        if (asks or s.index not in self.ask_sentences) and (claims or s.index not in self.claim_sentences)
-                        and (turn is None or s.turn == turn))
+        key = (asks, claims, turn)
+        cached = self._texts.get(key)
+        if cached is None:  # rules ask for the same few views of the story many times per message
+            cached = self._texts[key] = " ".join(
+                s.text for s in self.sentences if (asks or s.index not in self.ask_sentences)
+                and (claims or s.index not in self.claim_sentences) and (turn is None or s.turn == turn))
+        return cached
 
     @property
     def latest_turn(self) -> int:
@@ -378,11 +383,13 @@ def _tax_year(case: Case, picked: int | None, default_year: int, previous_year: 
     def in_range(y: int) -> bool:
         return 1990 <= y <= 2030
 
+    per_sentence = {s.index: year_roles(s, s.index in case.claim_sentences, s.index in case.ask_sentences)
+                    for s in case.sentences}
+
     def roles(turn: int | None, wanted: tuple[str, ...], asks: bool | None) -> list[int]:
         return [y for s in case.sentences if (turn is None or s.turn == turn)
                 and (asks is None or (s.index in case.ask_sentences) == asks)
-                for y, r in year_roles(s, s.index in case.claim_sentences, s.index in case.ask_sentences)
-                if r in wanted and in_range(y)]
+                for y, r in per_sentence[s.index] if r in wanted and in_range(y)]
 
     latest = case.latest_turn
     base = picked if picked is not None else default_year
