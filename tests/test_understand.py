@@ -138,3 +138,24 @@ def test_a_long_message_keeps_its_question_at_the_end() -> None:
     assert kept.endswith("How much can I deduct?") and "$6,000" in kept
     intake = take(message)
     assert any("left out" in w for w in intake.warnings) and "How much can I deduct?" in intake.text
+
+
+def test_any_text_is_read_without_an_exception() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from app.rules import respond
+
+    pieces = st.sampled_from(["$", "12,000", "5k", "2017", "IRA", "Roth", "(", ")", "?", "??", "1)", "sold", "bought",
+                              "loss", "carryover", "what if", "too late", "right?", "my wife", "\u00bfCu\u00e1nto",
+                              "401(k)", "-", ":", "\n", "10%", "Dec 31, 2025", "I'm 57", "back in 2014"])
+
+    @settings(max_examples=150, deadline=None)
+    @given(st.lists(st.one_of(pieces, st.text(max_size=12)), max_size=40))
+    def check(parts: list[str]) -> None:
+        message = " ".join(parts)
+        reading = understand(message)
+        assert reading.asks and 1 <= len(reading.messages)
+        respond(message, None)
+
+    check()
