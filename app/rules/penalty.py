@@ -42,6 +42,19 @@ def cents(x: Decimal) -> Decimal:
     return x.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
+def _medical_excess(case: Case) -> Decimal:
+    """Unreimbursed medical expenses above 7.5% of AGI, when the story gives both (IRC 72(t)(2)(B))."""
+    if not case.says(r"\bmedical|\bhospital|\bsurgery|\bdoctor"):
+        return Decimal(0)
+    agi = case.latest("income")
+    bills = next((a.value for a in reversed(case.amounts) if re.search(
+        r"medical|hospital|surgery|doctor", case.sentences[a.sentence].text, re.IGNORECASE) and a.role in (
+        "expense", None, "value", "cost", "fee") and not a.ask and a.value != agi), None)
+    if agi is None or bills is None:
+        return Decimal(0)
+    return max(Decimal(0), bills - cents(agi * Decimal("7.5") / 100))
+
+
 def under_age(case: Case) -> bool | None:
     """Under 59 1/2 at the distribution? None when the story does not say."""
     if case.age is not None:
@@ -102,6 +115,13 @@ def early_tax(case: Case, taxable: Decimal, kind: str | None, *, what: str = "th
         notes.append(f"The {money(covered)} you paid for health insurance is exempt: you received unemployment "
                      "compensation for 12 consecutive weeks and took the distribution in that year (or the next), "
                      "before being reemployed for 60 days.")
+    medical = _medical_excess(case)
+    if medical:
+        covered = min(medical, base)
+        base -= covered
+        rows.append(("Medical expenses above 7.5% of AGI (no additional tax)", money(covered)))
+        notes.append(f"{money(covered)} is exempt: the part of your unreimbursed medical expenses above 7.5% of your "
+                     "AGI (you don't have to itemize).")
     if kind in ("401k", "403b", "457b", "plan") and case.says(r"\b(?:left|quit|separat\w*|laid\s+off|retired)\b") and \
             age >= 55:
         return EarlyTax(False, reason=f"You left the employer in or after the year you turned 55 (you are {age}), so "

@@ -137,11 +137,18 @@ def read_pool(case: Case) -> Pool | None:
     conv = [a for a in _amounts(case) if a.role == "conversion" and (a.year in (None, case.tax_year))]
     if conv:
         pool.converted = conv[-1].value
-    elif case.says(r"\bconvert\w*\s+(?:the\s+)?(?:whole|entire|all|everything)"):
+    elif case.says(r"\bconvert\w*\s+(?:the\s+)?(?:whole|entire|all|everything|it)\b"):
         # "it was $6,300 when I converted the whole thing": the value at conversion is the amount converted
         values = list(pool.values.values()) or [a.value for a in _amounts(case) if a.role == "value" and a.account is None]
         if values:
             pool.converted = values[-1]
+    if not year_end and len(pool.values) == 1 and not _ALL.search(case.text(asks=True)) and \
+            not case.says(_ONLY, asks=True):
+        # one account, part of it taken or converted: what is left in it is the Dec 31 value (Form 8606 line 6)
+        (value,) = pool.values.values()
+        out = (pool.distributed or Decimal(0)) + pool.converted
+        if 0 < out < value:
+            pool.year_end = value - out
     return pool
 
 

@@ -132,8 +132,14 @@ def split_asks(sentence: str) -> list[str]:
     return [p.strip() for p in parts if p and p.strip()]
 
 
+_WHOLE_COST = _rx(r"\bowe\s+anything\b|\bwhat\s+(?:will|would|does|did)\s+(?:it|this|that)\s+cost\b|\bcost\s+me\b|"
+                  r"\bany\s+(?:tax|taxes)\s+(?:or|and)\s+(?:penalt\w*|10%)|\btax\s+consequences?\b|\bany\s+tax\s+issue")
+
+
 def kinds_of(text: str) -> list[str]:
     found = [k for k, rx in KIND_PATTERNS if rx.search(text)]
+    if _WHOLE_COST.search(text):  # "do I owe anything?" asks about the tax and the penalty
+        found = [k for k in found if k not in ("taxable", "penalty", "yesno")] + ["taxable", "penalty"]
     if "capability" in found:
         return ["capability"]
     if "advice" in found:

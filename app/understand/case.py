@@ -286,7 +286,7 @@ def _inherited_role(text: str, previous: Amount, start: int) -> str | None:
     """An amount with no role word of its own, listed right after one that has one, shares it: "$48,000 of losses:
     $10,000 short-term and $38,000 long-term"; "$8 a share ($3,200 total)" restates a per-share loss."""
     gap = text[previous.pos:start]
-    if len(gap) > 70 or re.search(r"\b(?:is|was|were|got|sold|bought|paid|made|took|have|had|put|converted|worth)\b",
+    if len(gap) > 70 or re.search(r"\b(?:is|was|were|got|sold|bought|paid|made|took|have|had|put|worth|\w{3,}ed)\b",
                                   gap[gap.find(" "):] if " " in gap else "", re.IGNORECASE):
         return None
     if re.search(r"\b(?:gain|loss|carryover|basis|contribution|distribution|conversion)s?\b", gap[gap.find(" "):]

@@ -69,7 +69,7 @@ _TABLE: list[tuple[str, str, str, int]] = [
                           r"get|getting|receiv\w*|check\s+(?:for|of)|distribut\w*|payout|paid\s+(?:me|out)|sending\s+me|"
                           r"sent\s+me|box\s*1\s*(?:=|of|is|shows)?|gross\s+distribution\s+of|rolled\s+over|roll\s+over|"
                           r"rollover\s+of|redeposit\w*|withdrawals?\s+(?:of|were|was|totaling))\s+(?:[\w-]+\s+){0,2}?"
-                          + _FILL + r"|(?:cash\w*\s+out|clos\w*|liquidat\w*|withdr\w*|emptied)\b[^$.;!?]{0,40}?\bfor\s+"
+                          + _FILL + r"|(?:cash\w*(?:\s+\w+)?\s+out|clos\w*|liquidat\w*|withdr\w*|emptied)\b[^$.;!?]{0,40}?\bfor\s+"
                           + _FILL, 0),
     ("distribution", "R", (r"(?:[\w-]+\s+){0,2}(?:distributions?|withdrawals?|check|payout|cash-?out)\b|out\b|"
                           r"(?:was\s+|were\s+)?(?:received|paid\s+out|came\s+back)\b"), 0),

@@ -226,14 +226,14 @@ DISTRIBUTION_FACTS: dict[str, Fact] = {f.id: f for f in [
     _f("roth-income-limit",
        "The Roth IRA contribution limit is reduced, and then nothing is allowed, as modified AGI rises through: "
        + "; ".join(_roth_limits(y) for y in _LIMIT_YEARS) + ".", _LIMIT_YEARS[0], _LIMIT_YEARS[-1],
-       ("p590a-table-2-1", "p590a-roth-2026", "irc-408a-c3"), phaseout=ROTH_PHASEOUT),
+       ("p590a-table-2-1", "p590a-roth-2026", "irc-408a-c3", "notice-2023-75"), phaseout=ROTH_PHASEOUT),
     _f("traditional-deduction-limit",
        "A traditional IRA contribution is fully deductible when neither spouse is covered by a workplace plan; when "
        "one is, the deduction phases out by modified AGI through "
        + "; ".join(_deduction_limits(y) for y in _LIMIT_YEARS) + ". The part not deductible can still be contributed as a nondeductible contribution, reported on Form 8606 "
        "as basis.", _LIMIT_YEARS[0], _LIMIT_YEARS[-1],
        ("p590a-table-1-2", "p590a-table-1-3", "p590a-phaseout-2026", "p590a-nondeductible", "irc-219g",
-        "form-8606"),
+        "form-8606", "notice-2023-75"),
        covered=TRADITIONAL_DEDUCTION_PHASEOUT_COVERED, spouse_covered=TRADITIONAL_DEDUCTION_PHASEOUT_SPOUSE_COVERED),
     _f("excess-contribution",
        f"An excess IRA or Roth IRA contribution owes a {EXCESS_CONTRIBUTION_TAX_PCT}% tax for each year it stays in "

@@ -80,13 +80,18 @@ IRA_CATCH_UP = {  # extra for those age 50 or older by the end of the year (IRC 
 IRA_CATCH_UP_AGE = 50
 EXCESS_CONTRIBUTION_TAX_PCT = 6  # IRC 4973
 RECHARACTERIZE_CORRECTION_MONTHS = 6  # Reg. 301.9100-2(b): after a timely filed return, 6 months from the due date
-ROTH_PHASEOUT = {  # modified AGI, IRC 408A(c)(3); Table 2-1, p590a-2025 page 42; 2026 on page 2
+ROTH_PHASEOUT = {  # modified AGI, IRC 408A(c)(3); Table 2-1, p590a-2025 page 42; 2026 on page 2; 2024: Notice 2023-75
+    2024: {"single": (146000, 161000), "hoh": (146000, 161000), "mfj": (230000, 240000), "qss": (230000, 240000),
+           "mfs": (0, 10000)},
     2025: {"single": (150000, 165000), "hoh": (150000, 165000), "mfj": (236000, 246000), "qss": (236000, 246000),
            "mfs": (0, 10000)},
     2026: {"single": (153000, 168000), "hoh": (153000, 168000), "mfj": (242000, 252000), "qss": (242000, 252000),
            "mfs": (0, 10000)},
 }
-TRADITIONAL_DEDUCTION_PHASEOUT_COVERED = {  # you are covered by a workplace plan, IRC 219(g); Table 1-2, p590a page 14
+TRADITIONAL_DEDUCTION_PHASEOUT_COVERED = {  # covered by a workplace plan, IRC 219(g); Table 1-2, p590a page 14;
+    # 2024: Notice 2023-75
+    2024: {"single": (77000, 87000), "hoh": (77000, 87000), "mfj": (123000, 143000), "qss": (123000, 143000),
+           "mfs": (0, 10000)},
     2025: {"single": (79000, 89000), "hoh": (79000, 89000), "mfj": (126000, 146000), "qss": (126000, 146000),
            "mfs": (0, 10000)},
     2026: {"single": (81000, 91000), "hoh": (81000, 91000), "mfj": (129000, 149000), "qss": (129000, 149000),
@@ -94,8 +99,9 @@ TRADITIONAL_DEDUCTION_PHASEOUT_COVERED = {  # you are covered by a workplace pla
 }
 # You are not covered but your spouse is (joint return, or separate return and you lived together): Table 1-3,
 # p590a-2025 page 14. Neither spouse covered: full deduction at any income.
-TRADITIONAL_DEDUCTION_PHASEOUT_SPOUSE_COVERED = {2025: (236000, 246000), 2026: (242000, 252000)}
-TRADITIONAL_DEDUCTION_PHASEOUT_SPOUSE_COVERED_MFS = {2025: (0, 10000), 2026: (0, 10000)}
+TRADITIONAL_DEDUCTION_PHASEOUT_SPOUSE_COVERED = {2024: (230000, 240000), 2025: (236000, 246000),
+                                                 2026: (242000, 252000)}
+TRADITIONAL_DEDUCTION_PHASEOUT_SPOUSE_COVERED_MFS = {2024: (0, 10000), 2025: (0, 10000), 2026: (0, 10000)}
 
 # --- Form 8606 penalties (IRC 6693(b)) ---
 FORM_8606_PENALTY = 50  # each required Form 8606 not filed, unless reasonable cause

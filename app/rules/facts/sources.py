@@ -92,6 +92,8 @@ SOURCES: dict[str, Authority] = {a.id: a for a in [
        "the final return; the estate and the surviving spouse cannot carry it over"),
     _a("rev-proc-2020-46", "Rev. Proc. 2020-46", "Revenue Procedure 2020-46: self-certification for a late (after 60 "
        "days) rollover", url="https://www.irs.gov/irb/2020-45_IRB"),
+    _a("notice-2023-75", "Notice 2023-75", "IRS Notice 2023-75: 2024 limitations adjusted for inflation (IRA "
+       "deduction and Roth IRA income phase-out ranges)", url="https://www.irs.gov/pub/irs-drop/n-23-75.pdf"),
     _a("notice-2014-54", "Notice 2014-54", "IRS Notice 2014-54: allocating pre-tax and after-tax amounts of a plan "
        "distribution to several destinations (after-tax to a Roth IRA)", url="https://www.irs.gov/irb/2014-41_IRB"),
     _a("cca-202511015", "CCA 202511015", "IRS Chief Counsel Advice 202511015 (March 2025; not binding, not "

@@ -49,8 +49,10 @@ def conversion(case: Case, asks: list[Ask]) -> list[Finding]:
         return []
     undo = [a for a in asks if _UNDO.search(a.text) and not (_CONTRIBUTION_ONLY.search(a.text) and not
                                                              _CONVERT.search(a.text))]
-    loss = [a for a in asks if (a not in undo or a.is_("deduct")) and (a.is_("deduct") or (a.is_("confirm", "yesno", "explain") and re.search(
-        r"loss|deduct|drop|right|legit|correct", a.text, re.IGNORECASE)))]
+    loss = [a for a in asks if (a not in undo or a.is_("deduct")) and (a.is_("deduct") or (a.is_(
+        "confirm", "yesno", "explain", "taxable") and re.search(r"loss|deduct|drop|right|legit|correct|gone|lost|"
+                                                                r"tax\s+back|refund|get\s+(?:it|the\s+\w+)\s+back",
+                                                                a.text, re.IGNORECASE)))]
     if not undo and not loss:
         return []
     if undo and any(_CONTRIBUTION_ONLY.search(a.text) and not _CONVERT.search(case.text()) for a in undo):

@@ -36,7 +36,7 @@ _LOSS_WORDS = re.compile(r"\blos[st]\b|\bloss(?:es)?\b|\bdrop\w*|\bdown\b|\bfell
                          r"\bcrash\w*|\b(?:only\s+)?worth\s+(?:only|less)|\bonly\s+worth|\bshrank|\bsank", re.IGNORECASE)
 _NOT_MINE = re.compile(r"\bfees?\b|\bpremiums?\b|\bk-1\b|\bcondo\b|\bproperty\b", re.IGNORECASE)
 _CLOSED_ALL = re.compile(
-    r"\b(?:clos\w*|cash\w*\s+(?:\w+\s+)?out|empt\w+|liquidat\w*)\s+(?:out\s+)?(?:all|both|every\w*|the\s+whole|my\s+(?:one\s+and\s+)?"
+    r"\b(?:cash\w*|clos\w*|empt\w*)\s+(?:it|them|everything|all)(?:\s+(?:all\s+)?out)?\b|\b(?:clos\w*|cash\w*\s+(?:\w+\s+)?out|empt\w+|liquidat\w*)\s+(?:out\s+)?(?:all|both|every\w*|the\s+whole|my\s+(?:one\s+and\s+)?"
     r"only|his\s+only|her\s+only|it|them)\b|\b(?:one\s+and\s+)?only\s+(?:traditional\s+|roth\s+)?(?:ira|roth)\b[^.?!]{0,60}"
     r"\b(?:clos|cash|empt)|\bclos\w*\s+(?:\w+\s+){0,3}(?:ira|roth|account)s?\b|\bfull(?:y)?\s+distribut\w*|"
     r"\btotal\s+distribution|\bclose\s+out\s+(?:my|the|his|her)\b", re.IGNORECASE)
@@ -130,7 +130,7 @@ def _claims(case: Case, kind: str) -> list[str]:
     """Answers to what the user was told: a business loss, a capital loss, an NOL, a conversion loss."""
     said = claim_text(case) + " " + case.text()
     out = []
-    if re.search(r"schedule\s*c\b|business\s+(?:loss|expense|retirement|plan)|self[\s-]*employ", said, re.IGNORECASE):
+    if re.search(r"schedule\s*c\b|\bbusiness\b|self[\s-]*employ", said, re.IGNORECASE):
         out.append(f"It is not a business expense or a business loss on Schedule C either: a {label(kind)} is an "
                    "account you own, and the ups and downs of its investments belong to the account, not to your "
                    "business.")

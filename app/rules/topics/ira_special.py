@@ -65,7 +65,10 @@ def partnership_in_ira(case: Case, asks: list[Ask]) -> list[Finding]:
 
 
 def custodian_fee(case: Case, asks: list[Ask]) -> list[Finding]:
-    targets = [a for a in asks if _FEE.search(a.text) and a.is_("deduct", "yesno", "confirm")]
+    fee_story = bool(re.search(r"\b(?:custodian|custodial|trustee|administrative|annual|account|maintenance)\s+fees?\b|"
+                               r"\bfees?\b[^.?!]{0,40}\b(?:ira|custodian|trustee)", case.text(asks=False), re.IGNORECASE))
+    targets = [a for a in asks if a.is_("deduct", "yesno", "confirm") and (_FEE.search(a.text) or (
+        fee_story and not re.search(r"\blos[st]\b|\bloss|\bdrop|\bstock", a.text, re.IGNORECASE)))]
     if not targets or not case.retirement:
         return []
     year = case.tax_year

@@ -13,6 +13,7 @@ filed for the year of the first distribution or conversion, then the pro-rata ru
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 from app.rules.finding import Finding, money, yes_no
 from app.rules.penalty import early_tax
@@ -20,7 +21,22 @@ from app.understand.asks import Ask
 from app.understand.case import Case
 
 _SIXTY = re.compile(r"\b60[\s-]*days?\b|\bsixty\s+days\b|\b60-day\b|\bwithin\s+\d+\s+days\b|\broll\w*\s+(?:it\s+)?over\b|"
-                    r"\bredeposit\w*|\bdeposit\w*\b[^.?!]{0,50}\b(?:ira|roth|plan)\b", re.IGNORECASE)
+                    r"\bredeposit\w*|\bdeposit\w*\b[^.?!]{0,50}\b(?:ira|roth|plan)\b|\b(?:put|paid|pay|returned?)\s+"
+                    r"(?:it|the\s+money|\$?[\d,.]+k?)\s+back\b|\bborrow\w*\b[^.?!]{0,40}\b(?:ira|401|roth)",
+                    re.IGNORECASE)
+_LATER = re.compile(r"\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+(day|week|month)s?\s+"
+                    r"(?:later|after)", re.IGNORECASE)
+_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+          "eleven": 11, "twelve": 12}
+
+
+def _days_later(case: Case) -> int | None:
+    """"3 months later": how many days after the distribution the money went back."""
+    m = _LATER.search(case.text(asks=True))
+    if not m:
+        return None
+    n = int(m.group(1)) if m.group(1).isdigit() else _WORDS[m.group(1).lower()]
+    return n * {"day": 1, "week": 7, "month": 30}[m.group(2).lower()]
 _PLANS = ("401k", "403b", "457b", "plan")
 _SURRENDER = re.compile(r"surrender\s+charge|surrender\s+fee|back[\s-]*end\s+load", re.IGNORECASE)
 _DIFFERENCE = re.compile(r"difference\s+between|what\s+i\s+put\s+in|less\s+than\s+(?:what\s+)?i\s+(?:put|paid)", re.IGNORECASE)
@@ -33,7 +49,11 @@ _ROLL_AFTER_TAX = re.compile(r"\broll(?:ing|ed|s)?\s+(?:\S+\s+){0,5}?(?:in)?to\s
 def sixty_day(case: Case, asks: list[Ask]) -> list[Finding]:
     if not _SIXTY.search(case.text(asks=True)):
         return []
-    gross = case.latest("distribution")
+    gross = case.latest("distribution") or next((a.value for a in case.amounts if re.search(
+        r"borrow|took|withdr", case.sentences[a.sentence].text, re.IGNORECASE) and not a.ask), None)
+    late = _days_later(case)
+    if gross is not None and late is not None and late > 60:
+        return [_too_late(case, asks, gross, late)]
     deposited = next((a.value for a in reversed(case.amounts) if a.role in ("contribution", "distribution")
                       and re.search(r"deposit|roll|put\s+(?:it\s+)?(?:back|in)", case.sentences[a.sentence].text,
                                     re.IGNORECASE) and a.value != gross), None)
@@ -86,6 +106,20 @@ def sixty_day(case: Case, asks: list[Ask]) -> list[Finding]:
         return []
     return [Finding("rollover-60-day", answers, "", ("rollover-60-day", "rollover-withholding",
                                                      "early-distribution-tax"), weight=70)]
+
+
+def _too_late(case: Case, asks: list[Ask], gross: Decimal, late: int) -> Finding:
+    """Money put back after more than 60 days: no rollover; the whole distribution is taxable (+10%)."""
+    kind = next((a.account for a in case.amounts if a.account), None)
+    pen = early_tax(case, gross, kind, what="the distribution")
+    text = (f"Putting the money back about {late} days later is too late for a rollover: a distribution is tax-free "
+            f"only if it is redeposited within 60 days. So the {money(gross)} is a taxable distribution for "
+            f"{case.tax_year} (less any nondeductible basis), and {pen.reason} An IRA has no loan feature; what you put "
+            "back counts as a regular contribution for the year (an excess one owes 6% a year until removed).")
+    answers = {a.index: ("yes" if a.is_("taxable", "penalty", "yesno") and not a.inverted else None, text)
+               for a in asks if not a.is_("capability", "advice")}
+    return Finding("rollover-60-day", answers, "", ("rollover-60-day", "early-distribution-tax",
+                                                     "excess-contribution"), pen.rows, weight=75)
 
 
 def plan_cash_out(case: Case, asks: list[Ask]) -> list[Finding]:

@@ -147,7 +147,8 @@ def roth_distribution(case: Case, asks: list[Ask]) -> list[Finding]:
             both = bool(taxable) or bool(penalty_base and under)
             answers[t.index] = (yes_no(t, both), f"{summary} {pen}")
         elif t.is_("taxable"):
-            answers[t.index] = (yes_no(t, taxable > 0), summary)
+            answers[t.index] = (yes_no(t, taxable > 0), summary + (f" {pen}" if re.search(
+                r"\banything\b|penalt|10%|cost", t.text, re.IGNORECASE) else ""))
         else:
             answers[t.index] = (None, f"{summary} {pen}")
     detail = ("Report the withdrawal on Form 8606 Part III" + (" and the 10% on Form 5329" if penalty_base else "")

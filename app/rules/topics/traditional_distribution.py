@@ -92,7 +92,7 @@ def distribution(case: Case, asks: list[Ask]) -> list[Finding]:
     else:
         summary = ""
     if pool.converted:
-        summary += (f" Of the {money(pool.converted)} converted, {money(nontax_conv)} is nontaxable and "
+        summary = summary.strip() + (f" Of the {money(pool.converted)} converted, {money(nontax_conv)} is nontaxable and "
                     f"{money(conv_taxable)} is taxable.")
     detail = ("All of your traditional, SEP and SIMPLE IRAs count as one pool on Form 8606: you cannot take the basis out "
               "first or pick an account, each distribution and conversion is partly tax-free until the basis is used "
@@ -135,8 +135,8 @@ def distribution(case: Case, asks: list[Ask]) -> list[Finding]:
         elif case.inherited and re.search(r"\bhelp", t.text, re.IGNORECASE) and basis:
             answers[t.index] = ("yes", (f"Yes: the {money(basis)} of basis stays with the inherited IRA, so part of what "
                                        f"you take out is tax-free. {summary}"))
-        elif t.kinds == ["what_if"]:
-            answers[t.index] = (None, summary)
+        elif t.kinds == ["what_if"] or (t.is_("how_much") and not t.is_("taxable")):
+            answers[t.index] = (None, summary.strip())
         else:
             answers[t.index] = (_taxable_verdict(t, taxable + conv_taxable, dist + pool.converted), summary)
     if any(t.is_("penalty") for t in targets) or penalty.applies:
