@@ -31,7 +31,10 @@ def _assert_case(q: str, ty: int | None, intent: str | None, verdict: str | None
         return
     a = o.answer
     assert a is not None and a.source == "rule"
-    assert a.text.startswith(OPENERS[verdict])
+    # a what/how question is not opened with "Yes." (the verdict is still the answer's)
+    wh = verdict == "yes" and re.match(r"(?:what|how|which|where|when|why)\b",
+                                          (a.asks[0].question if a.asks else q).strip(), re.IGNORECASE)
+    assert a.verdict == verdict and (wh or a.text.startswith(OPENERS[verdict]))
     assert a.tax_year == year and a.standalone_question
     assert o.understanding.confidence >= THRESHOLD
     if verdict != "out_of_scope" or "federal rule" in a.text:

@@ -134,3 +134,34 @@ def test_a_reply_to_the_deciding_question_continues_the_case() -> None:
     assert first.verdict == "depends" and first.choices
     reply = _ask(first.choices[0], conversation)  # "I deducted those contributions"
     assert reply.verdict == "yes" and "$10,000 is taxable" in reply.text and "$1,000" in reply.text
+
+
+def test_an_excess_roth_contribution_past_the_deadline_gets_the_remedies_left() -> None:
+    a = _ask("I put $7,000 in a Roth IRA for 2024, single, modified AGI $166,000. It is now December 2025. "
+             "What can I do about it?")
+    assert a.asks[0].kinds == ["remedy"] and a.asks[0].verdict is None
+    assert "$420" in a.text  # 6% of 7,000 for 2024
+    assert "Form 5329" in a.text and "December 31, 2025" in a.text and "no longer possible" in a.text
+    assert a.text.count("So the $7,000 is an excess contribution") == 1  # the answer is not repeated as its detail
+    assert any(c.section and "Excess contributions" in c.section for c in a.citations)
+
+
+def test_an_excess_roth_contribution_in_time_can_still_be_undone() -> None:
+    a = _ask("I contributed $7,000 to a Roth IRA for 2025 but I'm single with $170,000 of modified AGI. It's now "
+             "March 2026. What are my options?")
+    assert "recharacterizing" in a.text and "no longer possible" not in a.text and "October 15, 2026" in a.text
+
+
+def test_money_put_back_months_later_is_no_rollover_and_the_waiver_is_named() -> None:
+    a = _ask("At 45 I pulled $12,000 out of my IRA in February 2025 and deposited it back in June. How do I fix this?")
+    assert "too late for a rollover" in a.text and "$1,200" in a.text and "Rev. Proc. 2020-46" in a.text
+    two_weeks = _ask("At 45 I pulled $12,000 out of my IRA on February 3, 2025 and put it back on February 20, 2025. "
+                     "Is it taxable?")
+    assert "too late" not in two_weeks.text
+
+
+def test_a_first_home_takes_up_to_10000_out_of_the_early_distribution_tax() -> None:
+    a = _ask("I'm 35 and withdrew $18,000 from my traditional IRA to buy my first home in 2025. Is there a penalty?")
+    assert a.asks[0].verdict == "yes" and "$800" in a.text  # 10% of the 8,000 above the $10,000 lifetime limit
+    plan = _ask("I'm 35 and took $18,000 from my 401(k) to buy my first home in 2025. Is there a penalty?")
+    assert "$1,800" in plan.text  # the first-home exception is for IRAs only

@@ -79,6 +79,19 @@ def test_every_question_is_an_ask_with_its_kind_in_order() -> None:
     assert "taxable" in asks[0].kinds
 
 
+def test_what_can_still_be_done_is_its_own_kind_of_ask() -> None:
+    asks = understand("My Roth contribution was over the limit. What are my options? How do I fix it? "
+                      "What can I do now? How much can I deduct?").asks
+    assert [a.kinds[0] for a in asks] == ["remedy", "remedy", "remedy", "how_much"]
+
+
+def test_a_month_alone_is_a_date_with_the_storys_year() -> None:
+    from app.understand.text import dates
+
+    found = dates("took it out in March 2025 and put it back in July, not May 5")
+    assert [(d.year, d.month, d.day) for d in found] == [(2025, 3, None), (None, 7, None), (None, 5, 5)]
+
+
 def test_polarity_is_kept() -> None:
     free, late, still, whole = understand(
         "Is any of it tax-free? Is it too late? Can I still recharacterize? Can I deduct the whole $9,000?").asks

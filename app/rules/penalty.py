@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+from app.rules import facts as F
 from app.rules.finding import money
 from app.understand.case import Case
 
@@ -36,6 +37,14 @@ class EarlyTax:
     reason: str = ""
     rows: list[tuple[str, str]] = field(default_factory=list)
     facts: tuple[str, ...] = ("early-distribution-tax",)
+
+
+_PLANS = ("401k", "403b", "457b", "plan")
+_HOME = re.compile(r"\b(?:house|home|condo)\b[^.?!]{0,30}\b(?:closing|purchase|down\s*payment|buy\w*)|\b(?:buy\w*|"
+                   r"purchas\w*|closing\s+on|down\s*payment\s+(?:on|for))\s+(?:a|my|our|the)\s+(?:first\s+)?"
+                   r"(?:house|home|condo)\b|\bhomebuyer", re.IGNORECASE)
+_FIRST_HOME = re.compile(r"\bfirst[\s-]+(?:time\s+)?(?:home|house|condo)|\bfirst[\s-]*time\s+(?:home\s*)?buyer|"
+                         r"\bnever\s+owned\s+a\s+(?:home|house)", re.IGNORECASE)
 
 
 def cents(x: Decimal) -> Decimal:
@@ -122,12 +131,30 @@ def early_tax(case: Case, taxable: Decimal, kind: str | None, *, what: str = "th
         rows.append(("Medical expenses above 7.5% of AGI (no additional tax)", money(covered)))
         notes.append(f"{money(covered)} is exempt: the part of your unreimbursed medical expenses above 7.5% of your "
                      "AGI (you don't have to itemize).")
+    extra_facts: tuple[str, ...] = ()
+    if kind not in _PLANS and case.says(_HOME):
+        extra_facts = ("penalty-exception-first-home",)
+        if case.says(_FIRST_HOME):
+            covered = min(Decimal(F.FIRST_HOME_LIMIT), base)
+            base -= covered
+            rows.append(("First-home purchase (no additional tax, lifetime limit)", money(covered)))
+            notes.append(f"{money(covered)} is exempt as a first-home distribution (up to {money(F.FIRST_HOME_LIMIT)} "
+                         f"in a lifetime, used within {F.FIRST_HOME_USE_DAYS} days to buy a first home: no main home "
+                         "owned in the previous 2 years).")
+        else:
+            notes.append(f"If it was a first home (you owned no main home in the previous 2 years) and the money was "
+                         f"used within {F.FIRST_HOME_USE_DAYS} days, up to {money(F.FIRST_HOME_LIMIT)} (lifetime) is "
+                         "exempt from the 10%.")
     if kind in ("401k", "403b", "457b", "plan") and case.says(r"\b(?:left|quit|separat\w*|laid\s+off|retired)\b") and \
             age >= 55:
         return EarlyTax(False, reason=f"You left the employer in or after the year you turned 55 (you are {age}), so "
                                       "distributions from that employer's plan are not subject to the 10% additional "
                                       "tax (IRC 72(t)(2)(A)(v)); this exception does not apply to IRAs.",
                         facts=("early-distribution-tax", "early-distribution-exceptions"))
+    if base <= 0:  # the exceptions cover all of it
+        return EarlyTax(False, reason=" ".join([*notes, ("So none of it owes the 10% additional tax; the distribution is "
+                                                 "still income as far as it is taxable.")]), rows=rows,
+                        facts=("early-distribution-tax", "early-distribution-exceptions") + extra_facts)
     amount = cents(base * rate / 100)
     rows.append((f"{rate}% additional tax on {money(base)}", money(amount)))
     if rate == SIMPLE_RATE:
@@ -140,4 +167,4 @@ def early_tax(case: Case, taxable: Decimal, kind: str | None, *, what: str = "th
                   f"{money(base)}, unless an exception applies.")
         facts = ("early-distribution-tax",)
     reason = " ".join([*notes, reason, "It is figured on Form 5329."])
-    return EarlyTax(True, amount, rate, base, reason, rows, facts + ("early-distribution-exceptions",))
+    return EarlyTax(True, amount, rate, base, reason, rows, facts + ("early-distribution-exceptions",) + extra_facts)

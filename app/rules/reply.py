@@ -18,6 +18,15 @@ from app.understand.language import what_was_read
 
 OPEN_ASK = "The rules do not cover this part of your question; see the IRS passages, or ask it on its own."
 _OPENERS = {"yes": "Yes.", "no": "No.", "depends": "It depends.", "out_of_scope": "Out of scope:"}
+_WH = re.compile(r"^\W*(?:(?:and|so|but|also|then|ok(?:ay)?)\W+)*(?:what|how|which|where|when|why)\b(?!\s+if\b)",
+                 re.IGNORECASE)
+
+
+def _opener(question: str, verdict: str | None) -> str:
+    """"Yes." opens the answer to a yes/no question; "What does it cost? Yes." is no answer (the badge keeps it)."""
+    if verdict == "yes" and _WH.search(question):
+        return ""
+    return _OPENERS.get(verdict or "", "")
 
 
 def _cites(fact_ids: list[str]) -> list[Citation]:
@@ -68,18 +77,19 @@ def compose(asks: list[Ask], findings: list[Finding], *, year: int, assumed: boo
     parts: list[str] = []
     if len(per_ask) == 1:
         a = per_ask[0]
-        parts.append(f"{_OPENERS.get(a.verdict or '', '')} {a.answer}".strip())
+        parts.append(f"{_opener(a.question, a.verdict)} {a.answer}".strip())
     else:
         if verdicts and all(v == verdicts[0] for v in verdicts) and len(verdicts) == len(per_ask) and \
                 verdicts[0] != "out_of_scope":
             parts.append(_OPENERS.get(verdicts[0], ""))
         said: set[str] = set()
         for n, a in enumerate(per_ask, 1):
-            opener = _OPENERS.get(a.verdict or "", "")
+            opener = _opener(a.question, a.verdict)
             body = "(See above.)" if a.answer in said else a.answer
             said.add(a.answer)
             parts.append(f"{n}. {a.question.strip()} {opener} {body}".replace("  ", " ").strip())
-    details = list(dict.fromkeys(f.detail for f in used if f.detail))
+    answered = " ".join(a.answer for a in per_ask)
+    details = [d for d in dict.fromkeys(f.detail for f in used if f.detail) if d not in answered]
     parts.extend(details)
     rows = [r for f in used for r in f.rows]
     if rows:

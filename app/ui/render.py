@@ -58,6 +58,8 @@ def safe_url(url: str) -> str | None:
 
 
 def verdict_label(answer: Answer) -> str:
+    if answer.verdict == "unknown" and answer.source == "rule":
+        return "Explained"  # the rules answered a what/how question ("What are my options?"): no yes or no to give
     return VERDICT_LABELS.get(answer.verdict, (str(answer.verdict), "gray"))[0]
 
 

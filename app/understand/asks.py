@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 
 from app.understand import text as T
 
-KINDS = ("capability", "advice", "deduct", "taxable", "penalty", "deadline", "how_much", "report", "confirm", "explain",
-         "what_if", "yesno")
+KINDS = ("capability", "advice", "deduct", "taxable", "penalty", "deadline", "how_much", "report", "confirm", "remedy",
+         "explain", "what_if", "yesno")
 
 
 def _rx(p: str) -> re.Pattern[str]:
@@ -68,6 +68,11 @@ KIND_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                     r"allowed|legal|ok|okay)\b|\bis\s+it\s+true\b|\bwas\s+(?:that|he|she|it)\s+right\b|\bam\s+i\s+right\b|"
                     r"\b(?:that|this)\s+(?:is\s+)?how\s+it\s+works\b|\bis\s+he\s+right\b|\bdoes\s+that\s+mean\b|"
                     r"\bso\s+(?:my|i|the|it|that)\b.*\b(?:right|correct)\b|\bright\s*\?+|\bcorrect\s*[,?]")),
+    # "What are my options?", "how do I fix it?": what can still be done, answered by the rule that found the problem
+    ("remedy", _rx(r"\b(?:what|which)\s+(?:are\s+)?(?:my|our|the|his|her)\s+(?:options|choices|next\s+steps)\b|"
+                   r"\bwhat\s+(?:can|could|should|do)\s+(?:i|we|he|she)\s+(?:still\s+)?do\b|\bhow\s+(?:do|can|could|"
+                   r"should)\s+(?:i|we|he|she)\s+(?:fix|correct|undo|repair|cure)\b|\bwhat\s+now\b|\bany\s+way\s+"
+                   r"to\s+(?:fix|undo|correct)\b|\bhow\s+to\s+(?:fix|correct|undo)\b")),
     ("explain", _rx(r"^\W*(?:\w+\W+){0,3}(?:how|why)\b(?!\s+(?:much|many|long|far|do\s+i\s+(?:report|claim|show)))|"
                     r"\bhow\s+(?:was|is)\s+that\s+(?:even\s+)?possible|\bwhat\s+happens\b(?!\s+to\s+the\s+(?:rest|"
                     r"remaining))|\bwhat\s+(?:does|did)\s+(?:that|this|it)\s+mean\b")),
@@ -152,6 +157,8 @@ def kinds_of(text: str) -> list[str]:
             found.remove("how_much")
         else:
             found.remove("deduct")
+    if "remedy" in found and "how_much" in found:
+        found.remove("how_much")  # "what can I do?" is not "what can I deduct?"
     if "explain" in found and len(found) > 1:
         found.remove("explain")
     if "what_if" in found and len(found) > 1:

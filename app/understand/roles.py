@@ -36,6 +36,8 @@ _TABLE: list[tuple[str, str, str, int]] = [
                     r"earn(?:ed|ing|s)?|\bmake|making)(?!\s+(?:deferral|contribution))\s+(?:[\w-]+\s+){0,4}?(?:was|is|of|ended\s+up|:|=|in)?\s*" + _FILL, -2),
     ("income", "R", (r"(?:[\w-]+\s+){0,2}(?:on\s+(?:my|the|his|her)\s+)?(?:w-?2|salary(?!\s+(?:deferral|contribution))|wages?|agi|magi|(?:of\s+)?"
                     r"(?:ordinary\s+)?income|a\s+year\s+(?:salary|income))\b"), 0),
+    # "we made $260k in 2024" is pay; "I made $2,500 short-term on options" a gain (its R pattern is closer)
+    ("income", "L", r"\b(?:i|we|he|she|they)\s+(?:made|earned)\s+(?:about\s+|around\s+|roughly\s+)?" + _FILL, 2),
     ("withheld", "L", r"withh[eo]ld\w*\s+" + _FILL, 0),
     ("withheld", "R", r"(?:was\s+|were\s+)?withh[eo]ld", 0),
     ("fee", "L", r"(?:fees?|charges?|bills?\s+me|charges\s+me|preparer|adviser|advisor|custodian)\s+(?:of\s+)?" + _FILL, 0),
@@ -56,6 +58,8 @@ _TABLE: list[tuple[str, str, str, int]] = [
     ("gain", "L", r"(?:gains?\s+(?:(?:of|was|were|is)\s+)?|profits?\s+(?:of\s+)?|earned\s+a\s+gain\s+of\s+)" + _FILL, 0),
     ("gain", "L", r"\bmade\s+" + _FILL, 3),
     ("gain", "R", r"(?:[\w-]+\s+){0,3}(?:gains?|profits?)\b|(?:in\s+)?(?:capital\s+)?gain\s+distributions?", 0),
+    ("gain", "R", (r"(?:(?:[\w-]+\s+)?(?:on|from|in)\s+(?:\w+\s+){0,3}(?:stocks?|shares|options|crypto|"
+                  r"bitcoin|trades?|trading|sales?|selling|the\s+market)\b|(?:trading|selling|flipping)\b)"), 0),
     ("conversion", "L", r"(?:conver(?:t|ted|ting)|backdoor(?:ed)?)\s+(?:the\s+|a\s+|my\s+|about\s+|around\s+|only\s+|"
                         r"just\s+)*|conversions?\s+(?:of|was|were|totaling|totalling)\s+" + _FILL, 0),
     ("conversion", "R", r"(?:[\w-]+\s+){0,2}(?:roth\s+)?conversion", 0),

@@ -183,7 +183,10 @@ _DATE = re.compile(
     r"\b(?P<mon>jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?"
     r"(?:,?\s+(?P<year>(?:19|20)\d\d))?\b|\b(?P<m2>\d{1,2})/(?P<d2>\d{1,2})/(?P<y2>(?:19|20)?\d\d)\b|"
     r"\b(?P<mon3>january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|"
-    r"apr|jun|jul|aug|sept?|oct|nov|dec)\.?,?\s+(?:of\s+)?(?P<y3>(?:19|20)\d\d)\b",
+    r"apr|jun|jul|aug|sept?|oct|nov|dec)\.?,?\s+(?:of\s+)?(?P<y3>(?:19|20)\d\d)\b|"
+    # a month alone after "in"/"by"/"until" ("put it back in July"): its year is the story's
+    r"\b(?:in|by|until|till|early|mid|late)[\s-]+(?P<mon4>january|february|march|april|may|june|july|august|"
+    r"september|october|november|december)\b(?!\s+\d)",
     re.IGNORECASE)
 
 
@@ -212,6 +215,8 @@ def dates(text: str) -> list[DateMention]:
             y = y + 2000 if y < 100 else y
             if 1 <= int(m.group("m2")) <= 12 and 1 <= int(m.group("d2")) <= 31:
                 out.append(DateMention(y, int(m.group("m2")), int(m.group("d2")), m.start(), m.end()))
+        elif m.group("mon4"):
+            out.append(DateMention(None, _MONTHS[m.group("mon4")[:3].lower()], None, m.start("mon4"), m.end()))
         else:
             out.append(DateMention(int(m.group("y3")), _MONTHS[m.group("mon3")[:3].lower()], None, m.start(), m.end()))
     return [d for d in out if d.day is None or 1 <= d.day <= 31]

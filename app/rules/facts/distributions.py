@@ -241,10 +241,12 @@ DISTRIBUTION_FACTS: dict[str, Fact] = {f.id: f for f in [
        "(which can be negative) or recharacterized; it is then treated as never contributed, and the earnings are "
        "taxable for the contribution year (free of the 10% for withdrawals from December 29, 2022). After a timely "
        f"filed return, the withdrawal can still be made within {RECHARACTERIZE_CORRECTION_MONTHS} months of the due "
-       "date excluding extensions, with an amended return marked \"Filed pursuant to section 301.9100-2\".",
+       "date excluding extensions, with an amended return marked \"Filed pursuant to section 301.9100-2\". Past "
+       "that, the excess is taxed for its year and carries into the next year's excess, reduced by what is withdrawn "
+       "during that year and by that year's unused contribution limit.",
        None, None,
        ("p590a-excess-6", "p590a-excess-withdrawn", "p590a-excess-earnings", "p590a-roth-excess",
-        "p590a-roth-excess-withdrawn", "p590a-roth-excess-6-month", "irc-4973", "reg-301.9100-2", "form-5329"),
+        "p590a-roth-excess-carried", "p590a-roth-excess-withdrawn", "p590a-roth-excess-6-month", "irc-4973", "reg-301.9100-2", "form-5329"),
        pct=EXCESS_CONTRIBUTION_TAX_PCT, months=RECHARACTERIZE_CORRECTION_MONTHS),
     _f("recharacterize-contribution-deadline",
        "A regular contribution is recharacterized (traditional <-> Roth) by electing and having the trustee transfer "

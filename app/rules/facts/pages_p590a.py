@@ -184,6 +184,11 @@ PAGES: dict[str, Authority] = {a.id: a for a in [
     _c("p590a-roth-excess", _P590A,
        "Ch. 2 > Can You Contribute to a Roth IRA? > What if You Contribute Too Much?", 43,
        "A 6% excise tax applies to any excess contribution to a Roth IRA."),
+    _c("p590a-roth-excess-carried", _P590A,
+       "Ch. 2 > Can You Contribute to a Roth IRA? > What if You Contribute Too Much? > Excess contributions", 43,
+       "Any excess contributions for the preceding year, reduced by the total of: a. Any distributions out of your "
+       "Roth IRAs for the year, plus b. Your contribution limit for the year minus your contributions to all your "
+       "IRAs for the year."),
     _c("p590a-roth-excess-withdrawn", _P590A,
        "Ch. 2 > What if You Contribute Too Much? > Withdrawal of excess contributions", 43,
        "For purposes of determining excess contributions, any contribution that is withdrawn on or before "

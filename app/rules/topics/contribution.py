@@ -69,17 +69,16 @@ def excess_roth(case: Case, asks: list[Ask]) -> list[Finding]:
                  ("Amount that moves (contribution + net income)", money(value))]
         moved = (f" Either way the contribution moves with its net income attributable, here {money(nia)}, so about "
                  f"{money(value)} moves; a negative net income just reduces what comes back.")
-    fix = (f"{why} So {amount} is an excess contribution. You can fix it by the due date of your {year} return: April 15, "
-           f"{due.year} ({extended:%B} 15, {extended.year} with an extension; and if you file on time without one you "
-           f"still have until October 15, {extended.year} to correct it and then amend) by recharacterizing it to a "
-           "traditional IRA or withdrawing it, which avoids the 6% excise tax charged each year an excess stays in."
-           + moved).strip()
+    in_time = now <= extended
+    fix = (_fix_in_time(year, amount, due, extended) if in_time else
+           _fix_too_late(year, amount, contributed, extended, now)) + (moved if in_time else "")
+    fix = f"{why} So {amount} is an excess contribution. {fix}".strip()
     returned = bool(_REMOVED.search(case.text()))
     answers: dict[int, tuple] = {}
     for a in asks:
         if a.is_("deadline"):
-            still = now <= extended
-            answers[a.index] = (yes_no(a, still), ("It's not too late. " if still else "The deadline has passed. ") + fix)
+            answers[a.index] = (yes_no(a, in_time), ("It's not too late. " if in_time else "The deadline has passed. ")
+                                + fix)
         elif a.is_("taxable") and returned:
             answers[a.index] = ("no" if not a.inverted else "yes", (
                 f"A contribution withdrawn with its net income attributable by the due date of your {year} return, "
@@ -89,6 +88,11 @@ def excess_roth(case: Case, asks: list[Ask]) -> list[Finding]:
         elif a.is_("deduct") and re.search(r"\blos[st]\b|\bloss|\bdrop|\bdeclin", a.text, re.IGNORECASE):
             answers[a.index] = ("no", ("No: the drop on the money you contributed is not deductible; it only reduces "
                                       "what moves or comes back."))
+        elif a.is_("penalty") or (a.is_("taxable") and not in_time):
+            owes = not in_time and not returned
+            answers[a.index] = (yes_no(a, owes), _cost(year, contributed) if owes else fix)
+        elif a.is_("remedy", "explain", "how_much", "report"):
+            answers[a.index] = (None, fix)
         elif a.is_("yesno", "confirm") and _NOT_ALLOWED.search(a.text + " " + case.text()):
             answers[a.index] = ("yes" if limit and magi is not None and magi >= limit[1] else "depends", fix)
     if not answers:
@@ -96,6 +100,36 @@ def excess_roth(case: Case, asks: list[Ask]) -> list[Finding]:
     return [Finding("excess-contribution", answers, fix if not any(a.is_("deadline") for a in asks) else "",
                     ("excess-contribution", "roth-income-limit", "recharacterize-contribution-deadline"), rows,
                     weight=75, year=year)]
+
+
+def _fix_in_time(year: int, amount: str, due: date, extended: date) -> str:
+    return (f"You can fix it by the due date of your {year} return: April 15, {due.year} ({extended:%B} 15, "
+            f"{extended.year} with an extension; and if you file on time without one you still have until October 15, "
+            f"{extended.year} to correct it and then amend) by recharacterizing it to a traditional IRA or withdrawing "
+            f"it with its net income, which avoids the {F.EXCESS_CONTRIBUTION_TAX_PCT}% excise tax charged each year an "
+            "excess stays in.")
+
+
+def _fix_too_late(year: int, amount: str, contributed, extended: date, now: date) -> str:
+    """Past the due date with extensions: the year's 6% is owed; what is left is stopping it for later years."""
+    pct = F.EXCESS_CONTRIBUTION_TAX_PCT
+    tax = f" (about {money(contributed * pct / 100)})" if contributed else ""
+    return (f"The time to undo it without tax (the due date of your {year} return including extensions, October 15, "
+            f"{extended.year}) has passed, so recharacterizing it or withdrawing it as if never made is no longer "
+            f"possible. You owe the {pct}% excise tax on {amount} for {year}{tax}, on Form 5329 (with an amended "
+            f"{year} return if you already filed), and {pct}% again for each later year it is still in the account at "
+            f"year end. To stop it: withdraw the excess by December 31, {now.year} (from a Roth IRA it comes out of your "
+            f"contributions first, so it is not taxed), or leave it in and let it count toward your {now.year} limit if "
+            f"you are eligible to contribute for {now.year} and contribute less that year: an excess carried over is "
+            "reduced by that year's withdrawals and by its unused contribution limit.")
+
+
+def _cost(year: int, contributed) -> str:
+    pct = F.EXCESS_CONTRIBUTION_TAX_PCT
+    tax = f"{money(contributed * pct / 100)} ({pct}% of {money(contributed)})" if contributed else f"{pct}% of it"
+    return (f"The cost is the {pct}% excise tax on the excess: {tax} for {year}, and the same again for each later year "
+            "it is still in the account at year end. There is no income tax or 10% additional tax on taking your own "
+            "Roth contribution back out.")
 
 
 def _over_limit(case: Case) -> bool:

@@ -17,6 +17,7 @@ from decimal import Decimal
 
 from app.rules.finding import Finding, money, yes_no
 from app.rules.penalty import early_tax
+from app.understand import text as T
 from app.understand.asks import Ask
 from app.understand.case import Case
 
@@ -31,12 +32,34 @@ _WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven
 
 
 def _days_later(case: Case) -> int | None:
-    """"3 months later": how many days after the distribution the money went back."""
-    m = _LATER.search(case.text(asks=True))
-    if not m:
+    """How many days after the distribution the money went back: "3 months later", or the dates told ("took it out
+    in March, put it back in July"). Months without days count only when at least 3 apart (always past 60 days)."""
+    story = case.text(asks=True)
+    m = _LATER.search(story)
+    if m:
+        n = int(m.group(1)) if m.group(1).isdigit() else _WORDS[m.group(1).lower()]
+        return n * {"day": 1, "week": 7, "month": 30}[m.group(2).lower()]
+    back = _BACK.search(story)
+    if not back:
         return None
-    n = int(m.group(1)) if m.group(1).isdigit() else _WORDS[m.group(1).lower()]
-    return n * {"day": 1, "week": 7, "month": 30}[m.group(2).lower()]
+    found = T.dates(story)
+    before = [d for d in found if d.end <= back.start()]
+    after = [d for d in found if d.start >= back.start()]
+    if not before or not after:
+        return None
+    took, returned = before[-1], after[0]
+    year = took.year or case.tax_year
+    start, end = took.as_date(year), returned.as_date(returned.year or year)
+    if end < start and returned.year is None:
+        end = end.replace(year=end.year + 1)
+    if took.day is None or returned.day is None:
+        months = (end.year - start.year) * 12 + end.month - start.month
+        return months * 30 if months >= 3 else None
+    return (end - start).days
+
+
+_BACK = re.compile(r"\b(?:put|paid|pay|returned?|deposit\w*|redeposit\w*|roll\w*)\s+(?:\S+\s+){0,3}?back\b|"
+                   r"\bredeposit\w*|\brepaid\b|\bpaid\s+(?:it|the\s+\w+)\s+back\b", re.IGNORECASE)
 _PLANS = ("401k", "403b", "457b", "plan")
 _SURRENDER = re.compile(r"surrender\s+charge|surrender\s+fee|back[\s-]*end\s+load", re.IGNORECASE)
 _DIFFERENCE = re.compile(r"difference\s+between|what\s+i\s+put\s+in|less\s+than\s+(?:what\s+)?i\s+(?:put|paid)", re.IGNORECASE)
@@ -47,7 +70,7 @@ _ROLL_AFTER_TAX = re.compile(r"\broll(?:ing|ed|s)?\s+(?:\S+\s+){0,5}?(?:in)?to\s
 
 
 def sixty_day(case: Case, asks: list[Ask]) -> list[Finding]:
-    if not _SIXTY.search(case.text(asks=True)):
+    if not (_SIXTY.search(case.text(asks=True)) or _BACK.search(case.text(asks=True))):
         return []
     gross = case.latest("distribution") or next((a.value for a in case.amounts if re.search(
         r"borrow|took|withdr", case.sentences[a.sentence].text, re.IGNORECASE) and not a.ask), None)
@@ -83,7 +106,7 @@ def sixty_day(case: Case, asks: list[Ask]) -> list[Finding]:
                 answers[a.index] = ("yes" if outside else "no", outside or f"The {money(kept)} is not an IRA loss.")
             elif a.is_("penalty"):
                 answers[a.index] = (yes_no(a, bool(pen.applies)) if pen.applies is not None else "depends", pen.reason)
-            elif a.is_("taxable", "yesno", "confirm", "how_much", "what_if"):
+            elif a.is_("taxable", "yesno", "confirm", "how_much", "what_if", "remedy"):
                 answers[a.index] = ("no" if re.search(r"\bonly\b", a.text, re.IGNORECASE) else None, text)
         facts = ("rollover-60-day", "money-lost-outside-ira", "early-distribution-tax")
         if outside:
@@ -114,8 +137,13 @@ def _too_late(case: Case, asks: list[Ask], gross: Decimal, late: int) -> Finding
     pen = early_tax(case, gross, kind, what="the distribution")
     text = (f"Putting the money back about {late} days later is too late for a rollover: a distribution is tax-free "
             f"only if it is redeposited within 60 days. So the {money(gross)} is a taxable distribution for "
-            f"{case.tax_year} (less any nondeductible basis), and {pen.reason} An IRA has no loan feature; what you put "
+            f"{case.tax_year} (less any nondeductible basis). {pen.reason} An IRA has no loan feature; what you put "
             "back counts as a regular contribution for the year (an excess one owes 6% a year until removed).")
+    if any(a.is_("remedy") for a in asks):
+        text += (" The one way out is a waiver of the 60-day rule: automatic when the bank's own error caused the delay, "
+                 "by self-certifying to the IRA trustee that a listed reason (such as a serious illness, a death in the "
+                 "family or the institution's error) kept you from redepositing in time (Rev. Proc. 2020-46), or by a "
+                 "private letter ruling.")
     answers = {a.index: ("yes" if a.is_("taxable", "penalty", "yesno") and not a.inverted else None, text)
                for a in asks if not a.is_("capability", "advice")}
     return Finding("rollover-60-day", answers, "", ("rollover-60-day", "early-distribution-tax",

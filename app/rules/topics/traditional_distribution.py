@@ -59,6 +59,9 @@ def distribution(case: Case, asks: list[Ask]) -> list[Finding]:
         left = basis - nontax
         nontax_conv = Decimal(0)
         rows += [("After-tax money (basis, Form 1099-R box 5)", money(basis)), ("Distributed", money(dist))]
+    elif basis == 0:  # no basis: nothing to prorate, the worksheet would only show zeros
+        ratio, nontax, nontax_conv, left = Decimal(0), Decimal(0), Decimal(0), Decimal(0)
+        rows.append(("Basis (nondeductible contributions)", money(basis)))
     else:
         ratio, nontax, nontax_conv, left = pro_rata(basis, pool.year_end, dist, pool.converted)
         rows += [("Basis (Form 8606 line 2)", money(basis)),
