@@ -52,7 +52,7 @@ def yes_no(ask: Ask, allowed: bool | None) -> Verdict:
     if ask.is_("deadline"):
         still = allowed
         return ("yes" if still else "no") if ask.inverted else ("no" if still else "yes")
-    if ask.is_("taxable") and ask.inverted:
+    if ask.is_("taxable", "penalty") and ask.inverted:
         allowed = not allowed
     return "yes" if allowed else "no"
 

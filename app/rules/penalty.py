@@ -47,6 +47,20 @@ _FIRST_HOME = re.compile(r"\bfirst[\s-]+(?:time\s+)?(?:home|house|condo)|\bfirst
                          r"\bnever\s+owned\s+a\s+(?:home|house)", re.IGNORECASE)
 
 
+_SEPARATION = re.compile(r"\brule\s+of\s+55\b|\b(?:left|quit|separat\w*|laid\s+off|retired)\b", re.IGNORECASE)
+_SCHOOL = re.compile(r"\btuition|\bcollege|\buniversity|\bsemester|\bschool\s+(?:costs?|fees|bills?|expenses)|"
+                     r"\b(?:higher\s+)?education(?:al)?\s+(?:costs?|expenses)", re.IGNORECASE)
+
+
+def _education(case: Case) -> Decimal:
+    """Money the story says paid qualified higher education expenses (IRC 72(t)(2)(E)); 0 when it names none."""
+    if not case.says(_SCHOOL):
+        return Decimal(0)
+    return next((a.value for a in case.amounts if not a.ask and _SCHOOL.search(
+        case.sentences[a.sentence].text[a.pos:a.pos + 90]) and a.role in (None, "expense", "distribution", "cost")
+        and a.value < (case.latest("distribution") or Decimal(10 ** 12))), Decimal(0))
+
+
 def cents(x: Decimal) -> Decimal:
     return x.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
@@ -132,6 +146,13 @@ def early_tax(case: Case, taxable: Decimal, kind: str | None, *, what: str = "th
         notes.append(f"{money(covered)} is exempt: the part of your unreimbursed medical expenses above 7.5% of your "
                      "AGI (you don't have to itemize).")
     extra_facts: tuple[str, ...] = ()
+    school = _education(case) if kind not in _PLANS else Decimal(0)
+    if school:
+        covered = min(school, base)
+        base -= covered
+        rows.append(("Qualified higher education expenses (no additional tax, IRAs)", money(covered)))
+        notes.append(f"The {money(covered)} paid for qualified higher education expenses is exempt (an IRA exception).")
+        extra_facts += ("penalty-exception-higher-education",)
     if kind not in _PLANS and case.says(_HOME):
         extra_facts = ("penalty-exception-first-home",)
         if case.says(_FIRST_HOME):
@@ -145,6 +166,10 @@ def early_tax(case: Case, taxable: Decimal, kind: str | None, *, what: str = "th
             notes.append(f"If it was a first home (you owned no main home in the previous 2 years) and the money was "
                          f"used within {F.FIRST_HOME_USE_DAYS} days, up to {money(F.FIRST_HOME_LIMIT)} (lifetime) is "
                          "exempt from the 10%.")
+    if kind not in _PLANS and age >= 55 and case.says(_SEPARATION):
+        notes.append("The exception for leaving a job in or after the year you turn 55 applies only to distributions "
+                     "from that employer's plan itself, not to IRAs, even one funded by rolling over that plan.")
+        extra_facts += ("penalty-exception-separation-55",)
     if kind in ("401k", "403b", "457b", "plan") and case.says(r"\b(?:left|quit|separat\w*|laid\s+off|retired)\b") and \
             age >= 55:
         return EarlyTax(False, reason=f"You left the employer in or after the year you turned 55 (you are {age}), so "

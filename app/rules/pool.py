@@ -56,17 +56,21 @@ class Pool:
     year_end: Decimal = Decimal(0)
     values: dict[str, Decimal] = field(default_factory=dict)
     rows: list[tuple[str, str]] = field(default_factory=list)
+    owner: str = "self"  # whose IRAs these are: basis and values of the other spouse's IRAs stay out
+    others_basis: Decimal = Decimal(0)  # basis the story gives the other spouse (never in this pool)
 
 
 def _amounts(case: Case) -> list[Amount]:
     return [a for a in case.amounts if not a.claim]
 
 
-def _basis(case: Case, kinds: set[str]) -> Decimal | None:
-    found = [a for a in _amounts(case) if a.role == "basis" and not a.ask and (a.account in kinds | PLANS | {None})]
+def _basis(case: Case, kinds: set[str], owner: str = "self") -> Decimal | None:
+    found = [a for a in _amounts(case) if a.role == "basis" and not a.ask and (a.account in kinds | PLANS | {None})
+             and case.owner_of(a) == owner]
     if found:
         return found[-1].value
-    nonded = [a for a in _amounts(case) if a.role == "contribution" and a.has("nondeductible") and not a.ask]
+    nonded = [a for a in _amounts(case) if a.role == "contribution" and a.has("nondeductible") and not a.ask
+              and case.owner_of(a) == owner]
     if not nonded:
         return None
     return sum((_yearly(case, a) for a in nonded), Decimal(0))
@@ -89,13 +93,15 @@ def read_pool(case: Case) -> Pool | None:
     trad = set(kinds) & TRADITIONAL_GROUP
     kind = kinds[-1] if not trad else next(k for k in reversed(kinds) if k in trad)
     pool = Pool(kind)
+    taken = next((a for a in _amounts(case) if a.role == "distribution" and not a.ask), None)
+    pool.owner = case.owner_of(taken) if taken is not None else "self"
     for a in _amounts(case):
         if a.account in (trad or {kind}) and (a.role == "value" or (a.role is None and not a.ask)) and \
-                not a.has("nondeductible"):
+                not a.has("nondeductible") and case.owner_of(a) == pool.owner:
             pool.values[_account_key(case, a)] = a.value
-    if not pool.values and case.inherited:
-        pass
-    pool.basis = _basis(case, trad or {kind})
+    pool.basis = _basis(case, trad or {kind}, pool.owner)
+    pool.others_basis = sum((a.value for a in _amounts(case) if a.role == "basis" and not a.ask
+                             and case.owner_of(a) != pool.owner), Decimal(0))
     pool.unfiled = bool(case.says(_NO_8606))
     pool.unsure = _still_unsure(case)
     if pool.basis is None and not no_basis_said(case) and not pool.unsure:
@@ -129,7 +135,7 @@ def read_pool(case: Case) -> Pool | None:
         picked = None  # the money that came out came from another account (a Roth, a brokerage account)
     pool.distributed = picked
     year_end = [a for a in case.amounts if a.has("year_end") and a.role in ("value", None) and a.account in
-                (trad or {kind}) | {None}]
+                (trad or {kind}) | {None} and case.owner_of(a) == pool.owner]
     if year_end:
         pool.year_end = year_end[-1].value
     elif picked is not None and len(pool.values) > 1 and picked not in (sum(pool.values.values(), Decimal(0)),):

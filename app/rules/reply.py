@@ -94,7 +94,7 @@ def compose(asks: list[Ask], findings: list[Finding], *, year: int, assumed: boo
     rows = [r for f in used for r in f.rows]
     if rows:
         parts.append("Worked out on your numbers:\n" + _table(list(dict.fromkeys(rows))))
-    instead = list(dict.fromkeys(f.instead for f in used if f.instead))
+    instead = [i for i in dict.fromkeys(f.instead for f in used if f.instead) if i not in answered]
     if instead:
         parts.append("What you can do: " + " ".join(instead))
     missing = next((f.missing for f in used if f.missing), None)

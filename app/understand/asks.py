@@ -21,7 +21,7 @@ def _rx(p: str) -> re.Pattern[str]:
 
 
 _INTERROGATIVE = _rx(
-    r"^\W*(?:(?:ok(?:ay)?|so|and|but|also|then|now|well|hmm|ugh|oh|plus|one\s+more|quick\s+one|question)\W+)*"
+    r"^\W*(?:(?:ok(?:ay)?|so|and|but|also|then|now|well|hmm|ugh|oh|plus|one\s+more|quick\s+one|question|if\s+(?:not|so))\W+)*"
     r"(?:(?:in|for|by|at|on|to|with|from|under|after|before)\s+)?"
     r"(?:can|could|do|does|did|is|are|was|were|will|would|should|shall|may|might|am|have|has|had|how|what|when|where|"
     r"which|who|why|whats|what's|is\s+there|if|any)\b")
@@ -46,7 +46,7 @@ KIND_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                      r"\bdeadline\b|\bby\s+when\b|\bhow\s+long\s+do\s+(?:i|we)\s+have\b|\bstill\s+(?:fix|amend|undo|"
                      r"recharacteri|file|claim)\w*")),
     ("penalty", _rx(r"penalt|\b10\s*%|\b25\s*%|additional\s+tax|early[\s-]+(?:withdrawal|distribution)|penalized")),
-    ("taxable", _rx(r"\btaxable\b(?!\s+(?:account|brokerage|acct|income\s+(?:before|of|is|was)))|\btax[\s-]*free\b|\bnon-?taxable\b|\bowe\s+(?:any\s+)?(?:income\s+)?tax|\bpay\s+"
+    ("taxable", _rx(r"\btax\s+(?:and|&|or)\s+penalty[\s-]*free\b|\btaxable\b(?!\s+(?:account|brokerage|acct|income\s+(?:before|of|is|was)))|\btax[\s-]*free\b|\bnon-?taxable\b|\bowe\s+(?:any\s+)?(?:income\s+)?tax|\bpay\s+"
                     r"(?:any\s+)?(?:income\s+)?tax(?:es)?\b|\btaxed\b|\bincome\s+tax\b|\btax\s+on\b|\bas\s+income\b|"
                     r"\bowe\s+(?:anything|tax/penalty|tax)\b|\btrigger\s+tax\b|\bhit\s+with\s+tax\b|\bincome\s+on\b")),
     ("how_much", _rx(r"\bhow\s+much\b|\bhow\s+many\b|\bwhat\s+(?:do|can|could|would|will|did)\s+(?:i|we|he|she)\s+"
@@ -81,7 +81,12 @@ KIND_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                     r"\binstead\b|\bsay\s+(?:we|i)\b|\bsuppose\b|\bif\s+i\s+had\b|\bthe\s+year\s+after\b|"
                     r"\bnext\s+year\b\s*\?")),
 ]
-_INVERT_TAXABLE = _rx(r"\btax[\s-]*free\b|\bnon-?taxable\b|\bnot\s+taxable\b|\bnone\s+of\s+(?:it|the)\b.*\btaxable\b")
+_INVERT_TAXABLE = _rx(r"\btax[\s-]*free\b|\bnon-?taxable\b|\bnot\s+taxable\b|\bnone\s+of\s+(?:it|the)\b.*\btaxable\b|"
+                      r"\btax\s+(?:and|&)\s+penalty[\s-]*free\b|\bno\s+(?:income\s+)?tax(?:es)?\s+(?:on|at\s+all|due)\b")
+# the question states the penalty's absence: "so there's no early withdrawal penalty, right?", "penalty-free?"
+_INVERT_PENALTY = _rx(r"\bno\s+(?:[\w-]+\s+){0,2}(?:penalt\w*|10\s*%)|\bpenalty[\s-]*free\b|\bwithout\s+(?:a|the|any)\s+"
+                      r"(?:[\w-]+\s+){0,2}penalt|\bavoid\w*\s+(?:the\s+)?(?:[\w-]+\s+){0,2}penalt|\bexempt\s+from\s+the\s+"
+                      r"(?:10|penalt)|\bnot\s+(?:be\s+)?(?:subject\s+to|penalized)|\bescape\w*\s+the\s+(?:10|penalt)")
 _ALREADY_TAXED = _rx(r"\bmoney\s+i\s+already\s+paid\s+tax\b")
 _STILL = _rx(r"\b(?:can|could)\s+(?:i|we|he|she)\s+still\b|\bis\s+there\s+(?:still\s+)?time\b|\bstill\s+(?:fix|amend|"
              r"undo|recharacteri|file|claim)")
@@ -114,7 +119,7 @@ class Ask:
 
 # a question typed without "?": it must open like one, with a person as the subject ("can I", "do we", "how much")
 _BARE_QUESTION = _rx(
-    r"^\W*(?:(?:ok(?:ay)?|so|and|but|also|then|now|well|hmm|plus)\W+)*(?:how\s+(?:much|many|do|does|did|can|should|long|"
+    r"^\W*(?:(?:ok(?:ay)?|so|and|but|also|then|now|well|hmm|plus|if\s+(?:not|so))\W+)*(?:how\s+(?:much|many|do|does|did|can|should|long|"
     r"far)|what|which|where|why|(?:can|could|do|does|did|should|would|will|is|are|was|were|am|may|must|have|has)\s+"
     r"(?:i|we|you|he|she|they|it|there|that|this)\b)")
 
@@ -185,9 +190,18 @@ def find_asks(sents: list[T.Sentence], *, turn: int) -> list[Ask]:
             start = max(0, offset) + (lead.start() if lead and lead.start() > 0 and re.search(
                 r"[,;:-]\s*$", part[:lead.start()]) else 0)
             asks.append(Ask(len(asks), s.index, part, kinds,
-                            inverted=bool(_INVERT_TAXABLE.search(part) if "taxable" in kinds else _STILL.search(part)),
+                            inverted=_inverted(part, kinds),
                             whole=bool(_WHOLE.search(part)), start=start))
     return asks
+
+
+def _inverted(part: str, kinds: list[str]) -> bool:
+    """Does the question name the negative of what its kind asks ("tax-free?", "no penalty, right?", "still time?")."""
+    if "taxable" in kinds and _INVERT_TAXABLE.search(part):
+        return True
+    if "penalty" in kinds and _INVERT_PENALTY.search(part):
+        return True
+    return "taxable" not in kinds and bool(_STILL.search(part))
 
 
 def implicit_ask(sentence: int) -> Ask:

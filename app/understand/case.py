@@ -62,6 +62,27 @@ _NOW = re.compile(
     r"jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(?:\d{1,2},?\s+)?(?:19|20)\d\d)\)|\b(?P<n>(?:jan|feb|mar|apr|may|jun|jul|aug|"
     r"sep|oct|nov|dec)[a-z]*\.?\s+(?:\d{1,2},?\s+)?(?:19|20)\d\d)\s+now\b", re.IGNORECASE)
 _SPOUSE_OWNER = re.compile(r"\b(?:wife|husband|spouse|partner)'?s?\b|\b(?:her|his)\s+own\b", re.IGNORECASE)
+_PRONOUN_OWNER = re.compile(r"\b(?:his|her|their)\s+(?:[\w()-]+\s+){0,2}$", re.IGNORECASE)
+_PRONOUN_SUBJECT = re.compile(r"^\W*(?:(?:and|but|so|also|then)\s+)?(?:she|he)\b", re.IGNORECASE)
+_SPOUSE_NOUN = re.compile(r"\b(?:wife|husband|spouse)\b", re.IGNORECASE)
+_OTHER_NOUN = re.compile(r"\b(?:mom|mother|dad|father|parent|ex|brother|sister|aunt|uncle|grand\w+|son|daughter|"
+                         r"friend)\b", re.IGNORECASE)
+
+
+def _owner(left: str, sentence: str, previous: str) -> str:
+    """Whose account a mention is: "my wife's IRA", "her IRA" in a sentence about the spouse (or about a parent)."""
+    if _SPOUSE_OWNER.search(left):
+        return "spouse"
+    if _OTHER_OWNER.search(left):
+        return "other"
+    if _PRONOUN_OWNER.search(left) or _PRONOUN_SUBJECT.match(sentence):
+        for text in (sentence, previous):
+            spouse, other = _SPOUSE_NOUN.search(text), _OTHER_NOUN.search(text)
+            if spouse or other:
+                return "spouse" if spouse and (not other or spouse.start() > other.start()) else "other"
+    return "self"
+
+
 _OTHER_OWNER = re.compile(r"\b(?:mom|mother|dad|father|parent|ex|brother|sister|aunt|uncle|grand\w+)'?s\b",
                           re.IGNORECASE)
 # years that are background, never the year asked about: "since 2003", "opened it in 2014", "(2016-2021)", "2010-2014"
@@ -82,7 +103,8 @@ _EVENT_WORDS = re.compile(
     r"convert\w*|conversion|distribut\w*|liquidat\w*|worthless|bankrupt\w*|dissolved|shut\s+down|lost|loss|died|passed|"
     r"deducted|claimed|contribut\w*|put|bought|received|got|recharacteri\w*|quitting|left|file|filing|filed|waive|"
     r"cancel\w*|took\s+effect|became|went|happened|removed|cleared|paid|moved|rolled|inherited|dropped|fell|made|"
-    r"shut|dissolved|owned|gave|gift\w*|traded|lost)\b",
+    r"shut|dissolved|owned|gave|gift\w*|traded|lost|retired|retiring|laid\s+off|separated|turned|deposited|"
+    r"redeposited|married|divorced|moved)\b",
     re.IGNORECASE)
 # "my 2023 Roth conversion", "a 2016 distribution": the year of a tax event, not a label like "my 2021 F-150"
 _TAX_NOUN = re.compile(r"\s+(?:roth\s+|ira\s+|traditional\s+|backdoor\s+|capital\s+|net\s+)?(?:conversion|contribution|"
@@ -162,6 +184,13 @@ class Case:
     def account_kinds(self) -> list[str]:
         return list(dict.fromkeys(a.kind for a in self.accounts))
 
+    def owner_of(self, amount: Amount) -> str:
+        """Whose money an amount is: the owner of the account mention it belongs to (self when none)."""
+        if amount.mention is None:
+            return "self"
+        sentence, pos = (int(x) for x in amount.mention.split(":"))
+        return next((m.owner for m in self.accounts if m.sentence == sentence and m.pos == pos), "self")
+
     def has_account(self, *kinds: str) -> bool:
         return any(a.kind in kinds for a in self.accounts)
 
@@ -199,9 +228,10 @@ def read(turn_texts: list[str], *, asks: dict[int, int] | set[int] | None = None
             case.accounts.append(AccountMention(
                 kind, s.index, pos,
                 designated_roth=kind in ("401k", "403b", "457b") and bool(re.match(r"roth", s.text[pos:pos + 5], re.IGNORECASE)),
-                inherited=bool(re.search(r"inherit\w*\s+(?:\w+\s+){0,3}$", left, re.IGNORECASE)),
-                owner="spouse" if _SPOUSE_OWNER.search(left[-20:]) else "other" if _OTHER_OWNER.search(left[-20:])
-                else "self"))
+                inherited=bool(re.search(r"inherit\w*\s+(?:[\w'’]+\s+){0,3}$", left, re.IGNORECASE)),
+                # an inherited IRA is the beneficiary's now, whoever's it was ("my father's IRA", "his 8606s")
+                owner="self" if re.search(r"inherit\w*\s+(?:[\w'’]+\s+){0,3}$", left, re.IGNORECASE) else
+                _owner(left[-20:], s.text, sents[s.index - 1].text if s.index else "")))
         years_here = T.years(s.text)
         found = T.money(s.text)
         roles = [role_of(s.text, n.start, n.end, n.value) for n in found]
@@ -417,16 +447,6 @@ def _tax_year(case: Case, picked: int | None, default_year: int, previous_year: 
         found = roles(None, wanted, None)
         if found:
             return max(found), False
-    if case.says(_THIS_YEAR, claims=True):
-        return base, picked is None
-    if case.says(_LAST_YEAR, claims=True):
-        return base - 1, picked is None
-    return base, picked is None
-    for turn in (latest, None):
-        for wanted in (("strong",), ("explicit",), ("event",)):
-            found = roles(turn, wanted, None)
-            if found:
-                return max(found), False
     if case.says(_THIS_YEAR, claims=True):
         return base, picked is None
     if case.says(_LAST_YEAR, claims=True):

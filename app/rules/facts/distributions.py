@@ -95,6 +95,11 @@ DISTRIBUTION_FACTS: dict[str, Fact] = {f.id: f for f in [
        "line 14). In the year of death, the value at the date of death is used instead of December 31.", None, None,
        ("p590b-partly-taxable", "p590b-worksheet-1-1", "p590b-8606-pool", "p590b-8606-line-14",
         "p590b-date-of-death", "form-8606", "irc-408d1"), ratio_cap=1),
+    _f("ira-basis-per-spouse",
+       "IRA basis belongs to the spouse who made the nondeductible contributions: each spouse files a separate Form "
+       "8606 and the pro-rata rule runs over that spouse's own traditional, SEP and SIMPLE IRAs, even on a joint "
+       "return; one spouse's basis never makes the other's distribution tax-free.", None, None,
+       ("p590b-8606-each-spouse", "p590b-8606-pool", "form-8606")),
     _f("form-8606-required",
        "Form 8606 is filed for every year with nondeductible traditional IRA contributions, and for every year with a "
        "traditional IRA distribution or conversion once there is basis; it is filed on its own, signed, even when no "

@@ -32,6 +32,9 @@ PAGES: dict[str, Authority] = {a.id: a for a in [
        "Ch. 1 > Are Distributions Taxable? > Distributions Fully or Partly Taxable", 16,
        "Until all of your basis has been distributed, each distribution is partly nontaxable and partly "
        "taxable."),
+    _c("p590b-8606-each-spouse", _P590B, "Ch. 1 > Form 8606 (filled-in example)", 19,
+       # the PDF's "fi" ligature kept: quotes are verbatim
+       "If married, \ufb01le a separate form for each spouse required to \ufb01le 2025 Form 8606."),
     _c("p590b-form-8606", _P590B,
        "Ch. 1 > Are Distributions Taxable? > Distributions Fully or Partly Taxable > Form 8606", 16,
        "You must complete Form 8606, and attach it to your return, if you receive a distribution from a "

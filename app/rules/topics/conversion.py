@@ -39,6 +39,11 @@ def conversion_year(case: Case) -> int:
     return case.tax_year
 
 
+def _bare_check(ask: Ask) -> bool:
+    """"Was that right?": a check of what the story says was done, with nothing of its own."""
+    return ask.kinds == ["confirm"] and len(re.findall(r"\w+", ask.text)) <= 5
+
+
 def _deadline(year: int) -> date:
     """Recharacterizing a pre-2018 conversion: by October 15 of the next year (the extended due date)."""
     return date(year + 1, 10, 15)
@@ -50,9 +55,12 @@ def conversion(case: Case, asks: list[Ask]) -> list[Finding]:
     undo = [a for a in asks if _UNDO.search(a.text) and not (_CONTRIBUTION_ONLY.search(a.text) and not
                                                              _CONVERT.search(a.text))]
     loss = [a for a in asks if (a not in undo or a.is_("deduct")) and (a.is_("deduct") or (a.is_(
-        "confirm", "yesno", "explain", "taxable") and re.search(r"loss|deduct|drop|right|legit|correct|gone|lost|"
+        "confirm", "yesno", "explain", "taxable") and re.search(r"loss|deduct|drop|gone|lost|write|claim|"
                                                                 r"tax\s+back|refund|get\s+(?:it|the\s+\w+)\s+back",
-                                                                a.text, re.IGNORECASE)))]
+                                                                a.text, re.IGNORECASE)) or (
+        _bare_check(a) and _CLAIMED_ON_RETURN.search(case.text())))]
+    if loss:  # "what do I do?" about the loss taken on the return: the remedy is the loss rule's
+        loss += [a for a in asks if a.is_("remedy") and a not in loss]
     if not undo and not loss:
         return []
     if undo and any(_CONTRIBUTION_ONLY.search(a.text) and not _CONVERT.search(case.text()) for a in undo):
@@ -132,7 +140,7 @@ def _loss(case: Case, asks: list[Ask], year: int, converted: Decimal | None) -> 
                    "conversion income, and pay the extra tax with interest; if the loss also created a capital loss "
                    "carryover, correct the later returns that used it (amend them, and leave it off future ones).")
         facts += ("refund-claim-window",)
-    answers = {a.index: (yes_no(a, False), text) for a in asks}
+    answers = {a.index: (None, instead or text) if a.is_("remedy") else (yes_no(a, False), text) for a in asks}
     return Finding("roth-conversion-loss", answers, detail, facts, instead=instead,
                    conflict=F.ARTICLE_CLAIMS["article-roth-conversion-loss"].conflict_line(), weight=68)
 

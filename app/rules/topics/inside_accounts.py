@@ -41,7 +41,8 @@ _CLOSED_ALL = re.compile(
     r"\b(?:clos|cash|empt)|\bclos\w*\s+(?:\w+\s+){0,3}(?:ira|roth|account)s?\b|\bfull(?:y)?\s+distribut\w*|"
     r"\btotal\s+distribution|\bclose\s+out\s+(?:my|the|his|her)\b", re.IGNORECASE)
 _STILL_OPEN = re.compile(r"\bstill\s+(?:have|has|open|hold|own)\b[^.?!]{0,40}\b(?:ira|roth|account)|\bkept\s+(?:one|the|my)\b|"
-                         r"\bhaven'?t\s+closed|\bnot\s+closed", re.IGNORECASE)
+                         r"\bhaven'?t\s+closed|\bnot\s+closed|\b(?:didn'?t|did\s+not|never)\s+touch|\buntouched\b|"
+                         r"\bnot\s+touching\b|\bleft\s+(?:it|that\s+one|the\s+other)\s+alone", re.IGNORECASE)
 _SPOUSE_OPEN = re.compile(r"\b(?:husband|wife|spouse|partner)\b[^.?!]{0,40}\b(?:still|has|open)\b|\b(?:his|hers?)\s+is\s+"
                           r"still\s+open", re.IGNORECASE)
 _BELOW_BASIS = re.compile(r"\b(?:less|lower)\s+than\s+(?:(?:my|her|his|our|the|what)\s+)?(?:\w+\s+){0,2}(?:basis|"
@@ -55,8 +56,8 @@ _EFFECT = re.compile(r"\blower\w*|\breduc\w*|\bsave\w*|\bhelp\w*|\bbenefit", re.
 def _loss_ask(case: Case, ask: Ask) -> bool:
     if not ask.is_("deduct", "confirm", "explain", "yesno", "how_much"):
         return False
-    if _NOT_MINE.search(ask.text) or (ask.is_("taxable", "penalty") and not ask.is_("deduct")
-                                      and not _LOSS_WORDS.search(ask.text)):
+    if _NOT_MINE.search(ask.text) or (ask.is_("taxable", "penalty") and (not ask.is_("deduct") or ask.kind in (
+            "taxable", "penalty")) and not _LOSS_WORDS.search(ask.text)):
         return False
     kinds = subject_accounts(case, ask)
     if not kinds & RETIREMENT_KINDS:
@@ -97,7 +98,10 @@ def _basis(case: Case, kind: str) -> tuple[Decimal | None, list[tuple[str, str]]
         rows.append(("Basis: contributions + conversions - earlier tax-free withdrawals",
                      f"{money(contrib or 0)} + {money(conv)} - {money(taken)} = {money(basis)}"))
         return basis, rows
-    nonded = [a for a in case.amounts_of("basis", "contribution") if a.has("nondeductible") or a.role == "basis"]
+    pool = read_pool(case)
+    owner = pool.owner if pool is not None else "self"  # whose IRAs closed: the other spouse's basis stays out
+    nonded = [a for a in case.amounts_of("basis", "contribution") if (a.has("nondeductible") or a.role == "basis")
+              and case.owner_of(a) == owner]
     if nonded:
         basis = max(a.value for a in nonded if a.role == "basis") if any(a.role == "basis" for a in nonded) else \
             sum((a.value for a in nonded), Decimal(0))
@@ -287,7 +291,9 @@ def _through_2017(case: Case, targets: list[Ask], kind: str) -> Finding:
                        conflict=F.ARTICLE_CLAIMS[claim].conflict_line(), weight=60)
     basis, rows = _basis(case, kind)
     received = _received(case)
-    still_open = bool(_STILL_OPEN.search(case.text(claims=False))) and not _SPOUSE_OPEN.search(case.text(claims=False))
+    pool = read_pool(case)
+    still_open = (bool(_STILL_OPEN.search(case.text(claims=False))) and not _SPOUSE_OPEN.search(case.text(claims=False))
+                  ) or bool(pool is not None and pool.year_end > 0 and fam != "roth")  # money left on Dec 31
     closed = bool(case.says(_CLOSED_ALL, asks=True)) and not still_open
     itemized = True if _ITEMIZED.search(case.text()) else (False if _STANDARD.search(case.text(claims=False)) else None)
     answers: dict[int, tuple] = {}
@@ -303,10 +309,13 @@ def _through_2017(case: Case, targets: list[Ask], kind: str) -> Finding:
             answers[t.index] = (yes_no(t, False), ("Deducted (pre-tax) contributions give no basis, and with no basis "
                                                   "there is no loss however far the value fell."))
         return Finding(fact, answers, conditions, (fact,), rows, weight=60)
-    if not closed and _STILL_OPEN.search(case.text(claims=False)) and not scope:
+    if still_open and (not scope or (pool is not None and pool.year_end > 0)):
+        left = (f" (the {money(pool.year_end)} still in the accounts on December 31, {year}, shows one was open)"
+                if pool is not None and pool.year_end > 0 else "")
         for t in targets:
-            answers[t.index] = (yes_no(t, False), (f"Not while any {_group_words(kind)} was still open: the loss was "
-                                                  "recognized only once all of them were fully distributed."))
+            answers[t.index] = (yes_no(t, False), (f"Not while any {_group_words(kind)} was still open{left}: the loss "
+                                                  "was recognized only once all of them were fully distributed, and "
+                                                  "the basis left carries forward on Form 8606 until then."))
         return Finding(fact, answers, conditions, (fact,), rows, weight=60)
     if not closed and not _BELOW_BASIS.search(case.text(claims=False)):
         need = [f"whether every {_group_words(kind)} had been closed by the end of {year}"]

@@ -19,6 +19,8 @@ from app.rules.topics.common import no_basis_said
 from app.understand.asks import Ask
 from app.understand.case import Case
 
+_SPOUSE_WORDS = re.compile(r"\b(?:his|her|hers|spouse'?s?|husband'?s?|wife'?s?|joint(?:ly)?)\b", re.IGNORECASE)
+
 
 def _taxable_verdict(ask: Ask, taxable: Decimal, total: Decimal) -> str:
     text = ask.text.lower()
@@ -126,7 +128,13 @@ def distribution(case: Case, asks: list[Ask]) -> list[Finding]:
             answers[t.index] = (verdict, penalty.reason)
         elif t.is_("report"):
             answers[t.index] = (None, _lines(dist, taxable, plan, pool, basis))
-        elif t.is_("deduct"):
+        elif pool.others_basis and _SPOUSE_WORDS.search(t.text):
+            answers[t.index] = ("no", (f"IRA basis belongs to the spouse who made the nondeductible contributions. "
+                                      f"Each spouse files a separate Form 8606, even on a joint return, so the "
+                                      f"{money(pool.others_basis)} stays with your spouse's own IRAs and does not make "
+                                      f"any of your distribution tax-free. {summary}").strip())
+            facts += ("ira-basis-per-spouse",)
+        elif t.is_("deduct") and t.kind == "deduct":
             if left and re.search(r"gone|lost|left|line\s+14|8606|basis", t.text + " " + case.text(), re.IGNORECASE):
                 answers[t.index] = ("no", (f"No: the {money(left)} is not deductible, but it is not gone either: it stays "
                                           "as basis on Form 8606 line 14 and carries forward to reduce the tax on a "
