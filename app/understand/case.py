@@ -250,7 +250,7 @@ def read(turn_texts: list[str], *, asks: dict[int, int] | set[int] | None = None
                 role = head_noun(s.text, n.start, n.end)
             mention = _mention_for(s.text, mentions, n.start, n.end)
             account = mention[1] if mention else last_account
-            amount = Amount(n.value, role, quals, account, _year_near(years_here, n.start, s.text), s.index, s.turn,
+            amount = Amount(n.value, role, quals, account, _year_near(years_here, n.start, s.text, n.end), s.index, s.turn,
                             s.index in ask_set and n.start >= spans[s.index],
                             s.index in claim_set and _after_claim_verb(s.text, n.start), n.start,
                             f"{s.index}:{mention[0]}" if mention else None)
@@ -328,12 +328,19 @@ def _inherited_role(text: str, previous: Amount, start: int) -> str | None:
     return previous.role
 
 
-def _year_near(years_here: list[tuple[int, int]], pos: int, text: str) -> int | None:
+def _year_near(years_here: list[tuple[int, int]], pos: int, text: str, end: int | None = None) -> int | None:
+    """The year an amount belongs to: "$12,000 in 2023" (a year right after it, in its own clause) first, then the
+    nearest year."""
     if not years_here:
         return None
     if len({y for y, _ in years_here}) == 1:
         return years_here[0][0]
-    return min(years_here, key=lambda yp: abs(yp[1] - pos))[0]
+    end = pos if end is None else end
+    for year, at in years_here:
+        if at >= end and re.fullmatch(r"[^,;.$]{0,25}?\b(?:in|for|during|of|on)\s+(?:[a-z]+\.?\s+)?(?:\d{1,2},?\s+)?",
+                                      text[end:at], re.IGNORECASE):
+            return year
+    return min(years_here, key=lambda yp: min(abs(yp[1] - pos), abs(yp[1] - end)))[0]
 
 
 _DOCUMENT = re.compile(r"(?:statement|1099(?:-[a-z]+)?|form\s*\w+|k-1|box\s*\w+|schedule\s*\w|return|paperwork|"
