@@ -84,8 +84,10 @@ def test_a_partial_draft_is_merged_where_the_reader_left_a_gap() -> None:
                                     {"amount": 6000, "role": "distribution"}]})  # the reader's role stays
     with JunkServer(sse("unused"), structured=partial) as junk:
         reader = _reader(junk.base_url)
-        merged = reader(GROSS, understand(GROSS))
+        reading = understand(GROSS)
+        merged = reader(GROSS, reading)
         outcome = respond(GROSS, model_reader=reader)
+    assert _facts(reading) == _facts(plain)  # a new reading: the reader's own is left as it was
     assert [(a.value, a.role) for a in merged.case.amounts] == [(Decimal(30000), "distribution"),
                                                                  (Decimal(6000), "withheld")]
     assert _asks(merged) == _asks(plain)

@@ -34,6 +34,7 @@ from app.understand import accounts as A
 from app.understand import roles as R
 from app.understand import text as T
 from app.understand.asks import KINDS, Ask, find_asks
+from app.understand.case import Case
 
 if TYPE_CHECKING:
     from app.llm import ModelClient
@@ -174,41 +175,40 @@ class ModelReader:
 
 # ---- merging --------------------------------------------------------------------------------------------------------
 def merge(reading: Reading, draft: CaseDraft) -> Reading:
-    """The reading with what the draft adds where the reader read nothing; everything the reader read stays."""
-    case = reading.case
-    latest = [s for s in case.sentences if s.turn == case.latest_turn]
+    """A new reading: the draft's additions where the reader read nothing; everything the reader read stays."""
+    latest = [s for s in reading.case.sentences if s.turn == reading.case.latest_turn]
     message = " ".join(s.text for s in latest)
-    _merge_facts(reading, draft, message)
-    asks = _merge_asks(reading.asks, draft.asks, latest, message)
-    return dataclasses.replace(reading, asks=asks)
+    case = _merge_facts(reading.case, draft, message)
+    return dataclasses.replace(reading, case=case, asks=_merge_asks(reading.asks, draft.asks, latest, message))
 
 
-def _merge_facts(reading: Reading, draft: CaseDraft, message: str) -> None:
-    case = reading.case
+def _merge_facts(case: Case, draft: CaseDraft, message: str) -> Case:
     named_years = {y for y, _ in T.years(message)}
     named_accounts = {m.kind for m in case.accounts}
+    amounts = list(case.amounts)
     used: set[int] = set()
     for fact in draft.facts:
         value = _decimal(fact.amount)
-        here = [i for i, a in enumerate(case.amounts) if a.turn == case.latest_turn and a.value == value
-                and i not in used]
+        here = [i for i, a in enumerate(amounts) if a.turn == case.latest_turn and a.value == value and i not in used]
         if not here:
             continue  # not an amount the reader found in this message: a year, a form number, or made up
-        i = next((i for i in here if case.amounts[i].role in (None, fact.role)), here[0])
+        i = next((i for i in here if amounts[i].role in (None, fact.role)), here[0])
         used.add(i)
-        a = case.amounts[i]
+        a = amounts[i]
         quals = set(a.quals) | {q for q in fact.qualifiers
                                 if not any(q in group and group & a.quals for group in _CONFLICTS)}
-        case.amounts[i] = dataclasses.replace(
+        amounts[i] = dataclasses.replace(
             a, role=a.role or fact.role,
             account=a.account or (fact.account if fact.account in named_accounts else None),
             year=a.year or (fact.year if fact.year in named_years and fact.year in YEARS else None),
             quals=frozenset(quals))
-    if case.filing_status is None and draft.filing_status and _FILING_WORDS.search(message):
-        case.filing_status = draft.filing_status
-    if case.age is None and draft.age is not None and 16 <= draft.age <= 105 and re.search(
+    status, age = case.filing_status, case.age
+    if status is None and draft.filing_status and _FILING_WORDS.search(message):
+        status = draft.filing_status
+    if age is None and draft.age is not None and 16 <= draft.age <= 105 and re.search(
             rf"(?<![\d$.,]){draft.age}(?![\d,]|\s*(?:k\b|%|dollars))", message):
-        case.age = draft.age
+        age = draft.age
+    return dataclasses.replace(case, amounts=amounts, filing_status=status, age=age)
 
 
 # a filing status the reader's patterns missed ("we're not married", "my wife and I file together") is still said in
@@ -240,10 +240,10 @@ def _merge_asks(asks: list[Ask], drafts: list[AskDraft], latest: list[T.Sentence
     kept = [a for a in asks if not a.implicit]
     added: list[Ask] = []
     for d in drafts:
-        kinds = list(dict.fromkeys(d.kinds))
+        kinds = [k for k in dict.fromkeys(d.kinds) if k not in _USELESS_KINDS]
         words = _words(d.text)
         shared = words & known
-        if set(kinds) <= _USELESS_KINDS or not shared or len(shared) < max(0.6 * len(words), min(2, len(words))):
+        if not kinds or not shared or len(shared) < max(0.6 * len(words), min(2, len(words))):
             continue  # nothing the rules answer, or not a question this message asks
         sentence = max(latest, key=lambda s: (len(_words(s.text) & words), -s.index))
         same = [a for a in kept + added if a.sentence == sentence.index or len(_words(a.text) & words) >= 0.6 * len(words)]
