@@ -41,6 +41,7 @@ class Engine:
         self._retriever = retriever
         self.backend = backend if backend is not None else make_client(settings)
         self.weak_support = WEAK_SUPPORT
+        self._model_reader: Any = None
 
     @property
     def retriever(self) -> Any:
@@ -53,6 +54,19 @@ class Engine:
     @property
     def uses_model(self) -> bool:
         return getattr(self.backend, "name", "none") != "none"
+
+    @property
+    def model_reader(self) -> Any:
+        """With a model configured, it reads each question too and may add what the text reader missed
+        (app/understand/model_reader.py); None without one, or with WRITEOFF_LLM_READ_TIMEOUT=0."""
+        if not self.uses_model or self.settings.llm_read_timeout <= 0:
+            return None
+        if self._model_reader is None:
+            from app.understand.model_reader import ModelReader
+
+            timeout = min(self.settings.llm_read_timeout, self.settings.llm_timeout)
+            self._model_reader = ModelReader(self.backend, timeout=timeout)
+        return self._model_reader
 
     # -- the pipeline -------------------------------------------------------------------------------------------
 
@@ -120,7 +134,8 @@ class Engine:
         from app.rules import respond
 
         t = time.perf_counter()
-        outcome = respond(text, conversation, tax_year=tax_year, default_year=self.settings.default_tax_year)
+        outcome = respond(text, conversation, tax_year=tax_year, default_year=self.settings.default_tax_year,
+                          model_reader=self.model_reader)
         timings["rules"] = time.perf_counter() - t
         u = outcome.understanding
         year = int(u.tax_year or tax_year or self.settings.default_tax_year)

@@ -48,6 +48,8 @@ class Settings(BaseSettings):
     llm_api_key: str = Field(default="", description="API key for the model server (never logged)")
     llm_timeout: float = Field(default=30.0, description="Seconds before a model call falls back")
     llm_retries: int = Field(default=1, ge=0, description="Retries of a failed model call (the client library's)")
+    llm_read_timeout: float = Field(default=8.0, ge=0, description="Seconds a model may take to read a question "
+                                    "(app/understand/model_reader.py) before the text reader's reading stands; 0 = off")
     gguf_path: str = Field(default="", description="Local GGUF file served in-process by xllamacpp")
 
     log_level: str = Field(default="WARNING", description="Python logging level")

@@ -4,7 +4,9 @@
   never imported) served by xllamacpp in a child process on a free 127.0.0.1 port. A child process so a test can
   stop the server mid-conversation, and so llama.cpp's logging stays out of pytest's output.
 - `JunkServer`: a tiny HTTP server on 127.0.0.1 that answers every POST with a chosen body (garbage, a broken
-  stream, an error status, or a slow reply) to exercise the fallbacks; `sse()` writes a scripted chat stream.
+  stream, an error status, or a slow reply) to exercise the fallbacks; `sse()` writes a scripted chat stream. Given
+  `structured=`, it answers a structured-output request (one with `response_format`: the model reading the case)
+  with that content in a chat completion (`completion()`), and every other request with `body`.
 
 Run as a script, this file is the child process: it prints `ADDR <url>` and serves until stdin closes.
 """
@@ -85,26 +87,45 @@ def sse(*pieces: str, finish: bool = True, done: bool = True) -> str:
     return "".join(f"data: {json.dumps(e)}\n\n" for e in events) + ("data: [DONE]\n\n" if done else "")
 
 
+def completion(content: str, finish: str = "stop") -> str:
+    """A whole (not streamed) chat completion whose message is `content`: what a structured-output call reads."""
+    return json.dumps({"id": "scripted", "object": "chat.completion", "created": 0, "model": "scripted",
+                       "choices": [{"index": 0, "message": {"role": "assistant", "content": content},
+                                    "finish_reason": finish}]})
+
+
+def is_structured(raw: bytes) -> bool:
+    """A request that asks for structured output (the model reading the case), not for an answer."""
+    try:
+        return "response_format" in json.loads(raw)
+    except ValueError:
+        return False
+
+
 class JunkServer:
-    """Answers every POST with `body` (str or bytes) and `status`, after `delay` seconds."""
+    """Answers every POST with `body` (str or bytes) and `status`, after `delay` seconds; a structured-output request
+    with `completion(structured)` when `structured` is given."""
 
     def __init__(self, body: str | bytes = "<html>not a model</html>", status: int = 200, delay: float = 0.0,
-                 content_type: str = "text/event-stream") -> None:
+                 content_type: str = "text/event-stream", structured: str | None = None) -> None:
         payload = body.encode() if isinstance(body, str) else body
         outer = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
-                outer.requests.append(self.rfile.read(length))
+                raw = self.rfile.read(length)
+                outer.requests.append(raw)
                 if delay:
                     time.sleep(delay)
+                reading = structured is not None and is_structured(raw)
+                sent = completion(structured).encode() if reading else payload  # type: ignore[arg-type]
                 try:
                     self.send_response(status)
-                    self.send_header("Content-Type", content_type)
-                    self.send_header("Content-Length", str(len(payload)))
+                    self.send_header("Content-Type", "application/json" if reading else content_type)
+                    self.send_header("Content-Length", str(len(sent)))
                     self.end_headers()
-                    self.wfile.write(payload)
+                    self.wfile.write(sent)
                 except (BrokenPipeError, ConnectionResetError):
                     pass
 

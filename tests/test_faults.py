@@ -434,6 +434,7 @@ def test_model_api_key_is_sent_but_never_logged_or_shown(fixture_index: Settings
         with caplog.at_level(logging.DEBUG):
             answer = engine.ask(RETRIEVAL_Q, Conversation())
             status = engine.status()
-    assert seen == [f"Bearer {key}"]  # the key did travel, in the header only
+    # the key did travel, in the header only: with the model's reading of the question and with the answer's request
+    assert seen == [f"Bearer {key}"] * 2
     assert key not in caplog.text
     assert key not in json.dumps(status) and key not in json.dumps(answer.to_dict())

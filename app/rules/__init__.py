@@ -1,7 +1,7 @@
 """The deterministic rules: dated tax facts with citations, intent + slot understanding, calculators, answers.
 
 Public API (others code against it):
-- `respond(question, conversation, *, tax_year=None, default_year=2025) -> RuleOutcome`
+- `respond(question, conversation, *, tax_year=None, default_year=2025, model_reader=None) -> RuleOutcome`
 - `find_contradictions(sentence, tax_year) -> list[str]` (fact ids, for the guard)
 - `facts` (the one place for tax numbers, years and authorities)
 Nothing heavy runs at import: the embedder loads on the first `respond` (or `warm()`).

@@ -7,13 +7,14 @@ the rules reason about gets no rule answer.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from app.rules import facts as F
 from app.rules import reply
 from app.rules.engine import RuleOutcome, respond_by_intent
 from app.rules.topics import run
-from app.understand import Previous, understand
+from app.understand import Previous, Reading, understand
 
 
 def previous_of(conversation: Any) -> Previous:
@@ -27,13 +28,14 @@ def previous_of(conversation: Any) -> Previous:
                     list(getattr(conversation, "chain_choices", []) or []))
 
 
-def respond(question: str, conversation: Any = None, *, tax_year: int | None = None,
-            default_year: int = 2025) -> RuleOutcome:
+def respond(question: str, conversation: Any = None, *, tax_year: int | None = None, default_year: int = 2025,
+            model_reader: Callable[[str, Reading], Reading] | None = None) -> RuleOutcome:
     outcome = respond_by_intent(question, conversation, tax_year=tax_year, default_year=default_year)
     text = (question or "").strip()
     if not text:
         return outcome
-    reading = understand(text, previous_of(conversation), tax_year=tax_year, default_year=default_year)
+    reading = understand(text, previous_of(conversation), tax_year=tax_year, default_year=default_year,
+                         model_reader=model_reader)  # a configured model may add what the text reader missed
     outcome.reading = reading
     case = reading.case
     if not F.MIN_TAX_YEAR <= case.tax_year <= F.MAX_TAX_YEAR:

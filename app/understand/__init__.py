@@ -1,7 +1,7 @@
 """Understanding a message in its conversation: the case (facts with roles) and the asks (each question, in order).
 
 Public API:
-- `understand(message, previous, *, tax_year, default_year) -> Reading`
+- `understand(message, previous, *, tax_year, default_year, model_reader=None) -> Reading`
 - `is_followup(message, previous) -> bool`
 `previous` is what the conversation kept of the current follow-up chain: its messages (identifiers already masked)
 and the kinds of the asks of its last turn (a "what if ...?" re-asks them on the changed case).
@@ -9,6 +9,7 @@ and the kinds of the asks of its last turn (a "what if ...?" re-asks them on the
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from app.understand import language
@@ -65,7 +66,9 @@ def is_followup(message: str, previous: Previous) -> bool:
 
 
 def understand(message: str, previous: Previous | None = None, *, tax_year: int | None = None,
-               default_year: int = 2025) -> Reading:
+               default_year: int = 2025, model_reader: Callable[[str, Reading], Reading] | None = None) -> Reading:
+    """`model_reader` (app/understand/model_reader.py, given when a model is configured) may add what this reading
+    missed; what the text reader read itself stays."""
     previous = previous or Previous()
     lang = language.detect(message)
     text = language.to_english(message) if lang else message
@@ -98,7 +101,8 @@ def understand(message: str, previous: Previous | None = None, *, tax_year: int 
             spans[a.sentence] = min(spans.get(a.sentence, a.start), a.start)
     case = read(messages, asks=spans, tax_year=tax_year,
                 default_year=default_year, language=lang, previous_year=previous.tax_year if followup else None)
-    return Reading(case, asks, followup, lang, messages)
+    reading = Reading(case, asks, followup, lang, messages)
+    return model_reader(text, reading) if model_reader is not None else reading
 
 
 __all__ = ["Ask", "Case", "Previous", "Reading", "is_followup", "understand"]
