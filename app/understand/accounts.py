@@ -65,6 +65,7 @@ _FILING = [
     ("hoh", r"head\s+of\s+household|\bhoh\b"),
     ("single", r"\bsingle\b(?!\s+(?:stock|share|account|ira|trade|year|day|biggest|time))|\bunmarried\b"),
 ]
+FILING_STATUSES = tuple(kind for kind, _ in _FILING)
 _FILING_RES = [(k, re.compile(p, re.IGNORECASE)) for k, p in _FILING]
 
 

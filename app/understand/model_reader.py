@@ -42,10 +42,10 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 # The reader's own vocabularies (roles.py and accounts.py keep theirs in their pattern tables).
-ROLES = tuple(dict.fromkeys(role for role, *_ in R._TABLE))
+ROLES = R.ROLES
 ACCOUNT_KINDS = tuple(A.ACCOUNT_LABELS)
 QUALIFIERS = tuple(q for q, _ in R.QUALIFIERS)
-FILING_STATUSES = tuple(kind for kind, _ in A._FILING)
+FILING_STATUSES = A.FILING_STATUSES
 YEARS = range(1990, 2031)  # the years the case reader takes as a tax year (case._tax_year)
 MAX_ASKS, MAX_FACTS = 6, 12
 READ_TOKENS = 400  # a draft for a long story fits; a model that rambles is cut off, and its JSON fails to parse

@@ -91,6 +91,7 @@ _TABLE: list[tuple[str, str, str, int]] = [
     ("value", "L", r"(?:\bhad|\bhave|\bhas)\s+" + _FILL, 2),
     ("value", "R", r"(?:(?:on|at)\s+(?:dec(?:ember)?\.?\s+31|year[\s-]end|the\s+end\s+of)|(?:left|remaining))", 0),
 ]
+ROLES = tuple(dict.fromkeys(role for role, *_ in _TABLE))  # every role an amount can take
 _COMPILED = [(role, side, re.compile(r"(?<![\w'])(?:" + pat + ")$", re.IGNORECASE) if side == "L"
               else re.compile("^\\s*(?:" + pat + ")", re.IGNORECASE), weight, order)
              for order, (role, side, pat, weight) in enumerate(_TABLE)]
