@@ -63,7 +63,7 @@ _TABLE: list[tuple[str, str, str, int]] = [
     ("conversion", "L", r"(?:conver(?:t|ted|ting)|backdoor(?:ed)?)\s+(?:the\s+|a\s+|my\s+|about\s+|around\s+|only\s+|"
                         r"just\s+)*|conversions?\s+(?:of|was|were|totaling|totalling)\s+" + _FILL, 0),
     ("conversion", "R", r"(?:[\w-]+\s+){0,2}(?:roth\s+)?conversion", 0),
-    ("contribution", "L", r"(?:contribut\w*|deposit\w*|invested|paid\s+in|went\s+in|saved|adds?\s+up\s+to|added\s+up\s+"
+    ("contribution", "L", r"(?:contribut\w*|deposit\w*|invested|paid\s+in|went\s+in|saved|added|adds?\s+up\s+to|added\s+up\s+"
                           r"to|came\s+to)\s+(?:(?:in|into)\s+)?" + _FILL + r"|contributions?\s+(?:[\w-]+\s+){0,2}(?:of|"
                           r"totaling|totalling|were|was)\s+" + _FILL, 0),
     ("contribution", "L", r"\bput(?:ting)?\s+(?:(?:in|into)\s+)?" + _FILL, 1),

@@ -32,7 +32,7 @@ from app.understand.asks import Ask
 from app.understand.case import Case
 
 _LOSS_WORDS = re.compile(r"\blos[st]\b|\bloss(?:es)?\b|\bdrop\w*|\bdown\b|\bfell\b|\bdeclin\w*|\bshortfall|\bless\s+than|"
-                         r"\bdifference\b|\bharvest|\bnol\b|\bnet\s+operating|\bunder\s*water|\bgone\b|\btank\w*|"
+                         r"\bdifference\s+(?:between|of)\b|\bharvest|\bnol\b|\bnet\s+operating|\bunder\s*water|\bgone\b|\btank\w*|"
                          r"\bcrash\w*|\b(?:only\s+)?worth\s+(?:only|less)|\bonly\s+worth|\bshrank|\bsank", re.IGNORECASE)
 _NOT_MINE = re.compile(r"\bfees?\b|\bpremiums?\b|\bk-1\b|\bcondo\b|\bproperty\b", re.IGNORECASE)
 _CLOSED_ALL = re.compile(

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from app.rules import facts as F
 from app.rules import penalty as P
 from app.rules.finding import Finding, money, yes_no
 from app.understand.asks import Ask
@@ -22,6 +23,10 @@ from app.understand.case import Case
 _OUT = re.compile(r"\b(?:cash\w*(?:\s+\w+)?\s+out|clos(?:e|ed|ing)\b|withdr[ae]w\w*|(?:took|take|taking|pull\w*)\s+"
                   r"(?:\S+\s+){0,4}?(?:out|from)\b|empt\w*|distribut\w*|got\s+back|get\s+back|getting\s+back|want\s+out|"
                   r"sending\s+me\s+back)", re.IGNORECASE)
+# the first year for which anything went into a Roth IRA starts the qualified-distribution clock ("opened it in 2015")
+_OPENED = re.compile(r"\b(?:opened|started|set\s+up|first\s+(?:contributed|funded))\b[^.?!]{0,40}?\b((?:19|20)\d\d)\b",
+                     re.IGNORECASE)
+_TIMING = re.compile(r"\bdifference\b|\bmatter\b|\bwait\b|\bbetter\b|\bshould\s+i\s+(?:wait|take)", re.IGNORECASE)
 _CONV_TAXED = re.compile(r"fully\s+taxable\s+conversion|paid\s+tax\s+on|all\s+(?:deductible|pre[\s-]*tax)|already\s+paid\s+"
                          r"tax", re.IGNORECASE)
 
@@ -54,6 +59,8 @@ def _story(case: Case) -> RothStory:
         elif a.role == "distribution" and a.year is not None and a.year < year and not a.ask:
             st.earlier += a.value
     st.conversions.sort(key=lambda c: c[0] or 0)
+    opened = [int(m.group(1)) for m in _OPENED.finditer(case.text(asks=True, claims=False))]
+    st.first_year = min([y for y in [st.first_year, *opened] if y], default=None)
     outs = [a for a in case.amounts if a.role in ("distribution", "value", None) and a.account in roth
             and (a.year in (None, year)) and _OUT.search(case.sentences[a.sentence].text)]
     if not outs:  # a what-if that moves the withdrawal to another year keeps the amount it was about
@@ -86,6 +93,16 @@ def roth_distribution(case: Case, asks: list[Ask]) -> list[Finding]:
         return []
     year = case.tax_year
     d = st.distributed
+    under = P.under_age(case)
+    qualified_from = st.first_year + F.ROTH_FIVE_YEARS if st.first_year else None
+    if under is False and qualified_from is not None and year >= qualified_from:
+        return [_qualified(case, targets, d, st.first_year)]
+    clock = ""
+    if under is False and qualified_from is not None:
+        clock = (f" Your 5-year period for qualified distributions began January 1, {st.first_year} (the first year "
+                 f"anything went into a Roth IRA for) and ends December 31, {qualified_from - 1}: from January 1, "
+                 f"{qualified_from}, past 59 1/2, a withdrawal is a qualified distribution and all of it, earnings "
+                 "included, is tax-free.")
     left = d
     rows: list[tuple[str, str]] = []
     contrib_left = max(Decimal(0), st.contributions - st.earlier)
@@ -95,7 +112,6 @@ def roth_distribution(case: Case, asks: list[Ask]) -> list[Finding]:
         rows.append(("Regular contributions not yet withdrawn", (f"{money(st.contributions)} - {money(st.earlier)} "
                                                                 f"taken out earlier = {money(contrib_left)}")))
     rows.append(("1) From regular contributions (tax-free)", money(from_contrib)))
-    under = P.under_age(case)
     penalty_base = Decimal(0)
     conv_lines = []
     for conv_year, amount in st.conversions:
@@ -120,7 +136,7 @@ def roth_distribution(case: Case, asks: list[Ask]) -> list[Finding]:
                f"first), then earnings. Of the {money(d)}, {money(from_contrib)} is your own contributions"
                + (f" and {money(d - from_contrib - earnings)} is already-taxed conversion money" if d - from_contrib -
                   earnings else "") + (f" and {money(earnings)} is earnings, which is taxable" if earnings else
-                                       ", so none of it is taxable") + ".")
+                                       ", so none of it is taxable") + ".") + clock
     if under is not False:
         penalty_base += earnings
     amount = P.cents(penalty_base * P.RATE / 100)
@@ -149,12 +165,32 @@ def roth_distribution(case: Case, asks: list[Ask]) -> list[Finding]:
         elif t.is_("taxable"):
             answers[t.index] = (yes_no(t, taxable > 0), summary + (f" {pen}" if re.search(
                 r"\banything\b|penalt|10%|cost", t.text, re.IGNORECASE) else ""))
+        elif clock and _TIMING.search(t.text):  # "does it matter if I wait until next year?"
+            answers[t.index] = ("yes" if earnings else "no", f"{summary} {pen}")
         else:
             answers[t.index] = (None, f"{summary} {pen}")
     detail = ("Report the withdrawal on Form 8606 Part III" + (" and the 10% on Form 5329" if penalty_base else "")
               + f"; on Form 1040 line 4a show {money(d)} and on line 4b {money(taxable)}.")
     return [Finding("roth-ordering", answers, detail, ("roth-ordering", "roth-conversion-five-year", "roth-reporting",
                                                        "early-distribution-tax"), rows, weight=58)]
+
+
+def _qualified(case: Case, targets: list[Ask], d: Decimal, first_year: int) -> Finding:
+    """Past 59 1/2 and 5 years from the first year contributed for: nothing is taxed, nothing is penalized."""
+    text = (f"This is a qualified distribution: you are past 59 1/2 and your 5-year period, which began January 1, "
+            f"{first_year} (the first year anything went into a Roth IRA for), is over, so all {money(d)}, earnings "
+            "included, is tax-free and owes no 10% additional tax.")
+    answers: dict[int, tuple] = {}
+    for t in targets:
+        if t.is_("confirm"):
+            claims_none = bool(re.search(r"\b(?:shouldn'?t|no|not|isn'?t|won'?t|wouldn'?t|free)\b", t.text, re.IGNORECASE))
+            answers[t.index] = ("yes" if claims_none else "no", text)
+        elif t.is_("taxable", "penalty"):
+            answers[t.index] = (yes_no(t, False), text)
+        else:
+            answers[t.index] = (None, text)
+    detail = f"Report it on Form 8606 Part III only if required; on Form 1040 line 4a show {money(d)} and on line 4b $0."
+    return Finding("roth-qualified", answers, detail, ("roth-qualified", "roth-reporting"), weight=58)
 
 
 def _designated(case: Case, targets: list[Ask]) -> list[Finding]:
