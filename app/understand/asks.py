@@ -175,11 +175,22 @@ def kinds_of(text: str) -> list[str]:
 def find_asks(sents: list[T.Sentence], *, turn: int) -> list[Ask]:
     """The asks of one message (the sentences of `turn`), in order."""
     asks: list[Ask] = []
+    before = ""  # the statement right before a question: what a bare "Is that right?" checks
     for s in sents:
-        if s.turn != turn or not is_question(s.text):
+        if s.turn != turn:
+            continue
+        if not is_question(s.text):
+            before = s.text
             continue
         for part in split_asks(s.text):
             kinds = kinds_of(part)
+            if kinds == ["confirm"] and _BARE_CHECK.match(part) and before:
+                # "A buddy says Roth money comes out contributions first, so it's tax and penalty free. Is that
+                # right?": the check is about the claim's subject, so it asks what the claim asks
+                kinds += [k for k in kinds_of(before) if k not in ("confirm", "yesno", "explain", "what_if")]
+                part_for_polarity = before + " " + part
+            else:
+                part_for_polarity = part
             if kinds == ["yesno"] and not _REQUEST.search(part) and not _TAG.search(part) and not _INTERROGATIVE.match(
                     part) and (not part.rstrip().endswith("?") or len(part) > 80):
                 continue  # a statement, even one ending in "??" ("...so I think I wasn't allowed at all??")
@@ -190,9 +201,13 @@ def find_asks(sents: list[T.Sentence], *, turn: int) -> list[Ask]:
             start = max(0, offset) + (lead.start() if lead and lead.start() > 0 and re.search(
                 r"[,;:-]\s*$", part[:lead.start()]) else 0)
             asks.append(Ask(len(asks), s.index, part, kinds,
-                            inverted=_inverted(part, kinds),
+                            inverted=_inverted(part_for_polarity, kinds),
                             whole=bool(_WHOLE.search(part)), start=start))
     return asks
+
+
+_BARE_CHECK = _rx(r"^\W*(?:(?:so|and|but|ok(?:ay)?)\W+)?(?:is|was|isn'?t|wasn'?t)\s+(?:that|this|it|he|she|they)\s+(?:\w+\s+)?"
+                  r"(?:right|correct|true|accurate|legit|allowed|ok|okay)\W*$|^\W*(?:right|correct|true)\W*$")
 
 
 def _inverted(part: str, kinds: list[str]) -> bool:

@@ -55,6 +55,10 @@ _TABLE: list[tuple[str, str, str, int]] = [
                   r"in\s+the\s+red|(?:i'?m|we'?re|am|are)\s+out)\s+" + _FILL, 0),
     ("loss", "R", (r"(?:[\w-]+\s+){0,3}(?:loss(?:es)?|drop|decline|shortfall)\b|(?:less|lower)\s+than|(?:in\s+)?(?:the\s+)?"
                   r"red\b|(?:down|lost)\b"), 0),
+    # "$6,000 is earnings": growth inside an account (what a Roth ordering or pro-rata split taxes)
+    ("earnings", "R", (r"(?:is|are|was|were)?\s*(?:(?:in|of)\s+)?(?:[\w-]+\s+){0,2}(?:earnings|growth|investment\s+"
+                      r"(?:gains?|returns?))\b"), 0),
+    ("earnings", "L", r"(?:earnings|growth)\s+(?:of|is|was|were|are)\s+" + _FILL, 0),
     ("gain", "L", r"(?:gains?\s+(?:(?:of|was|were|is)\s+)?|profits?\s+(?:of\s+)?|earned\s+a\s+gain\s+of\s+)" + _FILL, 0),
     ("gain", "L", r"\bmade\s+" + _FILL, 3),
     ("gain", "R", r"(?:[\w-]+\s+){0,3}(?:gains?|profits?)\b|(?:in\s+)?(?:capital\s+)?gain\s+distributions?", 0),
@@ -67,7 +71,7 @@ _TABLE: list[tuple[str, str, str, int]] = [
                           r"to|came\s+to)\s+(?:(?:in|into)\s+)?" + _FILL + r"|contributions?\s+(?:[\w-]+\s+){0,2}(?:of|"
                           r"totaling|totalling|were|was)\s+" + _FILL, 0),
     ("contribution", "L", r"\bput(?:ting)?\s+(?:(?:in|into)\s+)?" + _FILL, 1),
-    ("contribution", "R", (r"(?:[\w-]+\s+){0,3}(?:contributions?|deferrals?|deposits?)\b|(?:that\s+)?went\s+in\b|(?:of\s+)?"
+    ("contribution", "R", (r"(?:[\w-]+\s+){0,4}(?:contributions?|deferrals?|deposits?)\b|(?:that\s+)?went\s+in\b|(?:of\s+)?"
                           r"(?:[\w-]+\s+){0,2}contributed|(?:that\s+)?(?:i|we|he|she)\s+(?:put|paid|invested|contributed)\s+in\b"), 0),
     ("distribution", "L", r"(?:took|take|taking|taken|pull(?:ed|ing)?|withdr[ae]w\w*|cash(?:ed|ing)?\s+out|cashout|got|"
                           r"get|getting|receiv\w*|check\s+(?:for|of)|distribut\w*|payout|paid\s+(?:me|out)|sending\s+me|"

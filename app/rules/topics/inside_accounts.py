@@ -34,6 +34,7 @@ from app.understand.case import Case
 _LOSS_WORDS = re.compile(r"\blos[st]\b|\bloss(?:es)?\b|\bdrop\w*|\bdown\b|\bfell\b|\bdeclin\w*|\bshortfall|\bless\s+than|"
                          r"\bdifference\s+(?:between|of)\b|\bharvest|\bnol\b|\bnet\s+operating|\bunder\s*water|\bgone\b|\btank\w*|"
                          r"\bcrash\w*|\b(?:only\s+)?worth\s+(?:only|less)|\bonly\s+worth|\bshrank|\bsank", re.IGNORECASE)
+_FRAUD = re.compile(r"\bponzi|\bfraud\w*|\bscam\w*|\bstolen\b|\btheft\b|\bembezzl\w*|\bswindl\w*", re.IGNORECASE)
 _NOT_MINE = re.compile(r"\bfees?\b|\bpremiums?\b|\bk-1\b|\bcondo\b|\bproperty\b", re.IGNORECASE)
 _CLOSED_ALL = re.compile(
     r"\b(?:cash\w*|clos\w*|empt\w*)\s+(?:it|them|everything|all)(?:\s+(?:all\s+)?out)?\b|\b(?:clos\w*|cash\w*\s+(?:\w+\s+)?out|empt\w+|liquidat\w*)\s+(?:out\s+)?(?:all|both|every\w*|the\s+whole|my\s+(?:one\s+and\s+)?"
@@ -206,13 +207,20 @@ def _from_2018(case: Case, targets: list[Ask], kind: str) -> Finding:
             answers[t.index] = (None, _explain_pre2018(kind) + " " + base)
         else:
             answers[t.index] = (yes_no(t, False), base)
-    detail = " ".join([shortfall.strip(), *_claims(case, kind),
-                       ("Money that came from deducted (pre-tax) contributions, employer money and earnings was never "
-                       "taxed, so it is not basis: the drop only means less will be taxed when you withdraw it. Losses "
-                       "while the money stays in the account have no tax effect: no deduction, no offset of capital "
-                       "gains, no capital loss carryover, nothing on Schedule D or Form 8949.")]).strip()
+    roth_money = group(kind) == "roth" or case.designated_roth
+    why = ("Your Roth contributions were already taxed and are your basis, but a drop only means less comes out; it is "
+           "not a loss you can claim." if roth_money else
+           "Money that came from deducted (pre-tax) contributions, employer money and earnings was never taxed, so it "
+           "is not basis: the drop only means less will be taxed when you withdraw it.")
+    fraud = (" That holds for fraud and theft too: money lost to a Ponzi scheme, a scam or a theft while it was inside "
+             "the IRA is the IRA's loss, not a theft or casualty loss of yours; only money already paid out to you and "
+             "then stolen can be." if case.says(_FRAUD) else "")
+    detail = " ".join([shortfall.strip(), *_claims(case, kind), why,
+                       ("A loss inside the account is the account's, not yours: while the money stays in, it has no "
+                        "tax effect (no deduction, no offset of capital gains, no capital loss carryover, nothing on "
+                        "Schedule D or Form 8949)." + fraud)]).strip()
     if explain:
-        detail = detail.replace("Money that came", "Today, money that came")
+        detail = "Today: " + detail
     facts = (_family_fact(kind, year), "market-loss-inside-account")
     if re.search(r"capital\s+loss|harvest|offset|schedule\s*d|8949|wipe\s+out|against\s+(?:the|my)\s+gain",
                  claim_text(case) + case.text(), re.IGNORECASE):

@@ -86,7 +86,8 @@ def roth_distribution(case: Case, asks: list[Ask]) -> list[Finding]:
                                                                             re.IGNORECASE)) or a.kinds == ["what_if"]]
     if not targets:
         return []
-    if case.designated_roth and not case.has_account("roth_ira"):
+    roth_ira_told = any(m.kind == "roth_ira" and m.sentence not in case.claim_sentences for m in case.accounts)
+    if case.designated_roth and not roth_ira_told:  # a claim about "Roth money" names no Roth IRA of the user's
         return _designated(case, targets)
     st = _story(case)
     if st.distributed is None or not (st.contributions or st.conversions):
@@ -194,22 +195,51 @@ def _qualified(case: Case, targets: list[Ask], d: Decimal, first_year: int) -> F
 
 
 def _designated(case: Case, targets: list[Ask]) -> list[Finding]:
-    basis = case.total("contribution")
-    out = case.latest("value") or case.latest("distribution")
+    """A Roth 401(k)/403(b) withdrawal before it is qualified: pro rata between contributions and earnings
+    (IRC 72(e)(8)) over the account's value, not contributions first as in a Roth IRA."""
+    plans = {"401k", "403b", "457b", "plan", None}
+    facts_only = [a for a in case.amounts if not a.ask and not a.claim and a.account in plans]
+    basis = sum((a.value for a in facts_only if a.role == "contribution"), Decimal(0))
+    earnings = sum((a.value for a in facts_only if a.role == "earnings"), Decimal(0))
+    values = [a.value for a in facts_only if a.role == "value"]
+    value = values[-1] if values else (basis + earnings if earnings else None)
+    taken = [a.value for a in facts_only if a.role == "distribution"]
+    out = taken[-1] if taken else value
     if not basis or out is None:
         return []
-    ratio = min(Decimal(1), basis / out) if out else Decimal(1)
+    value = value if value and value >= out else out
+    ratio = min(Decimal(1), basis / value)
     nontax = P.cents(out * ratio)
     taxable = out - nontax
-    text = (f"A Roth 401(k) or 403(b) is not a Roth IRA: a nonqualified distribution is split pro rata between your "
-            f"contributions (basis, Form 1099-R box 5) and earnings. Your {money(basis)} of contributions is "
-            + (f"more than the {money(out)} that comes out, so the whole distribution is a nontaxable return of basis: "
-               "no income tax and no 10% additional tax, which applies only to the taxable part." if taxable == 0 else
-               f"{ratio:.1%} of it: {money(nontax)} is tax-free and {money(taxable)} is taxable (and may owe the 10%)."))
-    answers = {t.index: (yes_no(t, taxable > 0), text) for t in targets}
-    return [Finding("designated-roth", answers, "", ("designated-roth", "early-distribution-tax"),
-                    [("Roth contributions (basis)", money(basis)), ("Distribution", money(out)),
-                     ("Taxable", money(taxable))], weight=58)]
+    pen = P.early_tax(case, taxable, "401k", what="the taxable earnings") if taxable else None
+    text = ("A Roth 401(k) or 403(b) is not a Roth IRA, and the Roth IRA ordering rules (contributions first) do not "
+            "apply to it: a nonqualified distribution is split pro rata between your contributions (basis, Form "
+            "1099-R box 5) and earnings, in the proportion they make up the account. ")
+    if taxable == 0:
+        text += (f"Your {money(basis)} of contributions covers the {money(out)} that comes out, so all of it is a "
+                 "nontaxable return of basis: no income tax and no 10% additional tax.")
+    else:
+        text += (f"Contributions are {money(basis)} of the {money(value)} account ({ratio:.1%}), so of the "
+                 f"{money(out)}, {money(nontax)} is a tax-free return of contributions and {money(taxable)} is taxable "
+                 f"earnings. {pen.reason if pen else ''}").strip()
+    text += (" Rolled into a Roth IRA first (a direct rollover is not taxed), the contributions become Roth IRA "
+             "contributions and the Roth IRA's ordering rules then apply.")
+    owes = bool(taxable) or bool(pen and pen.applies)
+    answers: dict[int, tuple] = {}
+    for t in targets:
+        if t.is_("confirm"):
+            claims_none = t.inverted or bool(re.search(r"\bfree\b|\bno\s+tax|\bnot\s+taxable", t.text, re.IGNORECASE))
+            answers[t.index] = ("yes" if claims_none != owes else "no", text)
+        elif t.is_("penalty") and not t.is_("taxable"):
+            answers[t.index] = (yes_no(t, bool(pen and pen.applies)) if not pen or pen.applies is not None
+                                else "depends", text)
+        else:
+            answers[t.index] = (yes_no(t, taxable > 0), text)
+    rows = [("Roth contributions (basis)", money(basis)), ("Account value", money(value)),
+            ("Distribution", money(out)), (f"Tax-free share ({money(basis)} / {money(value)})", f"{ratio:.4f}"),
+            ("Tax-free return of contributions", money(nontax)), ("Taxable earnings", money(taxable))]
+    rows += pen.rows if pen else []
+    return [Finding("designated-roth", answers, "", ("designated-roth", "early-distribution-tax"), rows, weight=58)]
 
 
 RULES = [roth_distribution]
