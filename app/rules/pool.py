@@ -136,8 +136,11 @@ def read_pool(case: Case) -> Pool | None:
     pool.distributed = picked
     year_end = [a for a in case.amounts if a.has("year_end") and a.role in ("value", None) and a.account in
                 (trad or {kind}) | {None} and case.owner_of(a) == pool.owner]
+    rolled_in = _rolled_in(case) if trad else Decimal(0)
     if year_end:
         pool.year_end = year_end[-1].value
+    elif rolled_in:  # a plan rolled into a traditional IRA during the year is in the pool on Dec 31
+        pool.year_end = rolled_in
     elif picked is not None and len(pool.values) > 1 and picked not in (sum(pool.values.values(), Decimal(0)),):
         pool.year_end = sum((v for v in pool.values.values() if v != picked), Decimal(0))
     conv = [a for a in _amounts(case) if a.role == "conversion" and (a.year in (None, case.tax_year))]
@@ -156,6 +159,17 @@ def read_pool(case: Case) -> Pool | None:
         if 0 < out < value:
             pool.year_end = value - out
     return pool
+
+
+_ROLLED_INTO_IRA = re.compile(r"\broll\w*\b[^.?!;]{0,80}?\b(?:in)?to\s+(?:a|an|my|the)?\s*(?:new\s+)?(?:traditional|"
+                              r"rollover)\s+ira\b", re.IGNORECASE)
+
+
+def _rolled_in(case: Case) -> Decimal:
+    """Plan money the story rolls into a traditional IRA (it then counts in the Dec 31 value, Form 8606 line 6)."""
+    return sum((a.value for a in case.amounts if not a.ask and not a.claim and a.account in PLANS
+                and a.role in (None, "value", "distribution") and _ROLLED_INTO_IRA.search(case.sentences[a.sentence].text)),
+               Decimal(0))
 
 
 def _still_unsure(case: Case) -> bool:

@@ -89,7 +89,7 @@ def _basis(case: Case, kind: str) -> tuple[Decimal | None, list[tuple[str, str]]
     fam = group(kind)
     rows: list[tuple[str, str]] = []
     if fam == "roth":
-        contrib = case.total("contribution", accounts=["roth_ira"]) or case.total("contribution")
+        contrib = case.total("contribution", accounts=["roth_ira"]) or case.total("contribution", accounts=[None])
         conv = case.total("conversion") or Decimal(0)
         taken = sum((a.value for a in case.amounts_of("distribution") if a.year and a.year < case.tax_year),
                     Decimal(0))

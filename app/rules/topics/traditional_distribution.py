@@ -99,6 +99,10 @@ def distribution(case: Case, asks: list[Ask]) -> list[Finding]:
     if pool.converted:
         summary = summary.strip() + (f" Of the {money(pool.converted)} converted, {money(nontax_conv)} is nontaxable and "
                     f"{money(conv_taxable)} is taxable.")
+        if basis and pool.year_end > 0 and not plan:
+            summary += (f" The pro-rata ratio uses your basis over the value of all your traditional, SEP and SIMPLE "
+                        f"IRAs on December 31 ({money(pool.year_end)}) plus what was converted or taken out, not the "
+                        "value on the day you converted, so money rolled or contributed later in the year counts.")
     detail = ("All of your traditional, SEP and SIMPLE IRAs count as one pool on Form 8606: you cannot take the basis out "
               "first or pick an account, each distribution and conversion is partly tax-free until the basis is used "
               "up, and basis left over carries forward on line 14.") if not plan and basis else ""
