@@ -1,0 +1,386 @@
+"""A capital-loss story read from the case: each realized gain, loss and carryover with its character, year, owner and
+the kind of property sold, plus the figures the user or someone else claims.
+
+The shared reader (app/understand) gives amounts with roles; this module adds what only the capital rules need, read
+from the words of the amount's own clause: a capital gain distribution is long-term, "held since 2017" or "bought in
+2018" makes a sale long-term, a lake cabin or a daily driver is personal-use property while a vacant lot held as an
+investment is a capital asset, "from his own account" says whose loss it is. It also works around places where the
+shared reader reads these stories differently from what the rules need (listed in the topic's issue note): a fact
+stated inside a question sentence, a sentence taken as a claim because it tells the assistant to "say yes", a story
+year that is only a label ("the 2022 crash").
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from app.understand import text as T
+from app.understand.accounts import RETIREMENT_KINDS
+from app.understand.asks import Ask
+from app.understand.case import Amount, Case
+
+
+def _rx(p: str) -> re.Pattern[str]:
+    return re.compile(p, re.IGNORECASE)
+
+
+_BOUNDARY = _rx(r"[;:]|\s-\s|\b(?:and|but|while|whereas|plus)\b")
+_DISTRIBUTION = _rx(r"capital\s+gains?\s+distributions?|\bbox\s*2a\b|cap\.?\s+gains?\s+dist")
+_ALL_LONG = _rx(r"\ball\b[^.?!]{0,60}\b(?:long[\s-]*term|more\s+than\s+(?:a|one)\s+year|over\s+a\s+year)")
+_ALL_SHORT = _rx(r"\ball\b[^.?!]{0,60}\b(?:short[\s-]*term|less\s+than\s+(?:a|one)\s+year|under\s+a\s+year)")
+_HELD_YEARS = _rx(r"\b(?:held|had|owned|kept)\s+(?:it\s+|them\s+|\w+\s+){0,3}?(?:for\s+)?(?:\d+|two|three|four|five|"
+                  r"six|seven|eight|nine|ten|several|many|a\s+few)\s+years|\bfor\s+years\b|\bold\s+\w+\s+shares\b")
+_HELD_SINCE = _rx(r"\b(?:since|bought\s+(?:\w+\s+){0,6}?in|purchased\s+(?:\w+\s+){0,6}?in|acquired\s+(?:\w+\s+){0,6}?"
+                  r"in|had\s+since|owned\s+since)\s+((?:19|20)\d\d)")
+_HELD_MONTHS = _rx(r"\b(?:\d+|a\s+few|several|two|three|four|five|six|seven|eight|nine|ten|eleven)\s*(?:mo|months?|"
+                   r"weeks?|days?)\b")
+_FACT_VERB = _rx(r"\b(?:sold|made|realized|lost|dumped|got|received|booked|took)\b|\b(?:i|we)\s+(?:had|have)\b")
+_QUESTION_VERB = _rx(r"\b(?:deduct\w*|write\s+off|claim|use|offset|count)\b")
+_UNREALIZED = _rx(r"\bhaven'?t\s+sold|\bnot\s+(?:yet\s+)?sold|\bstill\s+(?:own|hold|have)\b|\bunrealized|\bpaper\s+loss|"
+                  r"\bon\s+paper\b")
+_SALE = _rx(r"\b(?:sold|sell|selling|sale|dumped|closed|realiz\w*|harvest\w*|cashed\s+out|traded|trades|trading|"
+            r"day[\s-]?trad\w*|net\s+capital\s+loss|capital\s+loss|capital\s+gain|liquidat\w*|worthless|options?|"
+            r"schedule\s+d|short[\s-]*term|long[\s-]*term|vend\w*)\b")
+_DROP_IN_VALUE = _rx(r"\b(?:is|are|was|were|went)\s+down\b|\bdropped\b|\bfell\b|\bfallen\b|\bunderwater\b|\blost\s+value\b|"
+                     r"\btanked\b|\bworth\s+less\b|\b(?:stocks?|shares|portfolio|holdings|crypto|account|funds?)\s+(?:\w+\s+)?"
+                     r"lost\b")
+# a figure that says what a return or software shows ("my software puts a $3,000 capital loss on my 1040") is the
+# deduction, not another loss
+_ON_RETURN = _rx(r"\b(?:software|turbotax|h&r|preparer|1040|return|schedule\s+d)\b[^.?!]{0,40}\b(?:puts?|shows?|showed|"
+                 r"says|lists?|claims?|takes?)\b|\b(?:puts?|shows?|showed|lists?)\b[^.?!]{0,40}\bon\s+(?:my|our|the)\s+"
+                 r"(?:1040|return)")
+_RETIREMENT_WORDS = _rx(r"\b(?:iras?|roth|401\s*\(?k|403\s*\(?b|457|sep|simple\s+ira|tsp)\b")
+
+# property sold: what makes a loss personal (IRC 165(c)), investment land, or a business or rental asset
+PERSONAL = _rx(r"\b(?:house|home|residence|condo|townhouse|apartment|cabin|cottage|lake\s+house|beach\s+house|car|"
+                r"truck|pickup|minivan|van|suv|vehicle|motorcycle|boat|rv|camper|f-?150|daily\s+driver|model\s+[3sxy]|"
+                r"jewelry|jewellery|ring|necklace|watch|furniture|piano|guitar|couch|sofa|bike|bicycle)\b")
+LAND = _rx(r"\b(?:land|lot|acreage|acres?|parcel)\b")
+_INVESTMENT = _rx(r"\b(?:as\s+an?\s+investment|for\s+investment|investment\s+(?:property|land|lot)|purely\s+as\s+an\s+"
+                  r"investment|held\s+(?:it\s+)?for\s+investment|to\s+resell|speculat\w*)")
+_RENTAL = _rx(r"\brent(?:al|ed|ing)?\b|\btenants?\b|\bairbnb\b")
+_BUSINESS_USE = _rx(r"\b(?:used\s+(?:it\s+)?(?:for|in)\s+(?:my\s+|the\s+)?(?:business|work)|business\s+use|for\s+my\s+"
+                    r"business|company\s+car|schedule\s+c)\b")
+_NEGATED = _rx(r"\b(?:never|not|n't|no|only\s+used\s+ourselves)\s+(?:\w+\s+){0,2}$")
+
+_OWNER = [("joint", _rx(r"\bjoint(?:ly)?[\s-]+(?:owned\s+)?(?:brokerage\s+|taxable\s+|investment\s+|trading\s+)?account|"
+                        r"\b50\s*/\s*50\b|\bboth\s+(?:of\s+)?our\s+names|\bjointly\s+owned|\bowned\s+(?:it\s+)?(?:jointly|"
+                        r"together)")),
+          ("spouse", _rx(r"\b(?:his|her)\s+(?:own\s+)?(?:individual\s+)?(?:\w+\s+)?(?:account|brokerage|trades|trading|"
+                         r"stock|shares|sales|name)\b|\b(?:husband|wife|spouse|partner|ex-?husband|ex-?wife|ex)'s\s+"
+                         r"(?:own\s+)?(?:\w+\s+)?(?:account|brokerage|stock|trades|trading|sales|shares)")),
+          ("self", _rx(r"\bmy\s+(?:own\s+)?(?:individual\s+)?(?:[\w-]+\s+)?(?:account|brokerage|trades|trading|shares|"
+                       r"stock|name)\b|\bmy\s+own\b|\bin\s+my\s+name|\bmine\b"))]
+_OWNER_CONTEXT = _rx(r"\b(?:came|comes|come|was|were)\s+(?:\w+\s+){0,2}from\b|\b(?:all|every\s+dollar|each\s+dollar|"
+                     r"entirely|the\s+whole\s+thing)\b[^.?!]{0,30}\bfrom\s+(?:stock\s+in\s+)?(?:my|his|her|our)\b")
+
+
+@dataclass(frozen=True)
+class Item:
+    kind: str  # gain | loss | carryover
+    value: Decimal
+    term: str | None  # "st" | "lt" | None (not said)
+    year: int | None  # the year of the sale; a carryover's origin year when said; None: the year asked about
+    owner: str | None  # self | spouse | joint
+    prop: str  # securities | personal | investment | business
+    words: str  # the clause it was read from (to name the property sold)
+    distribution: bool = False  # a capital gain distribution (Form 1099-DIV box 2a): always long-term
+    amount: Amount | None = None
+
+
+@dataclass
+class Story:
+    case: Case
+    items: list[Item] = field(default_factory=list)
+    claimed: list[Amount] = field(default_factory=list)  # figures said by someone else or asserted in a question
+    owner: str | None = None  # whose loss the carryover is, as the story says it
+    target: int = 0  # the year asked about (the last year of the computation)
+
+    def of(self, *props: str) -> list[Item]:
+        return [i for i in self.items if i.prop in props]
+
+    @property
+    def capital(self) -> list[Item]:
+        return self.of("securities", "investment")
+
+
+_CACHE: list[Story] = []
+
+
+def read(case: Case) -> Story:
+    """The story of this case (read once per case; both capital topics call it)."""
+    if _CACHE and _CACHE[0].case is case:
+        return _CACHE[0]
+    story = Story(case)
+    for a in case.amounts:
+        if a.role not in ("gain", "loss", "carryover"):
+            continue
+        if a.claim or (a.ask and not _stated_in_question(case, a)):
+            story.claimed.append(a)
+            continue
+        item = _item(case, a)
+        if item is not None:
+            story.items.append(item)
+    story.items = _drop_totals(story.items)
+    story.owner = whose_loss(case)
+    story.target = max([case.tax_year] + [i.year for i in story.items if i.year and i.kind != "carryover"])
+    story.claimed += [a for a in case.amounts if a.role not in ("gain", "loss", "carryover") and (a.claim or a.ask)]
+    _CACHE[:] = [story]
+    return story
+
+
+def span(case: Case, a: Amount) -> tuple[int, int]:
+    """Where the amount's figure is in its sentence."""
+    for n in T.money(case.sentence(a.sentence).text):
+        if n.start == a.pos:
+            return n.start, n.end
+    return a.pos, a.pos + 1
+
+
+def clause(case: Case, a: Amount) -> str:
+    """The amount's own clause: back to the last boundary before it (not past the previous amount), on to the first
+    boundary after it."""
+    text = case.sentence(a.sentence).text
+    start, end = span(case, a)
+    others = [n for n in T.money(text) if n.start != start]
+    prev_end = max([n.end for n in others if n.end <= start], default=0)
+    next_start = min([n.start for n in others if n.start >= end], default=len(text))
+    head = text[prev_end:start]
+    cuts = list(_BOUNDARY.finditer(head))
+    head = head[cuts[-1].end():] if cuts and head[cuts[-1].end():].strip() else head
+    tail = text[end:next_start]
+    cut = _BOUNDARY.search(tail)
+    tail = tail[:cut.start()] if cut else tail
+    return head + text[start:end] + tail
+
+
+def _stated_in_question(case: Case, a: Amount) -> bool:
+    """A fact told inside a question sentence ("in 2025 I sold shares with a loss of $12,400 ... how much can I
+    deduct?"): a past-tense fact verb before it in its clause and no deduct/use verb between."""
+    text = case.sentence(a.sentence).text
+    before = text[max(0, a.pos - 80):a.pos]
+    verb = list(_FACT_VERB.finditer(before))
+    return bool(verb) and not _QUESTION_VERB.search(before[verb[-1].end():]) and not re.search(
+        r"\b(?:so|if)\s+(?:i|we|my)\b", before[:verb[-1].start()][-12:], re.IGNORECASE)
+
+
+def _item(case: Case, a: Amount) -> Item | None:
+    sent = case.sentence(a.sentence).text
+    words = clause(case, a)
+    if _UNREALIZED.search(sent) or (a.role == "loss" and _DROP_IN_VALUE.search(sent) and not _SALE.search(sent)):
+        return None  # a fall in value of something still held is no loss yet
+    if a.role == "loss" and a.value in (3000, 1500) and _ON_RETURN.search(sent):
+        return None
+    named = {m.kind for m in case.accounts if m.sentence == a.sentence}
+    if named & RETIREMENT_KINDS and "taxable" not in named and _RETIREMENT_WORDS.search(words + sent):
+        return None  # inside an IRA or plan: the retirement topic's, never a capital loss
+    distribution = a.role == "gain" and bool(_DISTRIBUTION.search(sent[max(0, a.pos - 60):a.pos + 80]))
+    return Item(a.role or "", a.value, _term(case, a, words, sent, distribution), _year(case, a, words),
+                _owner_in(words) or _owner_in(sent), property_kind(case, a, words), words, distribution, a)
+
+
+def _term(case: Case, a: Amount, words: str, sent: str, distribution: bool) -> str | None:
+    if distribution or a.has("long_term"):
+        return "lt"
+    if a.has("short_term"):
+        return "st"
+    scope = sent if len(T.money(sent)) == 1 else words  # alone in its sentence: the whole sentence is about it
+    if _ALL_LONG.search(sent) or _HELD_YEARS.search(scope):
+        return "lt"
+    if _ALL_SHORT.search(sent) or _HELD_MONTHS.search(scope):
+        return "st"
+    since = _HELD_SINCE.search(scope)
+    sold = _year(case, a, words) or case.tax_year
+    if since and int(since.group(1)) <= sold - 2:
+        return "lt"
+    if case.says(r"\binherit\w*|\bleft\s+(?:me|us)\b"):
+        return "lt"
+    return None
+
+
+_NOT_EVENT_BEFORE = _rx(r"(?:since|back\s+in|(?:bought|purchased|acquired|gave|gifted|given)\s+(?:\w+\s+){0,6}?(?:in|on)|from|"
+                        r"between|until|till|by|through|into|to|going\s+into|left\s+for|carr\w*\s+(?:\w+\s+){0,4}?(?:to|"
+                        r"into|over\s+to))\s+(?:(?:the\s+)?(?:early|late|mid-?|end\s+of)\s+)?(?:[a-z]+\.?\s+)?(?:\d{1,2},?\s+)?$")
+_LABEL = _rx(r"\b(?:my|our|his|her|their|the|a|that)\s+$")
+
+
+def event_years(text: str) -> list[tuple[int, int]]:
+    """Years when something in this sentence happened: not a purchase date, an origin ("from 2024"), a destination
+    ("into 2026") or a label ("the 2022 crash", "my 2021 F-150")."""
+    out = []
+    for year, pos in T.years(text):
+        before, after = text[max(0, pos - 40):pos], text[pos + 4:pos + 30]
+        if _NOT_EVENT_BEFORE.search(before) or re.match(r"\s*(?:-|to|through)\s*(?:19|20)\d\d", after):
+            continue
+        if _LABEL.search(before) and re.match(r"\s+[a-z]", after, re.IGNORECASE) and not re.match(
+                r"\s+(?:and|or|to|through|but|when|as|i|we|was|were|is|return|tax|taxes|schedule)\b", after, re.IGNORECASE):
+            continue
+        out.append((year, pos))
+    return out
+
+
+def _year(case: Case, a: Amount, words: str) -> int | None:
+    text = case.sentence(a.sentence).text
+    if a.role == "carryover":
+        m = re.search(r"\b(?:from|of|on)\s+(?:my\s+|our\s+|his\s+|her\s+)?((?:19|20)\d\d)\b|"
+                      r"\b((?:19|20)\d\d)\s+(?:joint\s+|tax\s+|separate\s+)?(?:return|"
+                      r"schedule)", text, re.IGNORECASE)
+        return int(m.group(1) or m.group(2)) if m else None
+    found = event_years(text)
+    if not found:
+        return None
+    return min(found, key=lambda yp: abs(yp[1] - a.pos))[0]
+
+
+def _owner_in(text: str) -> str | None:
+    for owner, rx in _OWNER:
+        for m in rx.finditer(text):
+            if not re.search(r"\bnot\s+(?:from\s+)?$", text[max(0, m.start() - 10):m.start()], re.IGNORECASE):
+                return owner
+    return None
+
+
+def whose_loss(case: Case) -> str | None:
+    """Whose account the loss or carryover came from, latest mention first ("what if it had come from our joint
+    account instead?" overrides "his own account")."""
+    for s in reversed(case.sentences):
+        if s.index in case.claim_sentences:
+            continue
+        has_loss = any(a.sentence == s.index and a.role in ("carryover", "loss") for a in case.amounts)
+        if has_loss or _OWNER_CONTEXT.search(s.text):
+            owner = _owner_in(s.text)
+            if owner:
+                return owner
+    return None
+
+
+def _candidates(case: Case, a: Amount, words: str) -> list[str]:
+    sent = case.sentence(a.sentence)
+    return [words, sent.text] + [s.text for s in reversed(case.sentences[:sent.index]) if s.turn == sent.turn]
+
+
+def property_kind(case: Case, a: Amount, words: str) -> str:
+    """securities | personal | investment | business, from the clause, else the sentence, else the turn's story."""
+    for text in _candidates(case, a, words):
+        kind = _kind_of(text)
+        if kind:
+            return kind
+    return "securities"
+
+
+def property_noun(case: Case, a: Amount, words: str) -> str:
+    """The thing sold, as the user named it ("cabin", "F-150", "lot"), from the same places as its kind."""
+    for text in _candidates(case, a, words):
+        m = PERSONAL.search(text) or LAND.search(text)
+        if m:
+            return m.group(0)
+    return "property"
+
+
+def _kind_of(text: str) -> str | None:
+    if _INVESTMENT.search(text):
+        return "investment"
+    rental = [m for m in _RENTAL.finditer(text) if not _NEGATED.search(text[max(0, m.start() - 30):m.start()])]
+    business = [m for m in _BUSINESS_USE.finditer(text) if not _NEGATED.search(text[max(0, m.start() - 30):m.start()])]
+    if rental or business:
+        return "business"
+    if PERSONAL.search(text) and not re.search(r"\b(?:stock|shares|etf|fund)\b", text, re.IGNORECASE):
+        return "personal"
+    if LAND.search(text):
+        return "investment"
+    return None
+
+
+def _drop_totals(items: list[Item]) -> list[Item]:
+    """"$48,000 of losses: $10,000 short-term and $38,000 long-term" names one loss twice: the total goes."""
+    out = []
+    for i in items:
+        parts = [j for j in items if j is not i and j.kind == i.kind and j.amount and i.amount
+                 and j.amount.sentence == i.amount.sentence and j.term]
+        if i.term is None and len(parts) >= 2 and sum(j.value for j in parts) == i.value:
+            continue
+        out.append(i)
+    return out
+
+
+def asserting(ask: Ask) -> bool:
+    """An ask that states figures and checks them: "so I deduct $10,000, correct?", "is that how it works?"."""
+    return ask.is_("confirm") or bool(re.search(r"\b(?:right|correct|true|accurate)\s*\W*$|^\W*so\s+(?:i|my|we|the)\b|"
+                                                r"\bdoes\s+that\s+mean\b", ask.text, re.IGNORECASE))
+
+
+# ---- which capital story this is (so one topic answers it) ---------------------------------------------------------
+_DEATH = _rx(r"\b(?:passed\s+away|passed|died|deceased|late\s+(?:husband|wife|spouse|father|mother|dad|mom)|widow\w*|"
+             r"surviving\s+spouse)\b")
+_DIVORCE = _rx(r"\bdivorc\w*|\bmy\s+ex\b|\bex-?(?:wife|husband|spouse)\b")
+_JOINT_RETURN = _rx(r"\bjoint\s+(?:tax\s+)?returns?|\bfiled\s+jointly|\bmarried\s+filing\s+joint\w*|\bmfj\b")
+_INHERIT = _rx(r"\binherit\w*|\bleft\s+(?:me|us)\b|\bbequeath\w*|\bfrom\s+(?:his|her|the)\s+estate\b")
+_INHERITED_THING = _rx(r"\b(?:brokerage|taxable\s+account|stocks?|shares|funds?|etfs?|holdings|house|home|property|land|"
+                       r"portfolio)\b")
+_GIFT = _rx(r"\b(?:gave|gifted|given)\s+(?:\w+\s+){0,3}?(?:to\s+)?(?:me|us)\b|\bgift(?:ed)?\s+(?:me|us|of)\b|"
+            r"\bas\s+a\s+gift\b|\bday\s+of\s+the\s+gift\b|\bat\s+the\s+time\s+of\s+the\s+gift\b")
+_SMALL_BUSINESS = _rx(r"\b(?:section\s+)?1244\b|\bstart-?up\b|\bsmall\s+(?:business|company|c[\s-]*corp\w*|\w+\s+"
+                      r"(?:company|corporation|business))\b|\b(?:directly|straight)\s+from\s+the\s+company\b|"
+                      r"\boriginal[\s-]+issue\b|\bnewly\s+issued\b|\bissued\s+(?:to\s+me|directly)\b|\bc\s+corp\w*\b")
+
+
+def death_of(case: Case) -> tuple[str, int | None] | None:
+    """Who died (spouse | other) and the year, when the story says someone did."""
+    for s in case.sentences:
+        m = _DEATH.search(s.text)
+        if not m:
+            continue
+        who = "spouse" if re.search(r"\b(?:husband|wife|spouse|partner|widow\w*|surviving\s+spouse)\b", s.text,
+                                    re.IGNORECASE) else "other"
+        years = [y for y, _ in T.years(s.text)]
+        return who, (years[0] if years else None)
+    return None
+
+
+def decedent_words(case: Case, who: str) -> tuple[str, str]:
+    """(noun, possessive) for the person who died: "your husband"/"his", "your father"/"his"."""
+    m = re.search(r"\b(husband|wife|spouse|partner|dad|father|mom|mother|parent|brother|sister|uncle|aunt|son|"
+                  r"daughter|grand\w+)\b", case.text(claims=True), re.IGNORECASE)
+    noun = m.group(1).lower() if m else ("spouse" if who == "spouse" else "relative")
+    her = noun in ("wife", "mom", "mother", "sister", "aunt", "daughter", "grandmother", "grandma")
+    his = noun in ("husband", "dad", "father", "brother", "uncle", "son", "grandfather", "grandpa")
+    return f"your {noun}", ("her" if her else "his" if his else "their")
+
+
+def inherited_story(case: Case) -> bool:
+    return any(_INHERIT.search(s.text) and _INHERITED_THING.search(s.text) for s in case.sentences)
+
+
+def gift_story(case: Case) -> bool:
+    return case.says(_GIFT)
+
+
+def small_business_story(case: Case) -> bool:
+    return case.says(_SMALL_BUSINESS) and case.says(r"\b(?:stock|shares|invested|equity)\b") and case.says(
+        r"\bworthless|\bwent\s+(?:bust|under|bankrupt)|\bshut\s+down|\bdissolv\w*|\bsold\b|\bloss\b|\bfolded\b")
+
+
+def basis_story(case: Case) -> bool:
+    """A sale whose loss turns on its basis (a gift, an inheritance) or on section 1244: property_basis.py's."""
+    return gift_story(case) or inherited_story(case) or small_business_story(case)
+
+
+def from_joint_return(case: Case) -> bool:
+    return any(_JOINT_RETURN.search(s.text) or re.search(r"\bour\s+(?:(?:19|20)\d\d\s+)?(?:tax\s+)?return", s.text,
+                                                            re.IGNORECASE) for s in case.sentences
+               if any(a.sentence == s.index and a.role == "carryover" for a in case.amounts))
+
+
+def divorced(case: Case) -> bool:
+    return case.says(_DIVORCE, asks=True)
+
+
+def people_story(case: Case) -> bool:
+    """A carryover that belongs to one spouse (joint -> separate returns, a divorce) or to someone who died:
+    capital_people.py's."""
+    if not any(a.role in ("carryover", "loss") for a in case.amounts):
+        return False
+    if death_of(case) is not None and not inherited_story(case):
+        return True
+    return from_joint_return(case) and (case.filing_status in ("mfs", "single", "hoh") or divorced(case))
