@@ -12,7 +12,7 @@ year that is only a label ("the 2022 crash").
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from app.understand import text as T
@@ -35,7 +35,9 @@ _HELD_SINCE = _rx(r"\b(?:since|bought\s+(?:\w+\s+){0,6}?in|purchased\s+(?:\w+\s+
                   r"in|had\s+since|owned\s+since)\s+((?:19|20)\d\d)")
 _HELD_MONTHS = _rx(r"\b(?:\d+|a\s+few|several|two|three|four|five|six|seven|eight|nine|ten|eleven)\s*(?:mo|months?|"
                    r"weeks?|days?)\b")
-_FACT_VERB = _rx(r"\b(?:sold|made|realized|lost|dumped|got|received|booked|took)\b|\b(?:i|we)\s+(?:had|have)\b")
+_FACT_VERB = _rx(r"\b(?:sold|made|realized|lost|dumped|got|received|booked|took)\b|\b(?:i|we)\s+(?:had|have)\b|"
+                 r"\b(?:my|our)\s+(?:(?:19|20)\d\d\s+)?(?:net\s+)?(?:capital\s+)?(?:loss|gain|carryover)\w*\s+(?:is|was|"
+                 r"are|were|came\s+to|totals?|totaled)\s+(?:about\s+|around\s+|only\s+)?$")
 _QUESTION_VERB = _rx(r"\b(?:deduct\w*|write\s+off|claim|use|offset|count)\b")
 _UNREALIZED = _rx(r"\bhaven'?t\s+sold|\bnot\s+(?:yet\s+)?sold|\bstill\s+(?:own|hold|have)\b|\bunrealized|\bpaper\s+loss|"
                   r"\bon\s+paper\b")
@@ -113,10 +115,11 @@ def read(case: Case) -> Story:
     if _CACHE and _CACHE[0].case is case:
         return _CACHE[0]
     story = Story(case)
-    for a in case.amounts:
-        if a.role not in ("gain", "loss", "carryover"):
+    for a in case.amounts + _missed(case):
+        a = _reread(case, a)
+        if a.role not in ("gain", "loss", "carryover") and not (_is_distribution(case, a) and not a.ask):
             continue
-        if a.claim or (a.ask and not _stated_in_question(case, a)):
+        if a.claim or (a.ask and not _stated_in_question(case, a)) or _own_belief(case, a):
             story.claimed.append(a)
             continue
         item = _item(case, a)
@@ -125,7 +128,8 @@ def read(case: Case) -> Story:
     story.items = _drop_totals(story.items)
     story.owner = whose_loss(case)
     story.target = max([case.tax_year] + [i.year for i in story.items if i.year and i.kind != "carryover"])
-    story.claimed += [a for a in case.amounts if a.role not in ("gain", "loss", "carryover") and (a.claim or a.ask)]
+    story.claimed += [a for a in case.amounts if a.role not in ("gain", "loss", "carryover") and a not in story.claimed
+                      and (a.claim or a.ask or _own_belief(case, a)) and not _is_distribution(case, a)]
     _CACHE[:] = [story]
     return story
 
@@ -155,14 +159,76 @@ def clause(case: Case, a: Amount) -> str:
     return head + text[start:end] + tail
 
 
+_TERM_FIGURE = _rx(r"(?<![\w$.,])(\d{1,3}(?:,\d{3})+)\s+(ST|LT)\b\s*(?:(carry\w*)|(loss\w*)|(gain\w*))?")
+
+
+def _missed(case: Case) -> list[Amount]:
+    """Figures the shared reader skips: "2,000 ST carryover" reads there as an ordinal ("2,000st")."""
+    out = []
+    for s in case.sentences:
+        taken = {a.pos for a in case.amounts if a.sentence == s.index}
+        for m in _TERM_FIGURE.finditer(s.text):
+            role = "carryover" if m.group(3) else "loss" if m.group(4) else "gain" if m.group(5) else None
+            if m.start() in taken or role is None:
+                continue
+            quals = frozenset({"short_term" if m.group(2).upper() == "ST" else "long_term"})
+            out.append(Amount(Decimal(m.group(1).replace(",", "")), role, quals, None, None, s.index, s.turn,
+                              s.index in case.ask_sentences, s.index in case.claim_sentences, m.start()))
+    return out
+
+
+_NOUN_AFTER = _rx(r"^\s*(?:of\s+|in\s+)?(?:[\w-]+\s+){0,2}?(loss(?:es)?|gains?)\b")
+_TAXABLE_INCOME_BEFORE = _rx(r"taxable\s+income\b[^$.;!?]{0,50}$")
+
+
+def _reread(case: Case, a: Amount) -> Amount:
+    """The role the capital rules need where the shared reader read another: "we have $2,000 of short-term losses" is
+    a loss (not a value); "taxable income before any capital loss is only $1,200" is taxable income (not a loss)."""
+    text = case.sentence(a.sentence).text
+    start, end = span(case, a)
+    if _TAXABLE_INCOME_BEFORE.search(text[max(0, start - 60):start]):
+        return replace(a, role="taxable_income")
+    m = _NOUN_AFTER.match(text[end:end + 40])
+    if a.role in (None, "value") and m:
+        return replace(a, role="loss" if m.group(1).lower().startswith("loss") else "gain")
+    return a
+
+
+def _is_distribution(case: Case, a: Amount) -> bool:
+    """"$1,800 of capital gain distributions", "$2,300 in box 2a": a long-term gain, whatever role the words around it
+    suggest ("my fund paid $1,800" reads as a cost)."""
+    text = case.sentence(a.sentence).text
+    start, end = span(case, a)
+    return bool(_DISTRIBUTION.search(text[end:end + 45]) or _DISTRIBUTION.search(text[max(0, start - 45):start]))
+
+
+_BELIEF = _rx(r"\bi\s+(?:assume|figure|guess|believe|think|expect|understand|gather|suppose)\b|\bmy\s+understanding\b|"
+              r"\bi'?m\s+(?:assuming|guessing|thinking|figuring)\b")
+_TREATMENT = _rx(r"\b(?:deduct\w*|carry|carried|write-?off|taxed|owe|get\s+to)\b")
+
+
+def _own_belief(case: Case, a: Amount) -> bool:
+    """The user's own belief about the treatment ("I assume ... I deduct $3,000 and carry $6,000"): a claim to check,
+    not a fact. A gain or loss told there is still a fact."""
+    if a.role in ("gain", "loss") or a.ask:
+        return False
+    text = case.sentence(a.sentence).text
+    m = _BELIEF.search(text[:a.pos])
+    return bool(m) and bool(_TREATMENT.search(text[m.end():]))
+
+
 def _stated_in_question(case: Case, a: Amount) -> bool:
     """A fact told inside a question sentence ("in 2025 I sold shares with a loss of $12,400 ... how much can I
-    deduct?"): a past-tense fact verb before it in its clause and no deduct/use verb between."""
+    deduct?", "my 2025 net capital loss is $12,000, so I deduct ..., right?"): a fact verb before it in its clause, no
+    deduct/use verb between, and not the user's conclusion ("so my loss is $11,000, right?")."""
     text = case.sentence(a.sentence).text
     before = text[max(0, a.pos - 80):a.pos]
     verb = list(_FACT_VERB.finditer(before))
-    return bool(verb) and not _QUESTION_VERB.search(before[verb[-1].end():]) and not re.search(
-        r"\b(?:so|if)\s+(?:i|we|my)\b", before[:verb[-1].start()][-12:], re.IGNORECASE)
+    if not verb:
+        return False
+    lead_in = before[max(0, verb[-1].start() - 12):verb[-1].end()]
+    return not _QUESTION_VERB.search(before[verb[-1].end():]) and not re.search(r"\b(?:so|if|then)\s+(?:i|we|my|our)\b",
+                                                                               lead_in, re.IGNORECASE)
 
 
 def _item(case: Case, a: Amount) -> Item | None:
@@ -175,8 +241,8 @@ def _item(case: Case, a: Amount) -> Item | None:
     named = {m.kind for m in case.accounts if m.sentence == a.sentence}
     if named & RETIREMENT_KINDS and "taxable" not in named and _RETIREMENT_WORDS.search(words + sent):
         return None  # inside an IRA or plan: the retirement topic's, never a capital loss
-    distribution = a.role == "gain" and bool(_DISTRIBUTION.search(sent[max(0, a.pos - 60):a.pos + 80]))
-    return Item(a.role or "", a.value, _term(case, a, words, sent, distribution), _year(case, a, words),
+    distribution = _is_distribution(case, a)
+    return Item("gain" if distribution else a.role or "", a.value, _term(case, a, words, sent, distribution), _year(case, a, words),
                 _owner_in(words) or _owner_in(sent), property_kind(case, a, words), words, distribution, a)
 
 
@@ -214,7 +280,8 @@ def event_years(text: str) -> list[tuple[int, int]]:
         if _NOT_EVENT_BEFORE.search(before) or re.match(r"\s*(?:-|to|through)\s*(?:19|20)\d\d", after):
             continue
         if _LABEL.search(before) and re.match(r"\s+[a-z]", after, re.IGNORECASE) and not re.match(
-                r"\s+(?:and|or|to|through|but|when|as|i|we|was|were|is|return|tax|taxes|schedule)\b", after, re.IGNORECASE):
+                r"\s+(?:and|or|to|through|but|when|as|i|we|was|were|is|return|tax|taxes|schedule|joint|separate|final|"
+                r"federal|individual|capital|loss|losses|gains?|sales?|trades?|trading|carryover|net|stock)\b", after, re.IGNORECASE):
             continue
         out.append((year, pos))
     return out
@@ -304,6 +371,12 @@ def _drop_totals(items: list[Item]) -> list[Item]:
     return out
 
 
+def claim_text(case: Case) -> str:
+    """What is asserted rather than told: others' claims, the user's own beliefs about the treatment, the questions."""
+    return " ".join(s.text for s in case.sentences if s.index in case.claim_sentences or s.index in case.ask_sentences
+                    or _BELIEF.search(s.text))
+
+
 def asserting(ask: Ask) -> bool:
     """An ask that states figures and checks them: "so I deduct $10,000, correct?", "is that how it works?"."""
     return ask.is_("confirm") or bool(re.search(r"\b(?:right|correct|true|accurate)\s*\W*$|^\W*so\s+(?:i|my|we|the)\b|"
@@ -314,7 +387,7 @@ def asserting(ask: Ask) -> bool:
 _DEATH = _rx(r"\b(?:passed\s+away|passed|died|deceased|late\s+(?:husband|wife|spouse|father|mother|dad|mom)|widow\w*|"
              r"surviving\s+spouse)\b")
 _DIVORCE = _rx(r"\bdivorc\w*|\bmy\s+ex\b|\bex-?(?:wife|husband|spouse)\b")
-_JOINT_RETURN = _rx(r"\bjoint\s+(?:tax\s+)?returns?|\bfiled\s+jointly|\bmarried\s+filing\s+joint\w*|\bmfj\b")
+_JOINT_RETURN = _rx(r"\bjoint\s+(?:(?:19|20)\d\d\s+)?(?:tax\s+)?returns?|\bfiled\s+jointly|\bmarried\s+filing\s+joint\w*|\bmfj\b")
 _INHERIT = _rx(r"\binherit\w*|\bleft\s+(?:me|us)\b|\bbequeath\w*|\bfrom\s+(?:his|her|the)\s+estate\b")
 _INHERITED_THING = _rx(r"\b(?:brokerage|taxable\s+account|stocks?|shares|funds?|etfs?|holdings|house|home|property|land|"
                        r"portfolio)\b")

@@ -57,7 +57,10 @@ class Worked:
 def taxable_income_before(case: Case, deduction_year: int) -> tuple[Decimal | None, bool]:
     """Taxable income figured without the capital loss deduction, when the story says it: a figure "before the loss",
     or zero or less ("the standard deduction wiped it out"). (None, False) when not said."""
-    for a in reversed(case.amounts_of("taxable_income")):
+    said = [a for a in case.amounts if a.role == "taxable_income" or a.role in ("loss", "income", "value") and
+            re.search(r"taxable\s+income\b[^$.;!?]{0,50}$", case.sentence(a.sentence).text[max(0, a.pos - 60):a.pos],
+                      re.IGNORECASE)]
+    for a in reversed(said):
         before = re.search(r"\bbefore\b", case.sentence(a.sentence).text[a.pos:a.pos + 80], re.IGNORECASE) or \
             re.search(r"\bbefore\b[^.]{0,40}$", case.sentence(a.sentence).text[:a.pos], re.IGNORECASE)
         if before:
@@ -95,6 +98,7 @@ def work(story: Story, items: list[Item] | None = None, *, filing: str | None = 
     carries = [i for i in items if i.kind == "carryover"]
     # a carryover enters the year after the return it came from ("from 2022", "our 2024 return")
     entries = [c.year + 1 for c in carries if c.year is not None]
+    last = max([last] + entries)  # "our 2024 return shows a carryover": the question is about the year it enters
     first = min(list(years_of.values()) + entries + [last])
     unknown = any(i.term is None for i in items)
     activity = []

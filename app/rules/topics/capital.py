@@ -37,6 +37,8 @@ _BACK = re.compile(r"\bcarr(?:y|ied)\s+(?:\w+\s+){0,4}?back\b|\bprior\s+years?\b
 _EXPIRE = re.compile(r"\bexpire|\btime\s+limit|\bhow\s+long\s+can\b|\bforever\b", re.IGNORECASE)
 _ABOUT_CARRY = re.compile(r"\bcarr|\bleft\b|\brest\b|\bremain|\bleftover|\bgoing\s+into\b|\bsobra|\blose\s+it\b",
                           re.IGNORECASE)
+_REDUCES = re.compile(r"\bcome\s+off|\breduc\w*|\bused?\s+up|\bburn\w*|\beat\w*\s+(?:up\s+)?(?:into\s+)?|\bsubtract",
+                      re.IGNORECASE)
 _LOSE_IT = re.compile(r"\blose\s+it\b|\blost\b|\bexpire|\bdisappear|\bgone\b|\bwasted?\b", re.IGNORECASE)
 _CHARACTER = re.compile(r"short[\s-]*term|long[\s-]*term|\bst\b|\blt\b", re.IGNORECASE)
 _CROSS_CLAIM = re.compile(r"\bonly\b|\bcan'?t\b|\bcannot\b|\bcan\s+not\b|\bseparate\w*\b|\bdon'?t\b|\bdoesn'?t\b|\bwon'?t\b|"
@@ -78,14 +80,18 @@ def answer(case: Case, story: cc.Story, w: Worked, ask: Ask) -> tuple | None:
         return None
     if _DEFER.search(text) and _LATER.search(text) and w.first.net < 0:
         return "no", defer_sentence(w)
-    if cc.asserting(ask) or claimed_in(case, story, ask):
+    if cc.asserting(ask):
         wrong = wrong_figures(case, story, w, ask)
-        checked = bool(wrong) or bool(claimed_in(case, story, ask)) or bool(story.claimed)
+        checked = bool(wrong) or bool(claimed_in(story, ask))
         verdict = "no" if wrong or misconceptions(case, story, w) else ("yes" if checked else None)
         lead = main_sentence(w)
         if wrong:
             lead += f" ({' and '.join(money(v) for v in wrong)} {'is' if len(wrong) == 1 else 'are'} not right.)"
         return verdict, lead
+    if ask.is_("yesno", "confirm") and misconceptions(case, story, w):
+        return "no", main_sentence(w)
+    if ask.is_("yesno") and _REDUCES.search(text) and _asked(case, ask):
+        return yes_no(ask, r.used >= max(_asked(case, ask))), main_sentence(w)
     if ask.is_("deduct") and _EACH.search(text) and w.filing != "mfs":
         return "no", (f"No: the {money(r.limit)} limit is per return, not per person, so a joint return gets one "
                       f"{money(r.limit)} limit for both spouses' losses together. {main_sentence(w)}")
@@ -100,6 +106,12 @@ def answer(case: Case, story: cc.Story, w: Worked, ask: Ask) -> tuple | None:
         whole = ask.whole and gain > 0 and any(v > gain for v in _asked(case, ask))
         return yes_no(ask, gain > 0 and not whole), taxable_sentence(w)
     if ask.is_("how_much"):
+        term = re.search(r"\b(short|long)[\s-]*term\b", text, re.IGNORECASE)
+        if term and _ABOUT_CARRY.search(text) and not w.unknown_term and r.net < 0:
+            part = r.carry_short_term if term.group(1).lower() == "short" else r.carry_long_term
+            said = (f"{money(part)} of it is {term.group(1).lower()}-term." if part else
+                    f"None of it is {term.group(1).lower()}-term.")
+            return yes_no(ask, part > 0), f"{said} {main_sentence(w, carry_first=True)}"
         if _ABOUT_CARRY.search(text) and not re.search(r"\bdeduct", text, re.IGNORECASE):
             verdict = ("no" if r.carryover > 0 else "yes") if _LOSE_IT.search(text) else yes_no(ask, r.carryover > 0)
             return verdict, main_sentence(w, carry_first=True)
@@ -120,7 +132,8 @@ def answer(case: Case, story: cc.Story, w: Worked, ask: Ask) -> tuple | None:
 
 
 def _asked(case: Case, ask: Ask) -> list[Decimal]:
-    return [a.value for a in case.amounts if a.sentence == ask.sentence and a.ask and a.role != "rule_number"]
+    """Amounts the ask names ("can I deduct $3,000?", "the whole $10,000")."""
+    return [a.value for a in case.amounts if a.sentence == ask.sentence and a.ask]
 
 
 def main_sentence(w: Worked, *, carry_first: bool = False) -> str:
@@ -202,7 +215,7 @@ def explain(case: Case, story: cc.Story, w: Worked) -> list[str]:
 
 def misconceptions(case: Case, story: cc.Story, w: Worked) -> list[str]:
     r = w.last
-    said = " ".join(s.text for s in case.sentences if s.index in case.claim_sentences or s.index in case.ask_sentences)
+    said = cc.claim_text(case)
     out = []
     crossed = (r.net_short_term > 0 > r.net_long_term) or (r.net_long_term > 0 > r.net_short_term)
     if crossed and (re.search(r"short", said, re.IGNORECASE) and re.search(r"long", said, re.IGNORECASE)
@@ -218,8 +231,9 @@ def misconceptions(case: Case, story: cc.Story, w: Worked) -> list[str]:
     return out
 
 
-def claimed_in(case: Case, story: cc.Story, ask: Ask) -> list[Decimal]:
-    return [a.value for a in story.claimed if a.sentence == ask.sentence or a.claim]
+def claimed_in(story: cc.Story, ask: Ask) -> list[Decimal]:
+    """Figures this ask states, and those said as claims or beliefs elsewhere in the message."""
+    return [a.value for a in story.claimed if a.sentence == ask.sentence or not a.ask]
 
 
 def wrong_figures(case: Case, story: cc.Story, w: Worked, ask: Ask) -> list[Decimal]:
@@ -230,8 +244,8 @@ def wrong_figures(case: Case, story: cc.Story, w: Worked, ask: Ask) -> list[Deci
     items = {i.value for i in story.items}
     limit = w.last.limit
     wrong = []
-    for a in story.claimed:
-        if a.sentence != ask.sentence and not a.claim:
+    for a in sorted(story.claimed, key=lambda x: (x.sentence, x.pos)):
+        if a.ask and a.sentence != ask.sentence:
             continue
         if a.role == "rule_number" or (a.role is None and a.value in (3000, 1500, 10000) and _limit_word(case, a)):
             ok = a.value == limit or a.value in figures

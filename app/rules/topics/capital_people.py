@@ -28,6 +28,7 @@ _MORE_GAINS = re.compile(r"\bmore\b[^?]{0,40}\b(?:winners|gains?|stock|shares)\b
                          r"\bsoak\w*\s+up\s+more|\bused?\s+up\s+more", re.IGNORECASE)
 _LATER = re.compile(r"\bestate\b|\bkeep\s+using|\bnext\s+year|\bafter\b|\blater\b|\bcarry\s+(?:it\s+|the\s+rest\s+)?"
                     r"(?:forward|on|over)|\bthe\s+rest\b.*\b(?:19|20)\d\d|\b(?:in|for)\s+(?:19|20)\d\d\b", re.IGNORECASE)
+_REST = re.compile(r"\brest\b|\bremain\w*|\bleft\s*over|\bestate\b|\bkeep\s+using", re.IGNORECASE)
 _DIES = re.compile(r"\bdie\w*\s+with|\bdisappear|\bgone\b|\blost\b|\bexpire|\bvanish|\bforfeit|\bwasted?\b", re.IGNORECASE)
 _WHAT_HAPPENS = re.compile(r"\bwhat\s+(?:happens|happened|about)\b", re.IGNORECASE)
 _OTHER_SUBJECT = re.compile(r"\b(?:she|he|my\s+ex|my\s+(?:wife|husband|spouse|partner)|her|him)\b\s+(?:\w+\s+){0,2}?"
@@ -101,7 +102,7 @@ def _decedent(case: Case, asks: list[Ask], story: cc.Story, who: str, died: int 
             dies = fr.ends > 0 and not (ask.whole and fr.survivor_keeps > 0)
             lead = f"Only {pos} share would. {split}" if fr.survivor_keeps else ""
             answers[ask.index] = (yes_no(ask, dies), f"{lead} {rest}".strip())
-        elif _LATER.search(t) and not _USED.search(t.split(",")[0]) or re.search(r"\bestate\b", t, re.IGNORECASE):
+        elif _LATER.search(t) and (_REST.search(t) or not _USED.search(t)):
             answers[ask.index] = (yes_no(ask, fr.survivor_keeps > 0 and not re.search(r"\bestate\b", t, re.IGNORECASE)),
                                   f"{rest} {'' if fr.survivor_keeps else 'Only the final return can use it.'}".strip())
         elif ask.is_("how_much") and _WHAT_HAPPENS.search(t):

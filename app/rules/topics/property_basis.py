@@ -167,8 +167,8 @@ def inherited(case: Case, asks: list[Ask]) -> list[Finding]:
     w = work(story, story.capital + [item]) if loss or gain else None
     sold = f"selling for {money(price)}" if planned else f"your {money(price)} sale"
     what = f"a {money(loss)} capital loss" if loss else (f"a {money(gain)} capital gain" if gain else "no gain or loss")
-    lead = (f"Inherited stocks and funds take a basis equal to their fair market value on the date of {pos} death "
-            f"({money(fmv)}), not what {subject} paid, so {sold} gives {what}, treated as "
+    lead = (f"Inherited stocks and funds take a basis equal to their fair market value on the date of death "
+            f"({money(fmv)}, when {subject} died), not what {subject} paid, so {sold} gives {what}, treated as "
             "long-term however long you held it.")
     if planned:
         lead += " The loss counts only when you actually sell."
