@@ -21,6 +21,7 @@ from app.rules import facts as F
 from app.rules.capital_work import Worked, carry_words, net_words, rows, work
 from app.rules.finding import Finding, money, yes_no
 from app.rules.topics.common import is_conversion_story, is_wash_story, is_worthless_story
+from app.understand.accounts import RETIREMENT_KINDS
 from app.understand.asks import Ask
 from app.understand.case import Case
 
@@ -78,6 +79,12 @@ def answer(case: Case, story: cc.Story, w: Worked, ask: Ask) -> tuple | None:
     text = ask.text
     if ask.is_("capability", "advice", "penalty", "deadline"):
         return None
+    named = {m.kind for m in case.accounts if m.sentence == ask.sentence}
+    if named & RETIREMENT_KINDS and "taxable" not in named:
+        return None  # a question about an IRA or plan: the retirement topic answers it
+    if re.search(r"\blimit\b|\bmax(?:imum)?\b|\bcap\b", text, re.IGNORECASE) and ask.is_("yesno", "how_much"):
+        status = " (married filing separately)" if w.filing == "mfs" else ""
+        return "yes", f"Your limit is {money(r.limit)} a year{status}. {main_sentence(w)}"
     if _DEFER.search(text) and _LATER.search(text) and w.first.net < 0:
         return "no", defer_sentence(w)
     if cc.asserting(ask):
