@@ -463,6 +463,19 @@ def small_business_story(case: Case) -> bool:
         r"\bworthless|\bwent\s+(?:bust|under|bankrupt)|\bshut\s+down|\bdissolv\w*|\bsold\b|\bloss\b|\bfolded\b")
 
 
+_REPLACEMENT = _rx(r"wash[\s-]*sale|wash\s+rule|substantially\s+identical|\bre-?bought\b|\brepurchas\w*|\breinvest\w*|"
+                  r"\b(?:bought|buy|buying|purchased)\s+(?:(?:it|them|some|more|the\s+same|shares|\w+)\s+){0,3}?"
+                  r"(?:back|again)\b|\b(?:bought|buy|buying|purchased)\b[^.?!]{0,60}\b(?:days?|weeks?)\s+(?:later|after|"
+                  r"before|earlier)\b|\bwithin\s+(?:30|thirty)\s+days\b|\b(?:days?|weeks?)\s+(?:later|after)\b[^.?!]{0,40}"
+                  r"\b(?:bought|buy|purchased)\b")
+
+
+def replacement_purchase(case: Case) -> bool:
+    """A purchase around a sale at a loss (the wash-sale topic's story). Narrower than "a sale and a purchase in the
+    same story": "I sold shares I bought in 2019" names the shares' own purchase, which is no replacement."""
+    return case.says(_REPLACEMENT, asks=True, claims=True)
+
+
 def basis_story(case: Case) -> bool:
     """A sale whose loss turns on its basis (a gift, an inheritance) or on section 1244: property_basis.py's."""
     return gift_story(case) or inherited_story(case) or small_business_story(case)

@@ -20,7 +20,7 @@ from app.rules import capital_case as cc
 from app.rules import facts as F
 from app.rules.capital_work import Worked, carry_words, net_words, rows, work
 from app.rules.finding import Finding, money, yes_no
-from app.rules.topics.common import is_conversion_story, is_wash_story, is_worthless_story
+from app.rules.topics.common import is_conversion_story, is_worthless_story
 from app.understand.accounts import RETIREMENT_KINDS
 from app.understand.asks import Ask
 from app.understand.case import Case
@@ -53,7 +53,7 @@ CITE = re.compile(r"\b(?:irs\s+)?(notice|rev(?:enue)?\.?\s*rul(?:ing)?\.?|rev(?:
 
 
 def capital_losses(case: Case, asks: list[Ask]) -> list[Finding]:
-    if (is_wash_story(case) or is_conversion_story(case) or is_worthless_story(case) or cc.people_story(case)
+    if (cc.replacement_purchase(case) or is_conversion_story(case) or is_worthless_story(case) or cc.people_story(case)
             or cc.basis_story(case)):
         return []  # their own topics
     story = cc.read(case)

@@ -18,7 +18,7 @@ from app.rules import capital_case as cc
 from app.rules.capital_work import carry_words, item_year, rows, work
 from app.rules.finding import Finding, Missing, money, yes_no
 from app.rules.topics.capital import main_sentence
-from app.rules.topics.common import is_conversion_story, is_wash_story, is_worthless_story
+from app.rules.topics.common import is_conversion_story, is_worthless_story
 from app.understand.asks import Ask
 from app.understand.case import Case
 
@@ -37,7 +37,7 @@ _HALF_CLAIM = re.compile(r"\bhalf\b|\bsplit\b|\bentitled\b|\bshare\b", re.IGNORE
 
 
 def people_carryover(case: Case, asks: list[Ask]) -> list[Finding]:
-    if is_wash_story(case) or is_conversion_story(case) or is_worthless_story(case) or not cc.people_story(case):
+    if cc.replacement_purchase(case) or is_conversion_story(case) or is_worthless_story(case) or not cc.people_story(case):
         return []
     story = cc.read(case)
     if not story.capital:
