@@ -17,6 +17,7 @@ import re
 from decimal import Decimal
 
 from app.rules import capital_case as cc
+from app.rules import capital_kinds as ck
 from app.rules import facts as F
 from app.rules.capital_work import Worked, carry_words, net_words, rows, work
 from app.rules.finding import Finding, money, yes_no
@@ -53,8 +54,8 @@ CITE = re.compile(r"\b(?:irs\s+)?(notice|rev(?:enue)?\.?\s*rul(?:ing)?\.?|rev(?:
 
 
 def capital_losses(case: Case, asks: list[Ask]) -> list[Finding]:
-    if (cc.replacement_purchase(case) or is_conversion_story(case) or is_worthless_story(case) or cc.people_story(case)
-            or cc.basis_story(case)):
+    if (ck.replacement_purchase(case) or is_conversion_story(case) or is_worthless_story(case) or ck.people_story(case)
+            or ck.basis_story(case)):
         return []  # their own topics
     story = cc.read(case)
     if story.of("personal", "business") or not story.capital:

@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from app.rules import capital_calc as calc
 from app.rules import capital_case as cc
+from app.rules import capital_kinds as ck
 from app.rules.capital_work import carry_words, item_year, rows, work
 from app.rules.finding import Finding, Missing, money, yes_no
 from app.rules.topics.capital import main_sentence
@@ -37,13 +38,13 @@ _HALF_CLAIM = re.compile(r"\bhalf\b|\bsplit\b|\bentitled\b|\bshare\b", re.IGNORE
 
 
 def people_carryover(case: Case, asks: list[Ask]) -> list[Finding]:
-    if cc.replacement_purchase(case) or is_conversion_story(case) or is_worthless_story(case) or not cc.people_story(case):
+    if ck.replacement_purchase(case) or is_conversion_story(case) or is_worthless_story(case) or not ck.people_story(case):
         return []
     story = cc.read(case)
     if not story.capital:
         return []
-    death = cc.death_of(case)
-    if death is not None and not cc.inherited_story(case):
+    death = ck.death_of(case)
+    if death is not None and not ck.inherited_story(case):
         return _decedent(case, asks, story, *death)
     return _separate(case, asks, story)
 
@@ -62,7 +63,7 @@ def _decedent(case: Case, asks: list[Ask], story: cc.Story, who: str, died: int 
     theirs = sum((i.value for i in losses if i.owner in (None, owner) or i.kind == "carryover"), Decimal(0)) * share
     yours = sum((i.value for i in losses), Decimal(0)) - theirs
     fr = calc.final_return(w.last, theirs, yours)
-    _noun, pos = cc.decedent_words(case, who)
+    _noun, pos = ck.decedent_words(case, who)
     joint = who == "spouse" and case.filing_status != "mfs"
     ret = f"the {year} joint return, which is {pos} final return," if joint else f"{pos} final return ({year})"
     r = fr.result

@@ -13,6 +13,7 @@ import re
 from decimal import Decimal
 
 from app.rules import capital_case as cc
+from app.rules import capital_kinds as ck
 from app.rules.capital_work import rows, work
 from app.rules.finding import Finding, money, yes_no
 from app.rules.topics.capital import main_sentence
@@ -39,15 +40,15 @@ def _personal_sales(case: Case, story: cc.Story) -> list[tuple[str, Decimal, boo
         if a.role not in ("loss", "gain") or a.ask:
             continue
         words = cc.clause(case, a)
-        if cc.property_kind(case, a, words) == "personal":
-            out.append((cc.property_noun(case, a, words), a.value, a.role == "loss", words))
+        if ck.property_kind(case, a, words) == "personal":
+            out.append((ck.property_noun(case, a, words), a.value, a.role == "loss", words))
     if out:
         return out
     paid = [a for a in case.amounts if a.role == "cost" and not a.ask]
     sold = [a for a in case.amounts if a.role == "proceeds" and not a.ask]
-    if paid and sold and cc.property_kind(case, sold[0], cc.clause(case, sold[0])) == "personal":
+    if paid and sold and ck.property_kind(case, sold[0], cc.clause(case, sold[0])) == "personal":
         diff = sold[-1].value - paid[0].value
-        return [(cc.property_noun(case, sold[0], cc.clause(case, sold[0])), abs(diff), diff < 0, "")]
+        return [(ck.property_noun(case, sold[0], cc.clause(case, sold[0])), abs(diff), diff < 0, "")]
     return []
 
 
@@ -86,7 +87,7 @@ def personal_use(case: Case, asks: list[Ask]) -> list[Finding]:
                         "income.")
     invested = ""
     if w is not None:
-        nouns = list(dict.fromkeys(cc.property_noun(case, i.amount, i.words) for i in invest if i.amount))
+        nouns = list(dict.fromkeys(ck.property_noun(case, i.amount, i.words) for i in invest if i.amount))
         what = (f"the {nouns[0]} you held as an investment counts" if len(nouns) == 1 and nouns[0] != "property"
                 else "your investments count")
         invested = (f"Only {what}: property held for investment is a capital asset, so its result is a capital gain "
@@ -96,7 +97,7 @@ def personal_use(case: Case, asks: list[Ask]) -> list[Finding]:
     for ask in asks:
         if ask.is_("capability", "advice", "penalty", "deadline"):
             continue
-        personal_ask = bool(cc.PERSONAL.search(ask.text)) or any(
+        personal_ask = bool(ck.PERSONAL.search(ask.text)) or any(
             a.value in [v for _, v in losses] for a in story.claimed if a.sentence == ask.sentence)
         if ask.is_("taxable"):
             answers[ask.index] = (yes_no(ask, bool(gains)), no_gain or base)

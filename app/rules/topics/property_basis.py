@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from app.rules import capital_calc as calc
 from app.rules import capital_case as cc
+from app.rules import capital_kinds as ck
 from app.rules.capital_work import Worked, rows, work
 from app.rules.finding import Finding, Missing, money, yes_no
 from app.rules.topics.capital import main_sentence
@@ -97,7 +98,7 @@ def _gift_dates(case: Case) -> tuple[date | None, date | None]:
 
 
 def gift(case: Case, asks: list[Ask]) -> list[Finding]:
-    if not cc.gift_story(case) or cc.inherited_story(case):
+    if not ck.gift_story(case) or ck.inherited_story(case):
         return []
     story = cc.read(case)
     donor, fmv = _facts(case, "cost", "basis"), _facts(case, "value", near=_AT_GIFT)
@@ -148,7 +149,7 @@ def gift(case: Case, asks: list[Ask]) -> list[Finding]:
 
 # ---- an inheritance ------------------------------------------------------------------------------------------------
 def inherited(case: Case, asks: list[Ask]) -> list[Finding]:
-    if not cc.inherited_story(case):
+    if not ck.inherited_story(case):
         return []
     story = cc.read(case)
     at_death = [a for a in _facts(case, "value", near=_AT_DEATH, taxable_only=True)
@@ -160,8 +161,8 @@ def inherited(case: Case, asks: list[Ask]) -> list[Finding]:
     fmv = at_death[0].value
     result = calc.sale_result(fmv, price)
     loss, gain = max(Decimal(0), -result), max(Decimal(0), result)
-    who = cc.death_of(case)
-    _, pos = cc.decedent_words(case, who[0] if who else "other")
+    who = ck.death_of(case)
+    _, pos = ck.decedent_words(case, who[0] if who else "other")
     subject = {"his": "he", "her": "she"}.get(pos, "they")
     item = cc.Item("loss" if loss else "gain", loss or gain, "lt", None, "self", "securities", "inherited", False)
     w = work(story, story.capital + [item]) if loss or gain else None
@@ -190,7 +191,7 @@ def _invested(case: Case) -> tuple[Decimal | None, Amount | None]:
 
 
 def small_business(case: Case, asks: list[Ask]) -> list[Finding]:
-    if not cc.small_business_story(case) or cc.gift_story(case) or cc.inherited_story(case):
+    if not ck.small_business_story(case) or ck.gift_story(case) or ck.inherited_story(case):
         return []
     story = cc.read(case)
     paid, where = _invested(case)
