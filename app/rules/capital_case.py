@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
-from app.rules.capital_kinds import owner_in, property_kind, whose_loss
+from app.rules.capital_kinds import clause, clause_parts, owner_in, property_kind, span, whose_loss
 from app.understand import text as T
 from app.understand.accounts import RETIREMENT_KINDS
 from app.understand.asks import Ask
@@ -26,7 +26,6 @@ def _rx(p: str) -> re.Pattern[str]:
     return re.compile(p, re.IGNORECASE)
 
 
-_BOUNDARY = _rx(r"[;:]|\s-\s|\b(?:and|but|while|whereas|plus)\b")
 _DISTRIBUTION = _rx(r"capital\s+gains?\s+distributions?|\bbox\s*2a\b|cap\.?\s+gains?\s+dist")
 _ALL_LONG = _rx(r"\ball\b[^.?!]{0,60}\b(?:long[\s-]*term|more\s+than\s+(?:a|one)\s+year|over\s+a\s+year)")
 _ALL_SHORT = _rx(r"\ball\b[^.?!]{0,60}\b(?:short[\s-]*term|less\s+than\s+(?:a|one)\s+year|under\s+a\s+year)")
@@ -34,11 +33,13 @@ _HELD_YEARS = _rx(r"\b(?:held|had|owned|kept)\s+(?:it\s+|them\s+|\w+\s+){0,3}?(?
                   r"six|seven|eight|nine|ten|several|many|a\s+few)\s+years|\bfor\s+years\b|\bold\s+\w+\s+shares\b")
 _HELD_SINCE = _rx(r"\b(?:since|bought\s+(?:\w+\s+){0,6}?in|purchased\s+(?:\w+\s+){0,6}?in|acquired\s+(?:\w+\s+){0,6}?"
                   r"in|had\s+since|owned\s+since)\s+((?:19|20)\d\d)")
+_TERM_WORDS = _rx(r"\bshort[\s-]*term\b|\blong[\s-]*term\b")
 _HELD_MONTHS = _rx(r"\b(?:\d+|a\s+few|several|two|three|four|five|six|seven|eight|nine|ten|eleven)\s*(?:mo|months?|"
                    r"weeks?|days?)\b")
 _FACT_VERB = _rx(r"\b(?:sold|made|realized|lost|dumped|got|received|booked|took)\b|\b(?:i|we)\s+(?:had|have)\b|"
                  r"\b(?:my|our)\s+(?:(?:19|20)\d\d\s+)?(?:net\s+)?(?:capital\s+)?(?:loss|gain|carryover)\w*\s+(?:is|was|"
-                 r"are|were|came\s+to|totals?|totaled)\s+(?:about\s+|around\s+|only\s+)?$")
+                 r"are|were|came\s+to|totals?|totaled)\s+(?:about\s+|around\s+|only\s+)?$|\b(?:my|our)\s+(?:[\w-]+\s+){0,3}?"
+                 r"(?:loss|losses|gains?|carryover)\s+of\s+(?:about\s+|around\s+|roughly\s+)?$")
 _QUESTION_VERB = _rx(r"\b(?:deduct\w*|write\s+off|claim|use|offset|count)\b")
 _UNREALIZED = _rx(r"\bhaven'?t\s+sold|\bnot\s+(?:yet\s+)?sold|\bstill\s+(?:own|hold|have)\b|\bunrealized|\bpaper\s+loss|"
                   r"\bon\s+paper\b")
@@ -136,31 +137,6 @@ def _year_stated(case: Case, story: Story) -> None:
         case.tax_year, case.year_assumed = story.target, False
 
 
-def span(case: Case, a: Amount) -> tuple[int, int]:
-    """Where the amount's figure is in its sentence."""
-    for n in T.money(case.sentence(a.sentence).text):
-        if n.start == a.pos:
-            return n.start, n.end
-    return a.pos, a.pos + 1
-
-
-def clause(case: Case, a: Amount) -> str:
-    """The amount's own clause: back to the last boundary before it (not past the previous amount), on to the first
-    boundary after it."""
-    text = case.sentence(a.sentence).text
-    start, end = span(case, a)
-    others = [n for n in T.money(text) if n.start != start]
-    prev_end = max([n.end for n in others if n.end <= start], default=0)
-    next_start = min([n.start for n in others if n.start >= end], default=len(text))
-    head = text[prev_end:start]
-    cuts = list(_BOUNDARY.finditer(head))
-    head = head[cuts[-1].end():] if cuts and head[cuts[-1].end():].strip() else head
-    tail = text[end:next_start]
-    cut = _BOUNDARY.search(tail)
-    tail = tail[:cut.start()] if cut else tail
-    return head + text[start:end] + tail
-
-
 _TERM_FIGURE = _rx(r"(?<![\w$.,])(\d{1,3}(?:,\d{3})+)\s+(ST|LT)\b\s*(?:(carry\w*)|(loss\w*)|(gain\w*))?")
 
 
@@ -183,6 +159,13 @@ _NOUN_AFTER = _rx(r"^\s*(?:of\s+|in\s+)?(?:[\w-]+\s+){0,2}?(loss(?:es)?|gains?)\
 _TAXABLE_INCOME_BEFORE = _rx(r"taxable\s+income\b[^$.;!?]{0,50}$")
 
 
+_EACH_SPOUSE = _rx(r"\b(?:we|they)\s+(?:\w+\s+)?each\b(?!\s+year)|\beach\s+(?:lost|had|made|sold|realized|took)\b|"
+                  r"\beach\s+of\s+us\b|\bboth\s+(?:of\s+us\s+)?lost\b")
+# "my carryover was $2,000 and hers was $5,000": the second figure is the same kind as the first
+_SAME_KIND = _rx(r"^\s*(?:hers|his|mine|theirs|ours|the\s+other(?:\s+one)?|my\s+\w+'s|her\s+\w+|his\s+\w+)\s+"
+                 r"(?:was|is|were|came\s+to)\s+(?:about\s+|around\s+)?$")
+
+
 def _reread(case: Case, a: Amount) -> Amount:
     """The role the capital rules need where the shared reader read another: "we have $2,000 of short-term losses" is
     a loss (not a value); "taxable income before any capital loss is only $1,200" is taxable income (not a loss)."""
@@ -190,9 +173,16 @@ def _reread(case: Case, a: Amount) -> Amount:
     start, end = span(case, a)
     if _TAXABLE_INCOME_BEFORE.search(text[max(0, start - 60):start]):
         return replace(a, role="taxable_income")
+    head = clause_parts(case, a)[0]
+    before = [b for b in case.amounts if b.sentence == a.sentence and b.pos < a.pos and b.role in ("carryover", "loss",
+                                                                                                  "gain")]
+    if a.role in (None, "value") and before and _SAME_KIND.search(head):
+        return replace(a, role=before[-1].role, quals=a.quals | before[-1].quals - {"short_term", "long_term"})
     m = _NOUN_AFTER.match(text[end:end + 40])
     if a.role in (None, "value") and m:
-        return replace(a, role="loss" if m.group(1).lower().startswith("loss") else "gain")
+        a = replace(a, role="loss" if m.group(1).lower().startswith("loss") else "gain")
+    if a.role in ("loss", "gain") and _EACH_SPOUSE.search(text[max(0, start - 40):start]):
+        a = replace(a, value=a.value * 2)  # "we each lost about $8,000": both spouses' losses on one joint return
     return a
 
 
@@ -225,6 +215,9 @@ def _stated_in_question(case: Case, a: Amount) -> bool:
     deduct/use verb between, and not the user's conclusion ("so my loss is $11,000, right?")."""
     text = case.sentence(a.sentence).text
     before = text[max(0, a.pos - 80):a.pos]
+    if re.search(r"\b(?:my|our)\s+$", before, re.IGNORECASE) and re.match(
+            r"\S*\s+(?:of\s+)?(?:[\w-]+\s+){0,3}?(?:loss|losses|gains?|carryover)\b", text[a.pos:a.pos + 50], re.IGNORECASE):
+        return True  # "can I apply my $9,000 of 2025 stock losses ...?": the loss is told, the use is asked
     verb = list(_FACT_VERB.finditer(before))
     if not verb:
         return False
@@ -249,18 +242,30 @@ def _item(case: Case, a: Amount) -> Item | None:
         return None  # inside an IRA or plan: the retirement topic's, never a capital loss (a carryover never is)
     distribution = _is_distribution(case, a)
     return Item("gain" if distribution else a.role or "", a.value, _term(case, a, words, sent, distribution), _year(case, a, words),
-                owner_in(words) or owner_in(sent), property_kind(case, a, words), words, distribution, a)
+                owner_in(words) or owner_in(sent), property_kind(case, a), words, distribution, a)
 
 
 def _term(case: Case, a: Amount, words: str, sent: str, distribution: bool) -> str | None:
-    if distribution or a.has("long_term"):
+    """Short- or long-term: the amount's own clause first (the shared reader's qualifiers can belong to the next
+    amount: "held 3 years at a $5,000 loss and some Tesla held 4 months"), then its qualifiers, then the sentence."""
+    if distribution:
+        return "lt"
+    scope = sent if len(T.money(sent)) == 1 else words  # alone in its sentence: the whole sentence is about it
+    head, _, tail = clause_parts(case, a)
+    own = _TERM_WORDS.search(tail) or next(reversed(list(_TERM_WORDS.finditer(head))), None)
+    if own:
+        return "st" if own.group(0).lower().startswith("short") else "lt"
+    if _HELD_YEARS.search(scope):
+        return "lt"
+    if _HELD_MONTHS.search(scope):
+        return "st"
+    if a.has("long_term"):
         return "lt"
     if a.has("short_term"):
         return "st"
-    scope = sent if len(T.money(sent)) == 1 else words  # alone in its sentence: the whole sentence is about it
-    if _ALL_LONG.search(sent) or _HELD_YEARS.search(scope):
+    if _ALL_LONG.search(sent):
         return "lt"
-    if _ALL_SHORT.search(sent) or _HELD_MONTHS.search(scope):
+    if _ALL_SHORT.search(sent):
         return "st"
     since = _HELD_SINCE.search(scope)
     sold = _year(case, a, words) or case.tax_year

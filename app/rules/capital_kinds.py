@@ -14,6 +14,37 @@ def _rx(p: str) -> re.Pattern[str]:
     return re.compile(p, re.IGNORECASE)
 
 
+_BOUNDARY = _rx(r"[;:]|\s-\s|\b(?:and|but|while|whereas|plus)\b")
+
+
+def span(case: Case, a: Amount) -> tuple[int, int]:
+    """Where the amount's figure is in its sentence."""
+    for n in T.money(case.sentence(a.sentence).text):
+        if n.start == a.pos:
+            return n.start, n.end
+    return a.pos, a.pos + 1
+
+
+def clause_parts(case: Case, a: Amount) -> tuple[str, str, str]:
+    """(head, figure, tail) of the amount's own clause: back to the last boundary before it (not past the previous
+    amount), on to the first boundary after it. What follows a figure describes it first ("$1,500 long-term loss")."""
+    text = case.sentence(a.sentence).text
+    start, end = span(case, a)
+    others = [n for n in T.money(text) if n.start != start]
+    prev_end = max([n.end for n in others if n.end <= start], default=0)
+    next_start = min([n.start for n in others if n.start >= end], default=len(text))
+    head = text[prev_end:start]
+    cuts = list(_BOUNDARY.finditer(head))
+    head = head[cuts[-1].end():] if cuts else head
+    tail = text[end:next_start]
+    cut = _BOUNDARY.search(tail)
+    return head, text[start:end], tail[:cut.start()] if cut else tail
+
+
+def clause(case: Case, a: Amount) -> str:
+    return "".join(clause_parts(case, a))
+
+
 # property sold: what makes a loss personal (IRC 165(c)), investment land, or a business or rental asset
 PERSONAL = _rx(r"\b(?:house|home|residence|condo|townhouse|apartment|cabin|cottage|lake\s+house|beach\s+house|car|"
                 r"truck|pickup|minivan|van|suv|vehicle|motorcycle|boat|rv|camper|f-?150|daily\s+driver|model\s+[3sxy]|"
@@ -60,26 +91,35 @@ def whose_loss(case: Case) -> str | None:
     return None
 
 
-def _candidates(case: Case, a: Amount, words: str) -> list[str]:
+def _candidates(case: Case, a: Amount) -> list[str]:
+    head, _, tail = clause_parts(case, a)
     sent = case.sentence(a.sentence)
-    return [words, sent.text] + [s.text for s in reversed(case.sentences[:sent.index]) if s.turn == sent.turn]
+    return [tail, head, sent.text] + [s.text for s in reversed(case.sentences[:sent.index]) if s.turn == sent.turn]
 
 
-def property_kind(case: Case, a: Amount, words: str) -> str:
-    """securities | personal | investment | business, from the clause, else the sentence, else the turn's story."""
-    for text in _candidates(case, a, words):
+def property_kind(case: Case, a: Amount) -> str:
+    """securities | personal | investment | business: what follows the figure in its clause, then what precedes it,
+    else the sentence, else the turn's story ("lost $40,000 on the cabin, $15,000 on the lot")."""
+    for text in _candidates(case, a):
         kind = _kind_of(text)
         if kind:
             return kind
     return "securities"
 
 
-def property_noun(case: Case, a: Amount, words: str) -> str:
-    """The thing sold, as the user named it ("cabin", "F-150", "lot"), from the same places as its kind."""
-    for text in _candidates(case, a, words):
-        m = PERSONAL.search(text) or LAND.search(text)
-        if m:
-            return m.group(0)
+_SECURITIES = _rx(r"\b(?:stocks?|shares|funds?|etfs?|bonds?|crypto\w*|options)\b")
+
+
+def property_noun(case: Case, a: Amount) -> str:
+    """The thing sold, as the user named it ("cabin", "F-150", "lot", "stock"), from the same places as its kind and
+    of that kind (an investment is never named by the car in the same sentence)."""
+    kind = property_kind(case, a)
+    wanted = [PERSONAL] if kind == "personal" else [LAND, _SECURITIES]
+    for text in _candidates(case, a):
+        for rx in wanted:
+            m = rx.search(text)
+            if m:
+                return m.group(0)
     return "property"
 
 

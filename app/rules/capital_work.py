@@ -160,9 +160,9 @@ def rows(w: Worked) -> list[tuple[str, str]]:
         out.append((f"{r.year}: {net_words(r, w.unknown_term)}", (f"deduct {money(r.deduction)}, carry "
                                                                    f"{carry_words(r, w.unknown_term)} to {(r.year or 0) + 1}")))
     r = w.last
-    if w.unknown_term and not (r.st_carry_in or r.lt_carry_in) and not (r.lt_gains or r.lt_losses):
-        gains, losses = r.st_gains, r.st_losses
-        out.append((f"{r.year}: gains - losses", _part(gains, losses, ZERO, r.net)))
+    if w.unknown_term and not (r.lt_gains or r.lt_losses or r.lt_carry_in):
+        label = "gains - losses - carryover" if r.st_carry_in else "gains - losses"
+        out.append((f"{r.year}: {label}", _part(r.st_gains, r.st_losses, r.st_carry_in, r.net)))
     else:
         if r.st_gains or r.st_losses or r.st_carry_in:
             out.append((f"{r.year} short-term (Schedule D line 7)", _part(r.st_gains, r.st_losses, r.st_carry_in,

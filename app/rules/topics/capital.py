@@ -22,6 +22,7 @@ from app.rules import facts as F
 from app.rules.capital_work import Worked, carry_words, net_words, rows, work
 from app.rules.finding import Finding, money, yes_no
 from app.rules.topics.common import is_conversion_story, is_worthless_story
+from app.understand import text as T
 from app.understand.accounts import RETIREMENT_KINDS
 from app.understand.asks import Ask
 from app.understand.case import Case
@@ -34,13 +35,15 @@ _DEFER = re.compile(
     r"\bpostpone|\bdefer\w*|\bchoose\s+(?:which|what|the)\s+year|\bpick\s+(?:which|what|the)\s+year|\bnot\s+claim\s+it\s+"
     r"(?:this|now)|\binstead\b.*\b(?:deduct|use|claim)\b|\b(?:deduct|use|claim)\b.*\binstead\b", re.IGNORECASE)
 _LATER = re.compile(r"\bnext\s+year|\blater\b|\binstead\b|\b(?:19|20)\d\d\s+return|\bin\s+(?:19|20)\d\d\b", re.IGNORECASE)
-_EACH = re.compile(r"\beach\b|\bper\s+(?:person|spouse)\b|\bboth\s+(?:of\s+us\s+)?(?:get|take|deduct)", re.IGNORECASE)
-_BACK = re.compile(r"\bcarr(?:y|ied)\s+(?:\w+\s+){0,4}?back\b|\bprior\s+years?\b|\bearlier\s+years?\b", re.IGNORECASE)
+_EACH = re.compile(r"\beach\b|\bper\s+(?:person|spouse)\b|\bboth\s+(?:of\s+us\s+)?(?:get|take|deduct)|\bbetween\s+us\b",
+                   re.IGNORECASE)
+_BACK = re.compile(r"\bcarr(?:y|ied)\s+[^.?!]{0,60}?\bback\b|\bprior\s+years?\b|\bearlier\s+years?\b", re.IGNORECASE)
 _EXPIRE = re.compile(r"\bexpire|\btime\s+limit|\bhow\s+long\s+can\b|\bforever\b", re.IGNORECASE)
 _ABOUT_CARRY = re.compile(r"\bcarr|\bleft\b|\brest\b|\bremain|\bleftover|\bgoing\s+into\b|\bsobra|\blose\s+it\b",
                           re.IGNORECASE)
 _REDUCES = re.compile(r"\bcome\s+off|\breduc\w*|\bused?\s+up|\bburn\w*|\beat\w*\s+(?:up\s+)?(?:into\s+)?|\bsubtract",
                       re.IGNORECASE)
+_USE = re.compile(r"\b(?:use|claim|deduct|take|apply|write\s+off)\b", re.IGNORECASE)
 _LOSE_IT = re.compile(r"\blose\s+it\b|\blost\b|\bexpire|\bdisappear|\bgone\b|\bwasted?\b", re.IGNORECASE)
 _CHARACTER = re.compile(r"short[\s-]*term|long[\s-]*term|\bst\b|\blt\b", re.IGNORECASE)
 _CROSS_CLAIM = re.compile(r"\bonly\b|\bcan'?t\b|\bcannot\b|\bcan\s+not\b|\bseparate\w*\b|\bdon'?t\b|\bdoesn'?t\b|\bwon'?t\b|"
@@ -101,9 +104,11 @@ def answer(case: Case, story: cc.Story, w: Worked, ask: Ask) -> tuple | None:
     if ask.is_("yesno") and _REDUCES.search(text) and _asked(case, ask):
         return yes_no(ask, r.used >= max(_asked(case, ask))), main_sentence(w)
     if ask.is_("deduct") and _EACH.search(text) and w.filing != "mfs":
-        return "no", (f"No: the {money(r.limit)} limit is per return, not per person, so a joint return gets one "
+        return "no", (f"The {money(r.limit)} limit is per return, not per person, so a joint return gets one "
                       f"{money(r.limit)} limit for both spouses' losses together. {main_sentence(w)}")
-    if _BACK.search(text) and re.search(r"\bback\b|prior|earlier", text, re.IGNORECASE):
+    earlier = [y for y, _ in T.years(text) if y < (w.first.year or 0)]
+    if (_BACK.search(text) and re.search(r"\bback\b|prior|earlier", text, re.IGNORECASE)) or (
+            earlier and re.search(r"\breturn\b|\brefund\b|\bamend", text, re.IGNORECASE)):
         return "no", ("Individuals cannot carry a capital loss back to an earlier year; it only carries forward "
                       f"(IRC 1212(b)). {main_sentence(w)}")
     if _EXPIRE.search(text):
@@ -131,6 +136,10 @@ def answer(case: Case, story: cc.Story, w: Worked, ask: Ask) -> tuple | None:
     if ask.is_("report"):
         return None, ("Each sale goes on Form 8949 and Schedule D; a short-term carryover enters Schedule D line 6 and a "
                       f"long-term one line 14. {main_sentence(w)}")
+    if ask.is_("yesno") and _ABOUT_CARRY.search(text) and not _CHARACTER.search(text):
+        return yes_no(ask, r.carryover > 0), main_sentence(w, carry_first=True)
+    if ask.is_("yesno") and _USE.search(text):
+        return yes_no(ask, r.deduction > 0), main_sentence(w)
     if ask.is_("yesno") and _CHARACTER.search(text):
         verdict = "yes" if re.search(r"\b(?:stay|keep|remain)", text, re.IGNORECASE) else None
         return verdict, character_sentence(w)
@@ -208,6 +217,10 @@ def explain(case: Case, story: cc.Story, w: Worked) -> list[str]:
     if r.st_carry_in and r.st_gains or r.lt_carry_in and r.lt_gains:
         out.append(f"A carryover first offsets the year's capital gains without any limit; the {money(r.limit)} cap "
                    "applies only to a net loss used against other income.")
+    separate = re.compile(r"\bseparate\s+(?:(?:19|20)\d\d\s+)?(?:tax\s+)?returns?\b", re.IGNORECASE)
+    if w.filing == "mfj" and any(separate.search(s.text) for s in case.sentences):
+        out.append(f"Carryovers from separate returns are combined on a joint return, under one {money(r.limit)} "
+                   "limit (Pub 550 (2025) p. 102).")
     if w.gap_years:
         said = ", ".join(str(y) for y in w.gap_years)
         out.append(f"With no sales in {said}, the carryover still used up {money(r.limit)} in each of those years "

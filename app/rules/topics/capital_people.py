@@ -20,6 +20,7 @@ from app.rules.capital_work import carry_words, item_year, rows, work
 from app.rules.finding import Finding, Missing, money, yes_no
 from app.rules.topics.capital import main_sentence
 from app.rules.topics.common import is_conversion_story, is_worthless_story
+from app.understand import text as T
 from app.understand.asks import Ask
 from app.understand.case import Case
 
@@ -103,7 +104,8 @@ def _decedent(case: Case, asks: list[Ask], story: cc.Story, who: str, died: int 
             dies = fr.ends > 0 and not (ask.whole and fr.survivor_keeps > 0)
             lead = f"Only {pos} share would. {split}" if fr.survivor_keeps else ""
             answers[ask.index] = (yes_no(ask, dies), f"{lead} {rest}".strip())
-        elif _LATER.search(t) and (_REST.search(t) or not _USED.search(t)):
+        elif (_LATER.search(t) or any(y > year for y, _ in T.years(t))) and (_REST.search(t) or not _USED.search(t)
+                                                                         or any(y > year for y, _ in T.years(t))):
             answers[ask.index] = (yes_no(ask, fr.survivor_keeps > 0 and not re.search(r"\bestate\b", t, re.IGNORECASE)),
                                   f"{rest} {'' if fr.survivor_keeps else 'Only the final return can use it.'}".strip())
         elif ask.is_("how_much") and _WHAT_HAPPENS.search(t):
@@ -149,7 +151,7 @@ def _separate(case: Case, asks: list[Ask], story: cc.Story) -> list[Finding]:
                  f"yours, and {other} can't claim any of it.")
     elif owner == "spouse":
         whose = (f"None of it is yours: {rule[0].lower()}{rule[1:]} It came from {other}'s account, so only "
-                 f"{other.replace('your ', '')}, who had the loss, can deduct it"
+                 f"{other}, who had the loss, can deduct it"
                  + (f": {main_sentence(theirs).replace('you deduct', 'they deduct').replace('your ', 'their ')}"
                     if theirs else "."))
     else:

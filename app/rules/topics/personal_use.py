@@ -16,7 +16,7 @@ from app.rules import capital_case as cc
 from app.rules import capital_kinds as ck
 from app.rules.capital_work import rows, work
 from app.rules.finding import Finding, money, yes_no
-from app.rules.topics.capital import main_sentence
+from app.rules.topics.capital import main_sentence, taxable_sentence
 from app.understand.asks import Ask
 from app.understand.case import Case
 
@@ -39,22 +39,22 @@ def _personal_sales(case: Case, story: cc.Story) -> list[tuple[str, Decimal, boo
     for a in case.amounts:
         if a.role not in ("loss", "gain") or a.ask:
             continue
-        words = cc.clause(case, a)
-        if ck.property_kind(case, a, words) == "personal":
-            out.append((ck.property_noun(case, a, words), a.value, a.role == "loss", words))
+        words = ck.clause(case, a)
+        if ck.property_kind(case, a) == "personal":
+            out.append((ck.property_noun(case, a), a.value, a.role == "loss", words))
     if out:
         return out
     paid = [a for a in case.amounts if a.role == "cost" and not a.ask]
     sold = [a for a in case.amounts if a.role == "proceeds" and not a.ask]
-    if paid and sold and ck.property_kind(case, sold[0], cc.clause(case, sold[0])) == "personal":
+    if paid and sold and ck.property_kind(case, sold[0]) == "personal":
         diff = sold[-1].value - paid[0].value
-        return [(ck.property_noun(case, sold[0], cc.clause(case, sold[0])), abs(diff), diff < 0, "")]
+        return [(ck.property_noun(case, sold[0]), abs(diff), diff < 0, "")]
     return []
 
 
 def personal_use(case: Case, asks: list[Ask]) -> list[Finding]:
-    if case.says(_CASUALTY) or case.retirement and not case.has_account("taxable"):
-        return []
+    if case.says(_CASUALTY) or case.retirement and not case.has_account("taxable") or ck.inherited_story(case):
+        return []  # casualty and theft, retirement accounts and inherited property (its heir's basis) are not this
     story = cc.read(case)
     if story.of("business"):
         return []
@@ -87,9 +87,10 @@ def personal_use(case: Case, asks: list[Ask]) -> list[Finding]:
                         "income.")
     invested = ""
     if w is not None:
-        nouns = list(dict.fromkeys(ck.property_noun(case, i.amount, i.words) for i in invest if i.amount))
-        what = (f"the {nouns[0]} you held as an investment counts" if len(nouns) == 1 and nouns[0] != "property"
-                else "your investments count")
+        nouns = list(dict.fromkeys(ck.property_noun(case, i.amount) for i in invest if i.amount))
+        land = len(nouns) == 1 and ck.LAND.search(nouns[0])
+        what = (f"the {nouns[0]} you held as an investment counts" if land else
+                f"your {nouns[0]} sales count" if len(nouns) == 1 and nouns[0] != "property" else "your investments count")
         invested = (f"Only {what}: property held for investment is a capital asset, so its result is a capital gain "
                     f"or loss. {main_sentence(w)}")
     base = " ".join(said)
@@ -99,7 +100,12 @@ def personal_use(case: Case, asks: list[Ask]) -> list[Finding]:
             continue
         personal_ask = bool(ck.PERSONAL.search(ask.text)) or any(
             a.value in [v for _, v in losses] for a in story.claimed if a.sentence == ask.sentence)
-        if ask.is_("taxable"):
+        if ask.is_("taxable") and w is not None and not personal_ask:
+            gain = w.last.taxable_gain
+            asked = [a.value for a in case.amounts if a.sentence == ask.sentence and a.ask]
+            whole = ask.whole and asked and max(asked) > gain
+            answers[ask.index] = (yes_no(ask, gain > 0 and not whole), f"{taxable_sentence(w)} {base}")
+        elif ask.is_("taxable"):
             answers[ask.index] = (yes_no(ask, bool(gains)), no_gain or base)
         elif w is not None and not personal_ask and _WHICH.search(ask.text):
             answers[ask.index] = (yes_no(ask, w.last.deduction > 0), f"{invested} {base}".strip())

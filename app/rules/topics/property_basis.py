@@ -30,8 +30,10 @@ _AT_GIFT = re.compile(r"\bgift|\bgave\b|\bgiven\b|\bwhen\s+(?:he|she|they)\s+(?:
 _ORIGINAL = re.compile(r"\b(?:directly|straight)\s+from\s+the\s+company\b|\bnewly\s+issued\b|\boriginal[\s-]+issue\b|"
                        r"\bissued\s+(?:to\s+me|directly)\b|\bfounder\b|\bwhen\s+it\s+raised\b|\b(?:seed|first|funding)\s+"
                        r"round\b|\binvested\b|\bput\s+\$?[\d,]+k?\s+(?:\w+\s+)?into\b", re.IGNORECASE)
-_SECONDHAND = re.compile(r"\bfrom\s+(?:another|a|an)\s+(?:shareholder|investor|owner)\b|\bon\s+the\s+(?:market|exchange)\b|"
-                         r"\bsecondary\s+market\b|\binherited\b|\bgift", re.IGNORECASE)
+_SECONDHAND = re.compile(r"\bfrom\s+(?:one\s+of\s+)?(?:the\s+|a\s+|an\s+|another\s+|my\s+|his\s+|her\s+)?(?:co-?founders?|"
+                         r"founders?|shareholders?|investors?|owners?|friend|employee|partner)\b(?!'s)|\bon\s+the\s+"
+                         r"(?:market|exchange)\b|\bsecondary\s+market\b|\binherited\b|\bgift|\b(?:for|bought|purchased)\s+(?:his|her|their)\s+"
+                         r"(?:shares|stock)\b", re.IGNORECASE)
 _INVESTED = re.compile(r"\b(?:invested|put|bought|purchased|paid|spent)\b", re.IGNORECASE)
 _WORTHLESS = re.compile(r"\bworthless|\bwent\s+(?:bust|under|bankrupt)|\bshut\s+down|\bdissolv\w*|\bfolded\b",
                         re.IGNORECASE)
@@ -168,7 +170,9 @@ def inherited(case: Case, asks: list[Ask]) -> list[Finding]:
     w = work(story, story.capital + [item]) if loss or gain else None
     sold = f"selling for {money(price)}" if planned else f"your {money(price)} sale"
     what = f"a {money(loss)} capital loss" if loss else (f"a {money(gain)} capital gain" if gain else "no gain or loss")
-    lead = (f"Inherited stocks and funds take a basis equal to their fair market value on the date of death "
+    real = case.says(r"\b(?:house|home|property|land|condo|cabin|farm)\b")
+    lead = (f"Inherited {'property takes' if real else 'stocks and funds take'} a basis equal to "
+            f"{'its' if real else 'their'} fair market value on the date of death "
             f"({money(fmv)}, when {subject} died), not what {subject} paid, so {sold} gives {what}, treated as "
             "long-term however long you held it.")
     if planned:
@@ -202,14 +206,16 @@ def small_business(case: Case, asks: list[Ask]) -> list[Finding]:
     if not loss or loss <= 0:
         return []
     year = story.target
-    split = calc.section_1244(loss, case.filing_status)
     bought = [y for y, _ in T.years(case.sentence(where.sentence).text)] if where else []
     term = "lt" if bought and bought[0] <= year - 2 else ("st" if bought and bought[0] == year else None)
-    capital = [cc.Item("loss", split.capital, term, year, "self", "securities", "1244", False)] if split.capital else []
+    when = f" (treated as sold on December 31, {year})" if worthless else ""
+    # qualifies: True (bought from the company), False (bought from another holder), None (not said)
+    qualifies = False if case.says(_SECONDHAND) else (True if case.says(_ORIGINAL) else None)
+    split = calc.section_1244(loss, case.filing_status)
+    capital = [cc.Item("loss", split.capital, term, year, "self", "securities", "1244")] if split.capital else []
     w = work(story, story.capital + capital) if capital or story.capital else None
     used = w.last.deduction if w else Decimal(0)
     total = split.ordinary + used
-    when = f" (treated as sold on December 31, {year})" if worthless else ""
     if split.capital:
         rest = (f"the other {money(split.capital)} is a capital loss on Form 8949{when}: {money(used)} of it offsets "
                 f"other income in {year} and {money(w.last.carryover) if w else '$0'} carries forward")
@@ -221,37 +227,44 @@ def small_business(case: Case, asks: list[Ask]) -> list[Finding]:
         qualified = (f"If the shares qualify as section 1244 stock, the whole {money(loss)} is an ordinary loss (the "
                      f"limit is {money(split.limit)} a year{' on a joint return' if case.filing_status == 'mfj' else ''})"
                      f", reported on Form 4797 line 10, so it offsets salary and other income in full for {year}.")
-    capital_only = calc.capital_year(lt_losses=loss, filing_status=case.filing_status)
-    otherwise = (f"If they don't qualify, the whole {money(loss)} is a capital loss{when}: it offsets capital gains plus "
-                 f"{money(capital_only.limit)} a year of other income, the rest carried forward.")
+    w_cap = work(story, story.capital + [cc.Item("loss", loss, term, year, "self", "securities", "1244")])
+    assert w_cap is not None
+    otherwise = (f"If they don't qualify, the whole {money(loss)} is a capital loss{when}: it offsets capital gains "
+                 f"plus {money(w_cap.last.limit)} a year of other income, the rest carried forward.")
     conditions = ("Section 1244 needs stock you bought yourself, for money or property, directly from a domestic "
                   "corporation whose paid-in capital was $1,000,000 or less when issued, and that earned most of its "
                   "receipts from an operating business (not investments); a buyer from another shareholder does not "
                   "qualify.")
-    secondhand = case.says(_SECONDHAND)
-    missing = None
-    if not case.says(_ORIGINAL) or secondhand:
-        missing = Missing("Did you buy the shares directly from the company when it issued them, for money or "
-                          "property?", [qualified, otherwise], ["Yes, directly from the company",
-                                                                "No, from another shareholder"])
+    if qualifies is False:
+        lead = (f"No ordinary loss: the shares were bought from another holder, not issued to you by the company, so "
+                f"section 1244 does not apply. The whole {money(loss)} is a capital loss{when}. {main_sentence(w_cap)}")
+        total, worked = w_cap.last.deduction, rows(w_cap)
+    else:
+        lead = qualified
+        worked = [("Loss on the stock", money(loss)), (f"Ordinary loss, section 1244 (limit {money(split.limit)})",
+                                                       money(split.ordinary)),
+                  ("Capital loss (the rest)", money(split.capital))] + (rows(w) if w and capital else [])
+    missing = None if qualifies is not None else Missing(
+        "Did you buy the shares directly from the company when it issued them, for money or property?",
+        [qualified, otherwise], ["Yes, directly from the company", "No, from another shareholder"])
     answers: dict[int, tuple] = {}
     for ask in asks:
         if ask.is_("capability", "advice", "penalty", "deadline"):
             continue
-        if ask.is_("deduct"):
+        about_1244 = bool(re.search(r"\b1244\b|\bordinary\b", ask.text, re.IGNORECASE))
+        if about_1244 and ask.is_("yesno", "deduct", "confirm"):
+            answers[ask.index] = ({True: "yes", False: "no", None: "depends"}[qualifies], lead)
+        elif ask.is_("deduct"):
             whole = ask.whole or any(a.value >= loss for a in story.claimed if a.sentence == ask.sentence)
-            answers[ask.index] = (yes_no(ask, total >= loss if whole else total > 0), qualified)
+            answers[ask.index] = (yes_no(ask, total >= loss if whole else total > 0), lead)
         elif ask.is_("how_much", "yesno", "explain", "what_if", "confirm", "report") or ask.implicit:
             verdict = yes_no(ask, total > 0) if ask.is_("how_much") or ask.implicit else None
-            short = len(ask.text.split()) <= 3  # "If not", "how much?" after the full answer above
-            answers[ask.index] = (verdict, f"{money(total)} for {year} if it qualifies: {money(split.ordinary)} "
-                                           f"ordinary{' + ' + money(used) + ' capital' if used else ''}." if short and
-                                  answers else qualified)
-    detail = f"{conditions} {otherwise}" if missing is None else conditions
-    worked = [("Loss on the stock", money(loss)), (f"Ordinary loss, section 1244 (limit {money(split.limit)})",
-                                                   money(split.ordinary)), ("Capital loss (the rest)", money(split.capital))]
-    return [Finding("section-1244", answers, detail, FACTS_1244, worked + (rows(w) if w and capital else []),
-                    missing=missing, weight=70)]
+            short = len(ask.text.split()) <= 3 and answers  # "If not", "how much?" after the full answer above
+            answers[ask.index] = (verdict, f"{money(total)} for {year}" + (
+                f" if it qualifies: {money(split.ordinary)} ordinary{' + ' + money(used) + ' capital' if used else ''}."
+                if qualifies is not False else ".") if short else lead)
+    detail = conditions if qualifies is not True else f"{conditions} {otherwise}"
+    return [Finding("section-1244", answers, detail, FACTS_1244, worked, missing=missing, weight=70)]
 
 
 RULES = [gift, inherited, small_business]
