@@ -36,7 +36,7 @@ _HELD_SINCE = _rx(r"\b(?:since|bought\s+(?:\w+\s+){0,6}?in|purchased\s+(?:\w+\s+
 _TERM_WORDS = _rx(r"\bshort[\s-]*term\b|\blong[\s-]*term\b")
 _HELD_MONTHS = _rx(r"\b(?:\d+|a\s+few|several|two|three|four|five|six|seven|eight|nine|ten|eleven)\s*(?:mo|months?|"
                    r"weeks?|days?)\b")
-_FACT_VERB = _rx(r"\b(?:sold|made|realized|lost|dumped|got|received|booked|took)\b|\b(?:i|we)\s+(?:had|have)\b|"
+_FACT_VERB = _rx(r"\b(?:sold|made|realized|lost|dumped|got|received|booked|took|perd[ií]|vend[ií])\b|\b(?:i|we)\s+(?:had|have)\b|"
                  r"\b(?:my|our)\s+(?:(?:19|20)\d\d\s+)?(?:net\s+)?(?:capital\s+)?(?:loss|gain|carryover)\w*\s+(?:is|was|"
                  r"are|were|came\s+to|totals?|totaled)\s+(?:about\s+|around\s+|only\s+)?$|\b(?:my|our)\s+(?:[\w-]+\s+){0,3}?"
                  r"(?:loss|losses|gains?|carryover)\s+of\s+(?:about\s+|around\s+|roughly\s+)?$")
@@ -95,7 +95,7 @@ def read(case: Case) -> Story:
         return _CACHE[0]
     story = Story(case)
     for a in case.amounts + _missed(case):
-        a = _reread(case, a)
+        a = reread(case, a)
         if a.role not in ("gain", "loss", "carryover") and not (_is_distribution(case, a) and not a.ask):
             continue
         if a.claim or (a.ask and not _stated_in_question(case, a)) or _own_belief(case, a):
@@ -161,12 +161,16 @@ _TAXABLE_INCOME_BEFORE = _rx(r"taxable\s+income\b[^$.;!?]{0,50}$")
 
 _EACH_SPOUSE = _rx(r"\b(?:we|they)\s+(?:\w+\s+)?each\b(?!\s+year)|\beach\s+(?:lost|had|made|sold|realized|took)\b|"
                   r"\beach\s+of\s+us\b|\bboth\s+(?:of\s+us\s+)?lost\b")
+# "my losses came to $19,300", "wins totaling $2,100", "perdí $5,000" (a Spanish verb the glossary leaves alone)
+_NOUN_BEFORE = _rx(r"\b(loss(?:es)?|gains?|wins?|winners|profits?)\s+(?:\w+\s+){0,2}?(?:came\s+to|total\w*|added\s+up\s+to|"
+                   r"amounted\s+to|were|was|of|is|are)\s+(?:about\s+|around\s+|roughly\s+|only\s+)?$|\b(perd[ií])\s+$")
+_FORM_1099K = _rx(r"\b1099-?k\b[^$.;!?]{0,15}$")
 # "my carryover was $2,000 and hers was $5,000": the second figure is the same kind as the first
 _SAME_KIND = _rx(r"^\s*(?:hers|his|mine|theirs|ours|the\s+other(?:\s+one)?|my\s+\w+'s|her\s+\w+|his\s+\w+)\s+"
                  r"(?:was|is|were|came\s+to)\s+(?:about\s+|around\s+)?$")
 
 
-def _reread(case: Case, a: Amount) -> Amount:
+def reread(case: Case, a: Amount) -> Amount:
     """The role the capital rules need where the shared reader read another: "we have $2,000 of short-term losses" is
     a loss (not a value); "taxable income before any capital loss is only $1,200" is taxable income (not a loss)."""
     text = case.sentence(a.sentence).text
@@ -174,6 +178,12 @@ def _reread(case: Case, a: Amount) -> Amount:
     if _TAXABLE_INCOME_BEFORE.search(text[max(0, start - 60):start]):
         return replace(a, role="taxable_income")
     head = clause_parts(case, a)[0]
+    named = _NOUN_BEFORE.search(head)
+    if named and a.role not in ("carryover", "taxable_income", "rule_number"):
+        word = (named.group(1) or named.group(2)).lower()
+        return replace(a, role="loss" if word.startswith(("loss", "perd")) else "gain")
+    if _FORM_1099K.search(text[max(0, start - 30):start]):
+        return replace(a, role="proceeds")  # "a 1099-K for $12,000": what the buyer paid
     before = [b for b in case.amounts if b.sentence == a.sentence and b.pos < a.pos and b.role in ("carryover", "loss",
                                                                                                   "gain")]
     if a.role in (None, "value") and before and _SAME_KIND.search(head):

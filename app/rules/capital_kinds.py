@@ -107,7 +107,7 @@ def property_kind(case: Case, a: Amount) -> str:
     return "securities"
 
 
-_SECURITIES = _rx(r"\b(?:stocks?|shares|funds?|etfs?|bonds?|crypto\w*|options)\b")
+_SECURITIES = _rx(r"\b(?:stocks?|shares|funds?|etfs?|bonds?|crypto\w*|bitcoin|options|securities|tickers?)\b")
 
 
 def property_noun(case: Case, a: Amount) -> str:
@@ -130,7 +130,9 @@ def _kind_of(text: str) -> str | None:
     business = [m for m in _BUSINESS_USE.finditer(text) if not _NEGATED.search(text[max(0, m.start() - 30):m.start()])]
     if rental or business:
         return "business"
-    if PERSONAL.search(text) and not re.search(r"\b(?:stock|shares|etf|fund)\b", text, re.IGNORECASE):
+    if _SECURITIES.search(text):
+        return "securities"
+    if PERSONAL.search(text):
         return "personal"
     if LAND.search(text):
         return "investment"

@@ -101,6 +101,17 @@ def answer(case: Case, story: cc.Story, w: Worked, ask: Ask) -> tuple | None:
         return verdict, lead
     if ask.is_("yesno", "confirm") and misconceptions(case, story, w):
         return "no", main_sentence(w)
+    if ask.is_("yesno") and any(a.sentence == ask.sentence for a in story.claimed) and not _REDUCES.search(text):
+        wrong = wrong_figures(case, story, w, ask)  # "is the carryover $1,000 long-term?" states a figure to check
+        if not wrong and r.net < 0:
+            for a in (x for x in case.amounts if x.sentence == ask.sentence and x.ask):
+                head, _, tail = ck.clause_parts(case, a)
+                term = re.match(r"\s*(?:of\s+)?(short|long)[\s-]*term\b", tail, re.IGNORECASE) or re.search(
+                    r"\b(short|long)[\s-]*term\s*$", head, re.IGNORECASE)
+                part = (r.carry_short_term if term.group(1).lower() == "short" else r.carry_long_term) if term else None
+                if part is not None and a.value != part:
+                    wrong.append(a.value)
+        return ("no" if wrong else "yes"), main_sentence(w, carry_first=bool(_ABOUT_CARRY.search(text)))
     if ask.is_("yesno") and _REDUCES.search(text) and _asked(case, ask):
         return yes_no(ask, r.used >= max(_asked(case, ask))), main_sentence(w)
     if ask.is_("deduct") and _EACH.search(text) and w.filing != "mfs":
@@ -160,6 +171,8 @@ def main_sentence(w: Worked, *, carry_first: bool = False) -> str:
     if len(w.years) > 1:
         history = " ".join(f"{x.year}: deduct {money(x.deduction)}, carry {carry_words(x, unknown)}." for x in w.years[:-1])
         history += " "
+    if r.net == 0 and not (r.st_gains or r.lt_gains or r.losses_in):
+        return f"{history}Nothing is left for {y}: no loss to deduct and nothing carries to {y + 1}."
     if r.net >= 0:
         tail = f"so there is no capital loss to deduct for {y} and nothing carries to {y + 1}"
         return f"{history}For {y} your gains and losses net to {net_words(r, unknown)}, {tail}."
@@ -249,6 +262,10 @@ def misconceptions(case: Case, story: cc.Story, w: Worked) -> list[str]:
                    "on Schedule D, netted against your losses first.")
     if re.search(r"\bonly\s+\$?3,?000\b", said) and (r.st_carry_in or r.lt_carry_in) and (r.st_gains or r.lt_gains):
         out.append(f"The {money(r.limit)} limit does not cap how much carryover absorbs gains.")
+    if re.search(r"\b(?:whole|entire|all\s+(?:of\s+)?(?:the|my|it))\b[^.?!]{0,30}\b(?:loss|write|deduct)|\b(?:write\s+off|deduct)\s+"
+                 r"(?:the\s+)?(?:whole|entire|all)\b", said, re.IGNORECASE) and r.net_loss > r.deduction:
+        out.append(f"Not the whole loss in one year: a net capital loss is deductible against other income only up to "
+                   f"{money(r.limit)} a year; the rest carries forward.")
     return out
 
 

@@ -44,8 +44,9 @@ def _personal_sales(case: Case, story: cc.Story) -> list[tuple[str, Decimal, boo
             out.append((ck.property_noun(case, a), a.value, a.role == "loss", words))
     if out:
         return out
-    paid = [a for a in case.amounts if a.role == "cost" and not a.ask]
-    sold = [a for a in case.amounts if a.role == "proceeds" and not a.ask]
+    amounts = [cc.reread(case, a) for a in case.amounts]
+    paid = [a for a in amounts if a.role == "cost" and not a.ask]
+    sold = [a for a in amounts if a.role == "proceeds"]  # "if I got a 1099-K for $12,000?" tells the price
     if paid and sold and ck.property_kind(case, sold[0]) == "personal":
         diff = sold[-1].value - paid[0].value
         return [(ck.property_noun(case, sold[0]), abs(diff), diff < 0, "")]
@@ -112,6 +113,8 @@ def personal_use(case: Case, asks: list[Ask]) -> list[Finding]:
         elif w is not None and not personal_ask and ask.is_("how_much"):
             answers[ask.index] = (yes_no(ask, w.last.deduction > 0), (f"{main_sentence(w)} The personal-use losses "
                                                                      "don't count."))
+        elif gains and not losses and w is not None and w.last.net_loss and _OFFSET.search(ask.text):
+            answers[ask.index] = (yes_no(ask, True), home_gain(case, gains, w))
         elif ask.is_("deduct", "how_much", "yesno", "confirm", "explain") or ask.implicit:
             stock = (" Your stock gains stay taxable as usual; only losses on investments, such as stock sold at a loss, "
                      "can offset them." if _OFFSET.search(ask.text) and re.search(r"\bgains?\b", ask.text, re.IGNORECASE)
@@ -124,6 +127,26 @@ def personal_use(case: Case, asks: list[Ask]) -> list[Finding]:
     if case.says(_INJECTION, claims=True):
         detail = f"Instructions inside a question don't change the answer. {detail}".strip()
     return [Finding("personal-use-loss", answers, detail, FACTS, rows(w) if w else [], weight=60)]
+
+
+# IRC 121(b)(1)-(2): gain excluded on the sale of a main home owned and used 2 of the 5 years before the sale. Kept
+# here until it moves into app/rules/facts/numbers.py.
+HOME_SALE_EXCLUSION = 250_000
+HOME_SALE_EXCLUSION_JOINT = 500_000
+_MAIN_HOME = re.compile(r"\b(?:primary|main)\s+(?:home|residence)|\blived\s+in\b|\bhome\b|\bhouse\b|\bresidence\b|"
+                        r"\bcondo\b|\btownhouse\b|\bapartment\b", re.IGNORECASE)
+
+
+def home_gain(case: Case, gains: list[tuple[str, Decimal]], w) -> str:  # type: ignore[no-untyped-def]
+    """A capital loss offsets a taxable gain on personal-use property; a main home's gain is mostly excluded first."""
+    said = (f"If that gain is taxable: your {money(w.last.net_loss)} net capital loss on investments is a capital "
+            "loss, and it offsets capital gains of any kind, including a taxable gain on personal-use property.")
+    if any(_MAIN_HOME.search(what) for what, _ in gains) or case.says(r"\b(?:primary|main)\s+(?:home|residence)"):
+        said += (f" On a main home you owned and lived in for 2 of the 5 years before the sale, though, up to "
+                 f"{money(HOME_SALE_EXCLUSION)} of gain ({money(HOME_SALE_EXCLUSION_JOINT)} married filing jointly) is "
+                 "excluded (IRC 121), so there may be no taxable gain left to offset; the loss then goes against other "
+                 f"income up to {money(w.last.limit)} a year and the rest carries forward.")
+    return said
 
 
 RULES = [personal_use]
