@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
-from app.rules.capital_kinds import clause, clause_parts, owner_in, property_kind, span, whose_loss
+from app.rules.capital_kinds import clause, clause_parts, figures, owner_in, property_kind, span, whose_loss
 from app.understand import text as T
 from app.understand.accounts import RETIREMENT_KINDS
 from app.understand.asks import Ask
@@ -260,7 +260,7 @@ def _term(case: Case, a: Amount, words: str, sent: str, distribution: bool) -> s
     amount: "held 3 years at a $5,000 loss and some Tesla held 4 months"), then its qualifiers, then the sentence."""
     if distribution:
         return "lt"
-    scope = sent if len(T.money(sent)) == 1 else words  # alone in its sentence: the whole sentence is about it
+    scope = sent if len(figures(sent)) == 1 else words  # alone in its sentence: the whole sentence is about it
     head, _, tail = clause_parts(case, a)
     own = _TERM_WORDS.search(tail) or next(reversed(list(_TERM_WORDS.finditer(head))), None)
     if own:

@@ -5,6 +5,7 @@ stock, a replacement purchase (a wash sale). Each capital topic asks these so th
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from app.understand import text as T
 from app.understand.case import Amount, Case
@@ -17,9 +18,15 @@ def _rx(p: str) -> re.Pattern[str]:
 _BOUNDARY = _rx(r"[;:]|\s-\s|\b(?:and|but|while|whereas|plus)\b")
 
 
+@lru_cache(maxsize=512)
+def figures(text: str) -> tuple[T.Number, ...]:
+    """The money figures of a sentence, read once (every amount's clause needs its neighbours)."""
+    return tuple(T.money(text))
+
+
 def span(case: Case, a: Amount) -> tuple[int, int]:
     """Where the amount's figure is in its sentence."""
-    for n in T.money(case.sentence(a.sentence).text):
+    for n in figures(case.sentence(a.sentence).text):
         if n.start == a.pos:
             return n.start, n.end
     return a.pos, a.pos + 1
@@ -28,9 +35,13 @@ def span(case: Case, a: Amount) -> tuple[int, int]:
 def clause_parts(case: Case, a: Amount) -> tuple[str, str, str]:
     """(head, figure, tail) of the amount's own clause: back to the last boundary before it (not past the previous
     amount), on to the first boundary after it. What follows a figure describes it first ("$1,500 long-term loss")."""
-    text = case.sentence(a.sentence).text
-    start, end = span(case, a)
-    others = [n for n in T.money(text) if n.start != start]
+    return _clause_parts(case.sentence(a.sentence).text, a.pos)
+
+
+@lru_cache(maxsize=1024)
+def _clause_parts(text: str, pos: int) -> tuple[str, str, str]:
+    start, end = next(((n.start, n.end) for n in figures(text) if n.start == pos), (pos, pos + 1))
+    others = [n for n in figures(text) if n.start != start]
     prev_end = max([n.end for n in others if n.end <= start], default=0)
     next_start = min([n.start for n in others if n.start >= end], default=len(text))
     head = text[prev_end:start]

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from functools import cache
 
 from app.rules import capital_case as cc
 from app.rules import capital_kinds as ck
@@ -302,10 +303,15 @@ def _limit_word(case: Case, a) -> bool:  # type: ignore[no-untyped-def]
     return bool(re.search(r"limit|deduct|write-?off|a\s+year", case.sentence(a.sentence).text, re.IGNORECASE))
 
 
+@cache
+def _known_cites() -> frozenset[str]:
+    return frozenset(_norm(m.group(1), m.group(2)) for a in F.AUTHORITIES.values()
+                     for m in CITE.finditer(f"{a.doc_id} {a.title}"))
+
+
 def unknown_cites(case: Case) -> list[str]:
     """Notices, rulings and regulations the user cites that this project's authorities do not include."""
-    known = {_norm(m.group(1), m.group(2)) for a in F.AUTHORITIES.values()
-             for m in CITE.finditer(f"{a.doc_id} {a.title}")}
+    known = _known_cites()
     found = []
     for m in CITE.finditer(case.text(claims=True)):
         if _norm(m.group(1), m.group(2)) not in known:
