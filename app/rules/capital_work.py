@@ -181,3 +181,56 @@ def rows(w: Worked) -> list[tuple[str, str]]:
         out.append(("Net capital gain (line 16), taxed" if r.net > 0 else "Net (line 16)", money(r.net)))
         out.append((f"Carryover to {(r.year or 0) + 1}", "nothing"))
     return out
+
+
+def main_sentence(w: Worked, *, carry_first: bool = False) -> str:
+    r, y = w.last, w.year
+    unknown = w.unknown_term
+    history = ""
+    if len(w.years) > 1:
+        history = " ".join(f"{x.year}: deduct {money(x.deduction)}, carry {carry_words(x, unknown)}." for x in w.years[:-1])
+        history += " "
+    if r.net == 0 and not (r.st_gains or r.lt_gains or r.losses_in):
+        return f"{history}Nothing is left for {y}: no loss to deduct and nothing carries to {y + 1}."
+    if r.net >= 0:
+        tail = f"so there is no capital loss to deduct for {y} and nothing carries to {y + 1}"
+        return f"{history}For {y} your gains and losses net to {net_words(r, unknown)}, {tail}."
+    if r.used < r.deduction:
+        used = "none of the loss as used" if r.used == 0 else f"only {money(r.used)} as used"
+        return (f"{history}For {y} the {money(r.deduction)} deduction still shows on your return, but your taxable "
+                f"income before it was {'zero or less' if r.used == 0 else 'only ' + money(r.used)}, so the Capital Loss "
+                f"Carryover Worksheet counts {used}: {carry_words(r, unknown)} carries to {y + 1}.")
+    carry = (f"{carry_words(r, unknown)} carries to {y + 1}" if r.carryover else f"there is no carryover left for {y + 1}")
+    deduct = (f"you deduct your whole {money(r.net_loss)} net capital loss" if r.deduction == r.net_loss else
+              f"you deduct {money(r.deduction)} of your {money(r.net_loss)} net capital loss")
+    if carry_first and r.carryover:
+        return f"{history}{carry[0].upper()}{carry[1:]}: for {y} {deduct} against other income."
+    return f"{history}For {y} {deduct} against other income, and {carry}."
+
+
+def taxable_sentence(w: Worked) -> str:
+    r, y = w.last, w.year
+    if r.taxable_gain > 0:
+        return (f"For {y}, {money(r.taxable_gain)} of net capital gain is taxed after netting ({net_words(r, w.unknown_term)}); "
+                f"nothing carries to {y + 1}.")
+    return f"After netting, none of your gains is taxed for {y}. {main_sentence(w)}"
+
+
+def character_sentence(w: Worked) -> str:
+    r = w.last
+    if w.unknown_term:
+        return ("It keeps the character of the losses it came from: short-term for shares held a year or less, "
+                f"long-term for more. {main_sentence(w)}")
+    if not r.carryover:
+        return f"Nothing carries to {w.year + 1}, so there is no character to keep."
+    lines = " and ".join(x for x, v in (("line 6 (short-term)", r.carry_short_term), ("line 14 (long-term)",
+                                                                                      r.carry_long_term)) if v)
+    return f"It keeps its character: {carry_words(r, False)} carries to {w.year + 1}, entering Schedule D {lines}."
+
+
+def defer_sentence(w: Worked) -> str:
+    r = w.first
+    return (f"You can't pick the year. For {r.year} the allowable deduction is {money(r.deduction)} (the lesser of "
+            f"{money(r.limit)} or your {money(r.net_loss)} net loss), and the carryover worksheet subtracts it whether or "
+            f"not you claim it, so only {carry_words(r, w.unknown_term)} can carry to {(r.year or 0) + 1}. Leaving the "
+            f"loss off your {r.year} return would simply waste that {money(r.deduction)}; claim it for {r.year}.")

@@ -9,18 +9,33 @@ without limit. A figure the user states is checked against the worked one ("so I
 a notice or ruling this project does not know is not confirmed.
 
 Stories about a spouse's or a decedent's carryover are app/rules/topics/capital_people.py; basis (gift, inheritance,
-section 1244) and personal-use property are app/rules/topics/property_basis.py.
+section 1244) is property_basis.py, personal-use property personal_use.py; what the user asserts is checked in
+app/rules/capital_claims.py and the sentences are written in app/rules/capital_work.py.
 """
 from __future__ import annotations
 
 import re
 from decimal import Decimal
-from functools import cache
 
 from app.rules import capital_case as cc
 from app.rules import capital_kinds as ck
-from app.rules import facts as F
-from app.rules.capital_work import Worked, carry_words, net_words, rows, work
+from app.rules.capital_claims import (
+    claimed_in,
+    misconceptions,
+    stated_wrong,
+    unknown_cites,
+    unverified_sentence,
+    wrong_figures,
+)
+from app.rules.capital_work import (
+    Worked,
+    character_sentence,
+    defer_sentence,
+    main_sentence,
+    rows,
+    taxable_sentence,
+    work,
+)
 from app.rules.finding import Finding, money, yes_no
 from app.rules.topics.common import is_conversion_story, is_worthless_story
 from app.understand import text as T
@@ -47,23 +62,13 @@ _REDUCES = re.compile(r"\bcome\s+off|\breduc\w*|\bused?\s+up|\bburn\w*|\beat\w*\
 _USE = re.compile(r"\b(?:use|claim|deduct|take|apply|write\s+off)\b", re.IGNORECASE)
 _LOSE_IT = re.compile(r"\blose\s+it\b|\blost\b|\bexpire|\bdisappear|\bgone\b|\bwasted?\b", re.IGNORECASE)
 _CHARACTER = re.compile(r"short[\s-]*term|long[\s-]*term|\bst\b|\blt\b", re.IGNORECASE)
-_CROSS_CLAIM = re.compile(r"\bonly\b|\bcan'?t\b|\bcannot\b|\bcan\s+not\b|\bseparate\w*\b|\bdon'?t\b|\bdoesn'?t\b|\bwon'?t\b|"
-                          r"\bnot\b", re.IGNORECASE)
-_ONLY_SAME = re.compile(r"(?:long|short)[\s-]*term\s+loss\w*\s+(?:can\s+)?only\s+(?:offset|count\s+against|be\s+used\s+"
-                        r"against|reduce|cancel)\s+(?:\w+\s+)?(?:long|short)[\s-]*term", re.IGNORECASE)
-_ON_ITS_OWN = re.compile(r"\bon\s+(?:its|their)\s+own\b|\bseparately\b|\bby\s+itself\b|\btaxed\s+at\b", re.IGNORECASE)
-CITE = re.compile(r"\b(?:irs\s+)?(notice|rev(?:enue)?\.?\s*rul(?:ing)?\.?|rev(?:enue)?\.?\s*proc(?:edure)?\.?|"
-                  r"(?:treas(?:ury)?\.?\s*)?reg(?:ulation)?s?\.?(?:\s+(?:section|sec\.|§))?|plr|private\s+letter\s+ruling|"
-                  r"announcement)\s+(\d{2,4}-\d{1,4}|\d\.\d+(?:-\d+)*(?:\([a-z0-9]+\))*)", re.IGNORECASE)
-
-
 def capital_losses(case: Case, asks: list[Ask]) -> list[Finding]:
     if (ck.replacement_purchase(case) or is_conversion_story(case) or is_worthless_story(case) or ck.people_story(case)
             or ck.basis_story(case)):
         return []  # their own topics
     story = cc.read(case)
     if story.of("personal", "business") or not story.capital:
-        return []  # personal-use property is property_basis.py's; a rental or business asset is not this topic
+        return []  # personal-use property is personal_use.py's; a rental or business asset is not this topic
     w = work(story)
     if w is None:
         return []
@@ -103,15 +108,7 @@ def answer(case: Case, story: cc.Story, w: Worked, ask: Ask) -> tuple | None:
     if ask.is_("yesno", "confirm") and misconceptions(case, story, w):
         return "no", main_sentence(w)
     if ask.is_("yesno") and any(a.sentence == ask.sentence for a in story.claimed) and not _REDUCES.search(text):
-        wrong = wrong_figures(case, story, w, ask)  # "is the carryover $1,000 long-term?" states a figure to check
-        if not wrong and r.net < 0:
-            for a in (x for x in case.amounts if x.sentence == ask.sentence and x.ask):
-                head, _, tail = ck.clause_parts(case, a)
-                term = re.match(r"\s*(?:of\s+)?(short|long)[\s-]*term\b", tail, re.IGNORECASE) or re.search(
-                    r"\b(short|long)[\s-]*term\s*$", head, re.IGNORECASE)
-                part = (r.carry_short_term if term.group(1).lower() == "short" else r.carry_long_term) if term else None
-                if part is not None and a.value != part:
-                    wrong.append(a.value)
+        wrong = stated_wrong(case, story, w, ask)  # "is the carryover $1,000 long-term?" states a figure to check
         return ("no" if wrong else "yes"), main_sentence(w, carry_first=bool(_ABOUT_CARRY.search(text)))
     if ask.is_("yesno") and _REDUCES.search(text) and _asked(case, ask):
         return yes_no(ask, r.used >= max(_asked(case, ask))), main_sentence(w)
@@ -165,59 +162,6 @@ def _asked(case: Case, ask: Ask) -> list[Decimal]:
     return [a.value for a in case.amounts if a.sentence == ask.sentence and a.ask]
 
 
-def main_sentence(w: Worked, *, carry_first: bool = False) -> str:
-    r, y = w.last, w.year
-    unknown = w.unknown_term
-    history = ""
-    if len(w.years) > 1:
-        history = " ".join(f"{x.year}: deduct {money(x.deduction)}, carry {carry_words(x, unknown)}." for x in w.years[:-1])
-        history += " "
-    if r.net == 0 and not (r.st_gains or r.lt_gains or r.losses_in):
-        return f"{history}Nothing is left for {y}: no loss to deduct and nothing carries to {y + 1}."
-    if r.net >= 0:
-        tail = f"so there is no capital loss to deduct for {y} and nothing carries to {y + 1}"
-        return f"{history}For {y} your gains and losses net to {net_words(r, unknown)}, {tail}."
-    if r.used < r.deduction:
-        used = "none of the loss as used" if r.used == 0 else f"only {money(r.used)} as used"
-        return (f"{history}For {y} the {money(r.deduction)} deduction still shows on your return, but your taxable "
-                f"income before it was {'zero or less' if r.used == 0 else 'only ' + money(r.used)}, so the Capital Loss "
-                f"Carryover Worksheet counts {used}: {carry_words(r, unknown)} carries to {y + 1}.")
-    carry = (f"{carry_words(r, unknown)} carries to {y + 1}" if r.carryover else f"there is no carryover left for {y + 1}")
-    deduct = (f"you deduct your whole {money(r.net_loss)} net capital loss" if r.deduction == r.net_loss else
-              f"you deduct {money(r.deduction)} of your {money(r.net_loss)} net capital loss")
-    if carry_first and r.carryover:
-        return f"{history}{carry[0].upper()}{carry[1:]}: for {y} {deduct} against other income."
-    return f"{history}For {y} {deduct} against other income, and {carry}."
-
-
-def taxable_sentence(w: Worked) -> str:
-    r, y = w.last, w.year
-    if r.taxable_gain > 0:
-        return (f"For {y}, {money(r.taxable_gain)} of net capital gain is taxed after netting ({net_words(r, w.unknown_term)}); "
-                f"nothing carries to {y + 1}.")
-    return f"After netting, none of your gains is taxed for {y}. {main_sentence(w)}"
-
-
-def character_sentence(w: Worked) -> str:
-    r = w.last
-    if w.unknown_term:
-        return ("It keeps the character of the losses it came from: short-term for shares held a year or less, "
-                f"long-term for more. {main_sentence(w)}")
-    if not r.carryover:
-        return f"Nothing carries to {w.year + 1}, so there is no character to keep."
-    lines = " and ".join(x for x, v in (("line 6 (short-term)", r.carry_short_term), ("line 14 (long-term)",
-                                                                                      r.carry_long_term)) if v)
-    return f"It keeps its character: {carry_words(r, False)} carries to {w.year + 1}, entering Schedule D {lines}."
-
-
-def defer_sentence(w: Worked) -> str:
-    r = w.first
-    return (f"You can't pick the year. For {r.year} the allowable deduction is {money(r.deduction)} (the lesser of "
-            f"{money(r.limit)} or your {money(r.net_loss)} net loss), and the carryover worksheet subtracts it whether or "
-            f"not you claim it, so only {carry_words(r, w.unknown_term)} can carry to {(r.year or 0) + 1}. Leaving the "
-            f"loss off your {r.year} return would simply waste that {money(r.deduction)}; claim it for {r.year}.")
-
-
 def explain(case: Case, story: cc.Story, w: Worked) -> list[str]:
     """The explanations this story needs: netting, the character rule, misconceptions, unverified authorities."""
     r = w.last
@@ -246,104 +190,6 @@ def explain(case: Case, story: cc.Story, w: Worked) -> list[str]:
     for cite in unknown_cites(case):
         out.append(unverified_sentence(cite, r.limit))
     return out
-
-
-def misconceptions(case: Case, story: cc.Story, w: Worked) -> list[str]:
-    r = w.last
-    said = cc.claim_text(case)
-    out = []
-    crossed = (r.net_short_term > 0 > r.net_long_term) or (r.net_long_term > 0 > r.net_short_term)
-    if crossed and (re.search(r"short", said, re.IGNORECASE) and re.search(r"long", said, re.IGNORECASE)
-                    and _CROSS_CLAIM.search(said) or _ONLY_SAME.search(said)):
-        loss, gain = (("long", "short") if r.net_long_term < 0 else ("short", "long"))
-        out.append(f"That is not how netting works: short-term and long-term results are netted separately and then "
-                   f"combined (Schedule D line 16), so your net {loss}-term loss offsets your net {gain}-term gain.")
-    if any(i.distribution for i in story.capital) and _ON_ITS_OWN.search(said) and r.lt_losses + r.lt_carry_in:
-        out.append("Capital gain distributions (box 2a) are not taxed on their own: they are long-term capital gains "
-                   "on Schedule D, netted against your losses first.")
-    if re.search(r"\bonly\s+\$?3,?000\b", said) and (r.st_carry_in or r.lt_carry_in) and (r.st_gains or r.lt_gains):
-        out.append(f"The {money(r.limit)} limit does not cap how much carryover absorbs gains.")
-    if re.search(r"\b(?:whole|entire|all\s+(?:of\s+)?(?:the|my|it))\b[^.?!]{0,30}\b(?:loss|write|deduct)|\b(?:write\s+off|deduct)\s+"
-                 r"(?:the\s+)?(?:whole|entire|all)\b", said, re.IGNORECASE) and r.net_loss > r.deduction:
-        out.append(f"Not the whole loss in one year: a net capital loss is deductible against other income only up to "
-                   f"{money(r.limit)} a year; the rest carries forward.")
-    return out
-
-
-def claimed_in(story: cc.Story, ask: Ask) -> list[Decimal]:
-    """Figures this ask states, and those said as claims or beliefs elsewhere in the message."""
-    return [a.value for a in story.claimed if a.sentence == ask.sentence or not a.ask]
-
-
-def wrong_figures(case: Case, story: cc.Story, w: Worked, ask: Ask) -> list[Decimal]:
-    """Figures the user asserts (in this ask or in a claim) that the computation does not give."""
-    figures = w.figures()
-    carries = {x.carryover for x in w.years} | {x.carry_short_term for x in w.years} | \
-        {x.carry_long_term for x in w.years} | {i.value for i in story.items if i.kind == "carryover"}
-    items = {i.value for i in story.items}
-    limit = w.last.limit
-    wrong = []
-    for a in sorted(story.claimed, key=lambda x: (x.sentence, x.pos)):
-        if a.ask and a.sentence != ask.sentence:
-            continue
-        if a.role == "rule_number" or (a.role is None and a.value in (3000, 1500, 10000) and _limit_word(case, a)):
-            ok = a.value == limit or a.value in figures
-        elif a.role == "carryover":
-            ok = a.value in carries
-        elif a.role in ("loss", "gain"):
-            ok = a.value in figures or a.value in items
-        else:
-            ok = a.value in figures or a.value in items
-        if not ok and a.value not in wrong:
-            wrong.append(a.value)
-    return wrong
-
-
-def _limit_word(case: Case, a) -> bool:  # type: ignore[no-untyped-def]
-    return bool(re.search(r"limit|deduct|write-?off|a\s+year", case.sentence(a.sentence).text, re.IGNORECASE))
-
-
-@cache
-def _known_cites() -> frozenset[str]:
-    return frozenset(_norm(m.group(1), m.group(2)) for a in F.AUTHORITIES.values()
-                     for m in CITE.finditer(f"{a.doc_id} {a.title}"))
-
-
-def unknown_cites(case: Case) -> list[str]:
-    """Notices, rulings and regulations the user cites that this project's authorities do not include."""
-    known = _known_cites()
-    found = []
-    for m in CITE.finditer(case.text(claims=True)):
-        if _norm(m.group(1), m.group(2)) not in known:
-            found.append(f"{_label(m.group(1))} {m.group(2)}")
-    return list(dict.fromkeys(found))
-
-
-def _norm(kind: str, number: str) -> str:
-    return f"{_label(kind)} {number}".lower()
-
-
-def _label(kind: str) -> str:
-    k = kind.lower()
-    if k.startswith("notice"):
-        return "Notice"
-    if "rul" in k:
-        return "Rev. Rul."
-    if "proc" in k:
-        return "Rev. Proc."
-    if k.startswith(("plr", "private")):
-        return "PLR"
-    if k.startswith("announcement"):
-        return "Announcement"
-    return "Reg."
-
-
-def unverified_sentence(cite: str, limit: Decimal) -> str:
-    return (f"I can't verify {cite}: it is not among the authorities I know, so I won't rely on what it is said to say. "
-            "Check it on IRS.gov (notices and rulings are published in the Internal Revenue Bulletin, IRS.gov/irb). "
-            f"Publication 550 for 2025, written after P.L. 119-21 (July 4, 2025), still limits the net capital loss "
-            f"deduction to {money(F.CAPITAL_LOSS_LIMIT)} ({money(F.CAPITAL_LOSS_LIMIT_MFS)} married filing separately) "
-            "under IRC 1211(b) (Pub 550 (2025) p. 101).")
 
 
 RULES = [capital_losses]

@@ -16,9 +16,8 @@ from decimal import Decimal
 from app.rules import capital_calc as calc
 from app.rules import capital_case as cc
 from app.rules import capital_kinds as ck
-from app.rules.capital_work import carry_words, item_year, rows, work
+from app.rules.capital_work import carry_words, item_year, main_sentence, rows, work
 from app.rules.finding import Finding, Missing, money, yes_no
-from app.rules.topics.capital import main_sentence
 from app.rules.topics.common import is_conversion_story, is_worthless_story
 from app.understand import text as T
 from app.understand.asks import Ask

@@ -14,9 +14,9 @@ from decimal import Decimal
 
 from app.rules import capital_case as cc
 from app.rules import capital_kinds as ck
-from app.rules.capital_work import rows, work
+from app.rules.capital_reread import reread
+from app.rules.capital_work import main_sentence, rows, taxable_sentence, work
 from app.rules.finding import Finding, money, yes_no
-from app.rules.topics.capital import main_sentence, taxable_sentence
 from app.understand.asks import Ask
 from app.understand.case import Case
 
@@ -44,7 +44,7 @@ def _personal_sales(case: Case, story: cc.Story) -> list[tuple[str, Decimal, boo
             out.append((ck.property_noun(case, a), a.value, a.role == "loss", words))
     if out:
         return out
-    amounts = [cc.reread(case, a) for a in case.amounts]
+    amounts = [reread(case, a) for a in case.amounts]
     paid = [a for a in amounts if a.role == "cost" and not a.ask]
     sold = [a for a in amounts if a.role == "proceeds"]  # "if I got a 1099-K for $12,000?" tells the price
     if paid and sold and ck.property_kind(case, sold[0]) == "personal":

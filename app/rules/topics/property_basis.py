@@ -16,9 +16,8 @@ from decimal import Decimal
 from app.rules import capital_calc as calc
 from app.rules import capital_case as cc
 from app.rules import capital_kinds as ck
-from app.rules.capital_work import Worked, rows, work
+from app.rules.capital_work import Worked, main_sentence, rows, work
 from app.rules.finding import Finding, Missing, money, yes_no
-from app.rules.topics.capital import main_sentence
 from app.understand import text as T
 from app.understand.asks import Ask
 from app.understand.case import Amount, Case
