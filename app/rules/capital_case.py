@@ -14,42 +14,37 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from app.rules.capital_kinds import clause, clause_parts, figures, owner_in, property_kind, whose_loss
+from app.rules.capital_kinds import clause, clause_parts, figures, owner_in, property_kind, rx, whose_loss
 from app.rules.capital_reread import BELIEF, is_distribution, missed, own_belief, reread, stated_in_question
 from app.understand import text as T
 from app.understand.accounts import RETIREMENT_KINDS
 from app.understand.asks import Ask
 from app.understand.case import Amount, Case
 
-
-def _rx(p: str) -> re.Pattern[str]:
-    return re.compile(p, re.IGNORECASE)
-
-
-_ALL_LONG = _rx(r"\ball\b[^.?!]{0,60}\b(?:long[\s-]*term|more\s+than\s+(?:a|one)\s+year|over\s+a\s+year)")
-_ALL_SHORT = _rx(r"\ball\b[^.?!]{0,60}\b(?:short[\s-]*term|less\s+than\s+(?:a|one)\s+year|under\s+a\s+year)")
-_HELD_YEARS = _rx(r"\b(?:held|had|owned|kept)\s+(?:it\s+|them\s+|\w+\s+){0,3}?(?:for\s+)?(?:\d+|two|three|four|five|"
+_ALL_LONG = rx(r"\ball\b[^.?!]{0,60}\b(?:long[\s-]*term|more\s+than\s+(?:a|one)\s+year|over\s+a\s+year)")
+_ALL_SHORT = rx(r"\ball\b[^.?!]{0,60}\b(?:short[\s-]*term|less\s+than\s+(?:a|one)\s+year|under\s+a\s+year)")
+_HELD_YEARS = rx(r"\b(?:held|had|owned|kept)\s+(?:it\s+|them\s+|\w+\s+){0,3}?(?:for\s+)?(?:\d+|two|three|four|five|"
                   r"six|seven|eight|nine|ten|several|many|a\s+few)\s+years|\bfor\s+years\b|\bold\s+\w+\s+shares\b")
-_HELD_SINCE = _rx(r"\b(?:since|bought\s+(?:\w+\s+){0,6}?in|purchased\s+(?:\w+\s+){0,6}?in|acquired\s+(?:\w+\s+){0,6}?"
+_HELD_SINCE = rx(r"\b(?:since|bought\s+(?:\w+\s+){0,6}?in|purchased\s+(?:\w+\s+){0,6}?in|acquired\s+(?:\w+\s+){0,6}?"
                   r"in|had\s+since|owned\s+since)\s+((?:19|20)\d\d)")
-_TERM_WORDS = _rx(r"\bshort[\s-]*term\b|\blong[\s-]*term\b")
-_HELD_MONTHS = _rx(r"\b(?:\d+|a\s+few|several|two|three|four|five|six|seven|eight|nine|ten|eleven)\s*(?:mo|months?|"
+_TERM_WORDS = rx(r"\bshort[\s-]*term\b|\blong[\s-]*term\b")
+_HELD_MONTHS = rx(r"\b(?:\d+|a\s+few|several|two|three|four|five|six|seven|eight|nine|ten|eleven)\s*(?:mo|months?|"
                    r"weeks?|days?)\b")
-_UNREALIZED = _rx(r"\bhaven'?t\s+sold|\bnot\s+(?:yet\s+)?sold|\bstill\s+(?:own|hold|have)\b|\bunrealized|\bpaper\s+loss|"
+_UNREALIZED = rx(r"\bhaven'?t\s+sold|\bnot\s+(?:yet\s+)?sold|\bstill\s+(?:own|hold|have)\b|\bunrealized|\bpaper\s+loss|"
                   r"\bon\s+paper\b")
-_SALE = _rx(r"\b(?:sold|sell|selling|sale|dumped|closed|realiz\w*|harvest\w*|cashed\s+out|traded|trades|trading|"
+_SALE = rx(r"\b(?:sold|sell|selling|sale|dumped|closed|realiz\w*|harvest\w*|cashed\s+out|traded|trades|trading|"
             r"day[\s-]?trad\w*|net\s+capital\s+loss|capital\s+loss|capital\s+gain|liquidat\w*|worthless|options?|"
             r"schedule\s+d|short[\s-]*term|long[\s-]*term|vend\w*)\b")
-_DROP_IN_VALUE = _rx(r"(?:\b(?:is|are|was|were|went)|'s|'re)\s+(?:\w+\s+)?down\b|\bdropped\b|\bfell\b|\bfallen\b|\bunderwater\b|\blost\s+value\b|"
+_DROP_IN_VALUE = rx(r"(?:\b(?:is|are|was|were|went)|'s|'re)\s+(?:\w+\s+)?down\b|\bdropped\b|\bfell\b|\bfallen\b|\bunderwater\b|\blost\s+value\b|"
                      r"\btanked\b|\bworth\s+less\b|\b(?:stocks?|shares|portfolio|holdings|crypto|account|funds?)\s+(?:\w+\s+)?"
                      r"lost\b")
 # a figure that says what a return or software shows ("my software puts a $3,000 capital loss on my 1040") is the
 # deduction, not another loss
-_ON_RETURN = _rx(r"\b(?:software|turbotax|h&r|preparer|1040|return|schedule\s+d)\b[^.?!]{0,40}\b(?:puts?|shows?|showed|"
+_ON_RETURN = rx(r"\b(?:software|turbotax|h&r|preparer|1040|return|schedule\s+d)\b[^.?!]{0,40}\b(?:puts?|shows?|showed|"
                  r"says|lists?|claims?|takes?)\b|\b(?:puts?|shows?|showed|lists?)\b[^.?!]{0,40}\bon\s+(?:my|our|the)\s+"
                  r"(?:1040|return)")
-_NOL = _rx(r"\bnols?\b|\bnet\s+operating\s+loss")
-_RETIREMENT_WORDS = _rx(r"\b(?:iras?|roth|401\s*\(?k|403\s*\(?b|457|sep|simple\s+ira|tsp)\b")
+_NOL = rx(r"\bnols?\b|\bnet\s+operating\s+loss")
+_RETIREMENT_WORDS = rx(r"\b(?:iras?|roth|401\s*\(?k|403\s*\(?b|457|sep|simple\s+ira|tsp)\b")
 
 @dataclass(frozen=True)
 class Item:
@@ -108,7 +103,7 @@ def read(case: Case) -> Story:
     return story
 
 
-_DESTINATION = _rx(r"\b(?:carr\w*|going|left|roll\w*|goes)\s+(?:\w+\s+){0,3}?(?:to|into|for)\s+((?:19|20)\d\d)\b")
+_DESTINATION = rx(r"\b(?:carr\w*|going|left|roll\w*|goes)\s+(?:\w+\s+){0,3}?(?:to|into|for)\s+((?:19|20)\d\d)\b")
 
 
 def _target(case: Case, story: Story) -> int:
@@ -181,10 +176,10 @@ def _term(case: Case, a: Amount, words: str, sent: str, distribution: bool) -> s
     return None
 
 
-_NOT_EVENT_BEFORE = _rx(r"(?:since|back\s+in|(?:bought|purchased|acquired|gave|gifted|given)\s+(?:\w+\s+){0,6}?(?:in|on)|from|"
+_NOT_EVENT_BEFORE = rx(r"(?:since|back\s+in|(?:bought|purchased|acquired|gave|gifted|given)\s+(?:\w+\s+){0,6}?(?:in|on)|from|"
                         r"between|until|till|by|through|into|to|going\s+into|left\s+for|carr\w*\s+(?:\w+\s+){0,4}?(?:to|"
                         r"into|over\s+to))\s+(?:(?:the\s+)?(?:early|late|mid-?|end\s+of)\s+)?(?:[a-z]+\.?\s+)?(?:\d{1,2},?\s+)?$")
-_LABEL = _rx(r"\b(?:my|our|his|her|their|the|a|that)\s+$")
+_LABEL = rx(r"\b(?:my|our|his|her|their|the|a|that)\s+$")
 
 
 def event_years(text: str) -> list[tuple[int, int]]:

@@ -11,11 +11,12 @@ from app.understand import text as T
 from app.understand.case import Amount, Case
 
 
-def _rx(p: str) -> re.Pattern[str]:
+def rx(p: str) -> re.Pattern[str]:
+    """A case-insensitive pattern (the capital modules' one helper for it)."""
     return re.compile(p, re.IGNORECASE)
 
 
-_BOUNDARY = _rx(r"[;:]|\s-\s|\b(?:and|but|while|whereas|plus)\b")
+_BOUNDARY = rx(r"[;:]|\s-\s|\b(?:and|but|while|whereas|plus)\b")
 
 
 @lru_cache(maxsize=512)
@@ -57,26 +58,26 @@ def clause(case: Case, a: Amount) -> str:
 
 
 # property sold: what makes a loss personal (IRC 165(c)), investment land, or a business or rental asset
-PERSONAL = _rx(r"\b(?:house|home|residence|condo|townhouse|apartment|cabin|cottage|lake\s+house|beach\s+house|car|"
+PERSONAL = rx(r"\b(?:house|home|residence|condo|townhouse|apartment|cabin|cottage|lake\s+house|beach\s+house|car|"
                 r"truck|pickup|minivan|van|suv|vehicle|motorcycle|boat|rv|camper|f-?150|daily\s+driver|model\s+[3sxy]|"
                 r"jewelry|jewellery|ring|necklace|watch|furniture|piano|guitar|couch|sofa|bike|bicycle)\b")
-LAND = _rx(r"\b(?:land|lot|acreage|acres?|parcel)\b")
-_INVESTMENT = _rx(r"\b(?:as\s+an?\s+investment|for\s+investment|investment\s+(?:property|land|lot)|purely\s+as\s+an\s+"
+LAND = rx(r"\b(?:land|lot|acreage|acres?|parcel)\b")
+_INVESTMENT = rx(r"\b(?:as\s+an?\s+investment|for\s+investment|investment\s+(?:property|land|lot)|purely\s+as\s+an\s+"
                   r"investment|held\s+(?:it\s+)?for\s+investment|to\s+resell|speculat\w*)")
-_RENTAL = _rx(r"\brent(?:al|ed|ing)?\b|\btenants?\b|\bairbnb\b")
-_BUSINESS_USE = _rx(r"\b(?:used\s+(?:it\s+)?(?:for|in)\s+(?:my\s+|the\s+)?(?:business|work)|business\s+use|for\s+my\s+"
+_RENTAL = rx(r"\brent(?:al|ed|ing)?\b|\btenants?\b|\bairbnb\b")
+_BUSINESS_USE = rx(r"\b(?:used\s+(?:it\s+)?(?:for|in)\s+(?:my\s+|the\s+)?(?:business|work)|business\s+use|for\s+my\s+"
                     r"business|company\s+car|schedule\s+c)\b")
-_NEGATED = _rx(r"\b(?:never|not|n't|no|only\s+used\s+ourselves)\s+(?:\w+\s+){0,2}$")
+_NEGATED = rx(r"\b(?:never|not|n't|no|only\s+used\s+ourselves)\s+(?:\w+\s+){0,2}$")
 
-_OWNER = [("joint", _rx(r"\bjoint(?:ly)?[\s-]+(?:owned\s+)?(?:brokerage\s+|taxable\s+|investment\s+|trading\s+)?account|"
+_OWNER = [("joint", rx(r"\bjoint(?:ly)?[\s-]+(?:owned\s+)?(?:brokerage\s+|taxable\s+|investment\s+|trading\s+)?account|"
                         r"\b50\s*/\s*50\b|\bboth\s+(?:of\s+)?our\s+names|\bjointly\s+owned|\bowned\s+(?:it\s+)?(?:jointly|"
                         r"together)")),
-          ("spouse", _rx(r"\b(?:his|her)\s+(?:own\s+)?(?:individual\s+)?(?:\w+\s+)?(?:account|brokerage|trades|trading|"
+          ("spouse", rx(r"\b(?:his|her)\s+(?:own\s+)?(?:individual\s+)?(?:\w+\s+)?(?:account|brokerage|trades|trading|"
                          r"stock|shares|sales|name)\b|\b(?:husband|wife|spouse|partner|ex-?husband|ex-?wife|ex)'s\s+"
                          r"(?:own\s+)?(?:\w+\s+)?(?:account|brokerage|stock|trades|trading|sales|shares)")),
-          ("self", _rx(r"\bmy\s+(?:own\s+)?(?:individual\s+)?(?:[\w-]+\s+)?(?:account|brokerage|trades|trading|shares|"
+          ("self", rx(r"\bmy\s+(?:own\s+)?(?:individual\s+)?(?:[\w-]+\s+)?(?:account|brokerage|trades|trading|shares|"
                        r"stock|name)\b|\bmy\s+own\b|\bin\s+my\s+name|\bmine\b"))]
-_OWNER_CONTEXT = _rx(r"\b(?:came|comes|come|was|were)\s+(?:\w+\s+){0,2}from\b|\b(?:all|every\s+dollar|each\s+dollar|"
+_OWNER_CONTEXT = rx(r"\b(?:came|comes|come|was|were)\s+(?:\w+\s+){0,2}from\b|\b(?:all|every\s+dollar|each\s+dollar|"
                      r"entirely|the\s+whole\s+thing)\b[^.?!]{0,30}\bfrom\s+(?:stock\s+in\s+)?(?:my|his|her|our)\b")
 
 
@@ -118,7 +119,7 @@ def property_kind(case: Case, a: Amount) -> str:
     return "securities"
 
 
-_SECURITIES = _rx(r"\b(?:stocks?|shares|funds?|etfs?|bonds?|crypto\w*|bitcoin|options|securities|tickers?)\b")
+_SECURITIES = rx(r"\b(?:stocks?|shares|funds?|etfs?|bonds?|crypto\w*|bitcoin|options|securities|tickers?)\b")
 
 
 def property_noun(case: Case, a: Amount) -> str:
@@ -151,16 +152,16 @@ def _kind_of(text: str) -> str | None:
 
 
 # ---- which capital story this is (so one topic answers it) ---------------------------------------------------------
-_DEATH = _rx(r"\b(?:passed\s+away|passed|died|deceased|late\s+(?:husband|wife|spouse|father|mother|dad|mom)|widow\w*|"
+_DEATH = rx(r"\b(?:passed\s+away|passed|died|deceased|late\s+(?:husband|wife|spouse|father|mother|dad|mom)|widow\w*|"
              r"surviving\s+spouse)\b")
-_DIVORCE = _rx(r"\bdivorc\w*|\bmy\s+ex\b|\bex-?(?:wife|husband|spouse)\b")
-_JOINT_RETURN = _rx(r"\bjoint\s+(?:(?:19|20)\d\d\s+)?(?:tax\s+)?returns?|\bfiled\s+jointly|\bmarried\s+filing\s+joint\w*|\bmfj\b")
-_INHERIT = _rx(r"\binherit\w*|\bleft\s+(?:me|us)\b|\bbequeath\w*|\bfrom\s+(?:his|her|the)\s+estate\b")
-_INHERITED_THING = _rx(r"\b(?:brokerage|taxable\s+account|stocks?|shares|funds?|etfs?|holdings|house|home|property|land|"
+_DIVORCE = rx(r"\bdivorc\w*|\bmy\s+ex\b|\bex-?(?:wife|husband|spouse)\b")
+_JOINT_RETURN = rx(r"\bjoint\s+(?:(?:19|20)\d\d\s+)?(?:tax\s+)?returns?|\bfiled\s+jointly|\bmarried\s+filing\s+joint\w*|\bmfj\b")
+_INHERIT = rx(r"\binherit\w*|\bleft\s+(?:me|us)\b|\bbequeath\w*|\bfrom\s+(?:his|her|the)\s+estate\b")
+_INHERITED_THING = rx(r"\b(?:brokerage|taxable\s+account|stocks?|shares|funds?|etfs?|holdings|house|home|property|land|"
                        r"portfolio)\b")
-_GIFT = _rx(r"\b(?:gave|gifted|given)\s+(?:\w+\s+){0,3}?(?:to\s+)?(?:me|us)\b|\bgift(?:ed)?\s+(?:me|us|of)\b|"
+_GIFT = rx(r"\b(?:gave|gifted|given)\s+(?:\w+\s+){0,3}?(?:to\s+)?(?:me|us)\b|\bgift(?:ed)?\s+(?:me|us|of)\b|"
             r"\bas\s+a\s+gift\b|\bday\s+of\s+the\s+gift\b|\bat\s+the\s+time\s+of\s+the\s+gift\b")
-_SMALL_BUSINESS = _rx(r"\b(?:section\s+)?1244\b|\bstart-?up\b|\bsmall\s+(?:business|company|c[\s-]*corp\w*|\w+\s+"
+_SMALL_BUSINESS = rx(r"\b(?:section\s+)?1244\b|\bstart-?up\b|\bsmall\s+(?:business|company|c[\s-]*corp\w*|\w+\s+"
                       r"(?:company|corporation|business))\b|\b(?:directly|straight)\s+from\s+the\s+company\b|"
                       r"\boriginal[\s-]+issue\b|\bnewly\s+issued\b|\bissued\s+(?:to\s+me|directly)\b|\bc\s+corp\w*\b")
 
@@ -201,15 +202,15 @@ def small_business_story(case: Case) -> bool:
         r"\bworthless|\bwent\s+(?:bust|under|bankrupt)|\bshut\s+down|\bdissolv\w*|\bsold\b|\bloss\b|\bfolded\b")
 
 
-_REPLACEMENT = _rx(r"wash[\s-]*sale|wash\s+rule|substantially\s+identical|\bre-?bought\b|\brepurchas\w*|\breinvest\w*|"
+_REPLACEMENT = rx(r"wash[\s-]*sale|wash\s+rule|substantially\s+identical|\bre-?bought\b|\brepurchas\w*|\breinvest\w*|"
                   r"\b(?:bought|buy|buying|purchased)\s+(?:(?:it|them|some|more|the\s+same|shares|\w+)\s+){0,3}?"
                   r"(?:back|again)\b|\b(?:bought|buy|buying|purchased)\b[^.?!]{0,60}\b(?:days?|weeks?)\s+(?:later|after|"
                   r"before|earlier)\b|\bwithin\s+(?:30|thirty)\s+days\b|\b(?:days?|weeks?)\s+(?:later|after)\b[^.?!]{0,40}"
                   r"\b(?:bought|buy|purchased)\b|\b(?:bought|buy|buying)\s+more\b|\bsame\s+(?:\w+\s+){0,3}?(?:stock|shares|"
                   r"fund|etf|ticker|security|index\s+fund)\b")
-_BUY = _rx(r"\b(?:bought|buys?|buying|purchas\w*|rebought|picks?\s+up)\b")
+_BUY = rx(r"\b(?:bought|buys?|buying|purchas\w*|rebought|picks?\s+up)\b")
 # the shares' own purchase: "shares I bought in 2019", "bought for $20,000", "bought years ago", "bought it new"
-_OWN_PURCHASE = _rx(r"^[^.?!]{0,25}?\b(?:in|back\s+in|on)\s+(?:[a-z]+\.?\s+)?(?:\d{1,2},?\s+)?(?:19|20)\d\d\b|^\s*(?:\w+\s+)"
+_OWN_PURCHASE = rx(r"^[^.?!]{0,25}?\b(?:in|back\s+in|on)\s+(?:[a-z]+\.?\s+)?(?:\d{1,2},?\s+)?(?:19|20)\d\d\b|^\s*(?:\w+\s+)"
                     r"{0,4}?for\s+\$|^[^.?!]{0,30}\byears?\s+ago\b|^\s*(?:it|them)?\s*new\b")
 
 

@@ -18,23 +18,18 @@ import re
 from dataclasses import replace
 from decimal import Decimal
 
-from app.rules.capital_kinds import clause_parts, span
+from app.rules.capital_kinds import clause_parts, rx, span
 from app.understand.case import Amount, Case
 
-
-def _rx(p: str) -> re.Pattern[str]:
-    return re.compile(p, re.IGNORECASE)
-
-
-_DISTRIBUTION = _rx(r"capital\s+gains?\s+distributions?|\bbox\s*2a\b|cap\.?\s+gains?\s+dist")
-_FACT_VERB = _rx(r"\b(?:sold|made|realized|lost|dumped|got|received|booked|took|perd[ií]|vend[ií])\b|\b(?:i|we)\s+(?:had|have)\b|"
+_DISTRIBUTION = rx(r"capital\s+gains?\s+distributions?|\bbox\s*2a\b|cap\.?\s+gains?\s+dist")
+_FACT_VERB = rx(r"\b(?:sold|made|realized|lost|dumped|got|received|booked|took|perd[ií]|vend[ií])\b|\b(?:i|we)\s+(?:had|have)\b|"
                  r"\b(?:my|our)\s+(?:(?:19|20)\d\d\s+)?(?:net\s+)?(?:capital\s+)?(?:loss|gain|carryover)\w*\s+(?:is|was|"
                  r"are|were|came\s+to|totals?|totaled)\s+(?:about\s+|around\s+|only\s+)?$|\b(?:my|our)\s+(?:[\w-]+\s+){0,3}?"
                  r"(?:loss|losses|gains?|carryover)\s+of\s+(?:about\s+|around\s+|roughly\s+)?$")
-_QUESTION_VERB = _rx(r"\b(?:deduct\w*|write\s+off|claim|use|offset|count)\b")
+_QUESTION_VERB = rx(r"\b(?:deduct\w*|write\s+off|claim|use|offset|count)\b")
 
 
-_TERM_FIGURE = _rx(r"(?<![\w$.,])(\d{1,3}(?:,\d{3})+)\s+(ST|LT)\b\s*(?:(carry\w*)|(loss\w*)|(gain\w*))?")
+_TERM_FIGURE = rx(r"(?<![\w$.,])(\d{1,3}(?:,\d{3})+)\s+(ST|LT)\b\s*(?:(carry\w*)|(loss\w*)|(gain\w*))?")
 
 
 def missed(case: Case) -> list[Amount]:
@@ -52,18 +47,18 @@ def missed(case: Case) -> list[Amount]:
     return out
 
 
-_NOUN_AFTER = _rx(r"^\s*(?:of\s+|in\s+)?(?:[\w-]+\s+){0,2}?(loss(?:es)?|gains?)\b")
-_TAXABLE_INCOME_BEFORE = _rx(r"taxable\s+income\b[^$.;!?]{0,50}$")
+_NOUN_AFTER = rx(r"^\s*(?:of\s+|in\s+)?(?:[\w-]+\s+){0,2}?(loss(?:es)?|gains?)\b")
+_TAXABLE_INCOME_BEFORE = rx(r"taxable\s+income\b[^$.;!?]{0,50}$")
 
 
-_EACH_SPOUSE = _rx(r"\b(?:we|they)\s+(?:\w+\s+)?each\b(?!\s+year)|\beach\s+(?:lost|had|made|sold|realized|took)\b|"
+_EACH_SPOUSE = rx(r"\b(?:we|they)\s+(?:\w+\s+)?each\b(?!\s+year)|\beach\s+(?:lost|had|made|sold|realized|took)\b|"
                   r"\beach\s+of\s+us\b|\bboth\s+(?:of\s+us\s+)?lost\b")
 # "my losses came to $19,300", "wins totaling $2,100", "perdí $5,000" (a Spanish verb the glossary leaves alone)
-_NOUN_BEFORE = _rx(r"\b(loss(?:es)?|gains?|wins?|winners|profits?)\s+(?:\w+\s+){0,2}?(?:came\s+to|total\w*|added\s+up\s+to|"
+_NOUN_BEFORE = rx(r"\b(loss(?:es)?|gains?|wins?|winners|profits?)\s+(?:\w+\s+){0,2}?(?:came\s+to|total\w*|added\s+up\s+to|"
                    r"amounted\s+to|were|was|of|is|are)\s+(?:about\s+|around\s+|roughly\s+|only\s+)?$|\b(perd[ií])\s+$")
-_FORM_1099K = _rx(r"\b1099-?k\b[^$.;!?]{0,15}$")
+_FORM_1099K = rx(r"\b1099-?k\b[^$.;!?]{0,15}$")
 # "my carryover was $2,000 and hers was $5,000": the second figure is the same kind as the first
-_SAME_KIND = _rx(r"^\s*(?:hers|his|mine|theirs|ours|the\s+other(?:\s+one)?|my\s+\w+'s|her\s+\w+|his\s+\w+)\s+"
+_SAME_KIND = rx(r"^\s*(?:hers|his|mine|theirs|ours|the\s+other(?:\s+one)?|my\s+\w+'s|her\s+\w+|his\s+\w+)\s+"
                  r"(?:was|is|were|came\s+to)\s+(?:about\s+|around\s+)?$")
 
 
@@ -101,9 +96,9 @@ def is_distribution(case: Case, a: Amount) -> bool:
     return bool(_DISTRIBUTION.search(text[end:end + 45]) or _DISTRIBUTION.search(text[max(0, start - 45):start]))
 
 
-BELIEF = _rx(r"\bi\s+(?:assume|figure|guess|believe|think|expect|understand|gather|suppose)\b|\bmy\s+understanding\b|"
+BELIEF = rx(r"\bi\s+(?:assume|figure|guess|believe|think|expect|understand|gather|suppose)\b|\bmy\s+understanding\b|"
               r"\bi'?m\s+(?:assuming|guessing|thinking|figuring)\b")
-_TREATMENT = _rx(r"\b(?:deduct\w*|carry|carried|write-?off|taxed|owe|get\s+to)\b")
+_TREATMENT = rx(r"\b(?:deduct\w*|carry|carried|write-?off|taxed|owe|get\s+to)\b")
 
 
 def own_belief(case: Case, a: Amount) -> bool:
