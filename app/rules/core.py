@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from app.rules import facts as F
-from app.rules import reply
+from app.rules import intents, reply
 from app.rules.engine import RuleOutcome, respond_by_intent
 from app.rules.topics import run
 from app.understand import Previous, Reading, understand
@@ -28,6 +28,18 @@ def previous_of(conversation: Any) -> Previous:
                     list(getattr(conversation, "chain_choices", []) or []))
 
 
+_FEDERAL_ONLY = ("This is the federal answer; your state may treat it differently, so check your state's rules for "
+                 "the state return.")
+
+
+def _in_passing(outcome: RuleOutcome, reading: Reading, text: str) -> bool:
+    """A state named in the story ("we're in Ohio, if that matters") while every question is federal and a topic rule
+    answers them: the answer is federal, not out of scope."""
+    if outcome.understanding.out_of_scope != "state" or not any(f.answers for f in outcome.findings):
+        return False
+    return not any(intents.has("oos_state", a.text) for a in reading.asks)
+
+
 def respond(question: str, conversation: Any = None, *, tax_year: int | None = None, default_year: int = 2025,
             model_reader: Callable[[str, Reading], Reading] | None = None) -> RuleOutcome:
     outcome = respond_by_intent(question, conversation, tax_year=tax_year, default_year=default_year)
@@ -41,14 +53,20 @@ def respond(question: str, conversation: Any = None, *, tax_year: int | None = N
     if not F.MIN_TAX_YEAR <= case.tax_year <= F.MAX_TAX_YEAR:
         return outcome
     outcome.findings = run(case, reading.asks)
+    scope_note = ""
     if outcome.answer is not None and outcome.answer.verdict == "out_of_scope" and not any(
             f.rule.startswith("out-of-scope") for f in outcome.findings):
-        return outcome  # state, foreign, advice, future law: said plainly before anything else
+        if not _in_passing(outcome, reading, text):
+            return outcome  # state, foreign, advice, future law: said plainly before anything else
+        scope_note = _FEDERAL_ONLY  # "we're in Ohio, if that matters": answered federally, and said so
+        outcome.answer = None
     fallback = outcome.answer
     composed = reply.compose(reading.asks, outcome.findings, year=case.tax_year, assumed=case.year_assumed,
                              fallback=fallback, language=reading.language, case=case)
     if composed is None:
         return outcome
+    if scope_note:
+        composed.text += "\n\n" + scope_note
     composed.standalone_question = outcome.understanding.standalone_question or text
     outcome.answer = composed
     outcome.understanding.tax_year = composed.tax_year or case.tax_year
