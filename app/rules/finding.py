@@ -34,6 +34,9 @@ class Finding:
     conflict: str | None = None  # where the source article says otherwise
     weight: int = 50  # when several findings answer one ask, the heaviest speaks first
     year: int | None = None  # the tax year this finding is about, when an event fixes it (a conversion's year)
+    # rules this one replaces: a 60-day rollover owns the distribution it redeposits, so the general distribution
+    # rules' figures for the same money (taxable in full, the 10% on all of it) are not shown beside its own
+    supersedes: tuple[str, ...] = ()
 
 
 def money(x: Decimal | float | str) -> str:

@@ -29,6 +29,12 @@ def _opener(question: str, verdict: str | None) -> str:
     return _OPENERS.get(verdict or "", "")
 
 
+def _without_superseded(findings: list[Finding]) -> list[Finding]:
+    """Drop the findings another finding supersedes (its rule owns the same money); the rest keep their order."""
+    replaced = {rule for f in findings for rule in f.supersedes}
+    return [f for f in findings if f.rule not in replaced]
+
+
 def _cites(fact_ids: list[str]) -> list[Citation]:
     seen: set[str] = set()
     out: list[Citation] = []
@@ -51,6 +57,7 @@ def compose(asks: list[Ask], findings: list[Finding], *, year: int, assumed: boo
             fallback: Answer | None = None, language: str | None = None, case: Case | None = None) -> Answer | None:
     """The answer, or None when no finding answers any ask (the caller then uses the single-intent answer or the IRS
     passages)."""
+    findings = _without_superseded(findings)
     if not any(f.answers for f in findings):
         return None
     ordered = sorted(findings, key=lambda f: -f.weight)

@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from app.rules import facts as F
 from app.rules.finding import Finding, money, yes_no
+from app.understand import text as T
 from app.understand.asks import Ask
 from app.understand.case import Case, year_roles
 
@@ -37,6 +38,19 @@ def conversion_year(case: Case) -> int:
             if years:
                 return min(years)
     return case.tax_year
+
+
+def _recharacterized_on(case: Case) -> date | None:
+    """The date the story says the recharacterization was done ("on September 20, 2018 I recharacterized it")."""
+    for s in case.sentences:
+        m = re.search(r"recharacteri[sz]\w*", s.text, re.IGNORECASE)
+        if not m or s.index in case.ask_sentences:
+            continue
+        near = [d for d in T.dates(s.text) if d.year and d.day and abs(d.start - m.start()) < 60]
+        if near:
+            d = min(near, key=lambda d: abs(d.start - m.start()))
+            return date(d.year, d.month, d.day)
+    return None
 
 
 def _bare_check(ask: Ask) -> bool:
@@ -93,11 +107,19 @@ def _recharacterize(case: Case, asks: list[Ask], year: int) -> Finding:
     asks_now = any(a.is_("deadline") or re.search(r"\bstill\b|\bnow\b", a.text, re.IGNORECASE) for a in asks)
     if now is None and asks_now:
         now = date.today()
+    done = _recharacterized_on(case)
+    if done is not None:  # "on September 20, 2018 I recharacterized": judged against the deadline, not today
+        now, asks_now = done, True
     passed = now is not None and now > deadline
     when = f"{deadline:%B} {deadline.day}, {deadline.year}"
     text = (f"A conversion made in {year} could be recharacterized (undone) until {when}, the extended due date of the "
             f"{year} return; that was the way to avoid tax on value lost after converting.")
-    if passed:
+    if done is not None:
+        text += (f" Your recharacterization on {done:%B} {done.day}, {done.year} was " +
+                 (f"too late, after {when}: the conversion stays taxable for {year}." if passed else
+                  f"in time, so it was valid: the conversion is treated as never made, and its income stays off your "
+                  f"{year} return."))
+    elif passed:
         text += (f" That deadline passed ({when}), so it is too late: the conversion stays taxable on your {year} "
                  f"return, and the drop in value is not deductible.")
     text += (f" Conversions made in {F.FIRST_YEAR_NO_RECHARACTERIZE_CONVERSION} or later cannot be recharacterized at "

@@ -208,7 +208,7 @@ def _from_2018(case: Case, targets: list[Ask], kind: str) -> Finding:
         else:
             answers[t.index] = (yes_no(t, False), base)
     roth_money = group(kind) == "roth" or case.designated_roth
-    why = ("Your Roth contributions were already taxed and are your basis, but a drop only means less comes out; it is "
+    why = ("What went into the Roth was already taxed and is your basis, but a drop only means less comes out; it is "
            "not a loss you can claim." if roth_money else
            "Money that came from deducted (pre-tax) contributions, employer money and earnings was never taxed, so it "
            "is not basis: the drop only means less will be taxed when you withdraw it.")

@@ -61,6 +61,8 @@ def _days_later(case: Case) -> int | None:
 _BACK = re.compile(r"\b(?:put|paid|pay|returned?|deposit\w*|redeposit\w*|roll\w*)\s+(?:\S+\s+){0,3}?back\b|"
                    r"\bredeposit\w*|\brepaid\b|\bpaid\s+(?:it|the\s+\w+)\s+back\b", re.IGNORECASE)
 _PLANS = ("401k", "403b", "457b", "plan")
+# the general distribution answers a rollover story replaces (it owns the money that went out and came back)
+_DISTRIBUTION_RULES = ("ira-distribution", "plan-distribution", "roth-ordering", "roth-qualified")
 _SURRENDER = re.compile(r"surrender\s+charge|surrender\s+fee|back[\s-]*end\s+load", re.IGNORECASE)
 _DIFFERENCE = re.compile(r"difference\s+between|what\s+i\s+put\s+in|less\s+than\s+(?:what\s+)?i\s+(?:put|paid)", re.IGNORECASE)
 _OUTSIDE = re.compile(r"\b(?:brokerage|taxable|regular)\s+account|\bparked|\binvested\s+it|\bin\s+the\s+meantime",
@@ -94,6 +96,10 @@ def sixty_day(case: Case, asks: list[Ask]) -> list[Finding]:
                    "it), " if to_roth else f"the {money(deposited)} redeposited within 60 days is a tax-free rollover, ")
                 + f"and the {money(kept)} not put back is an ordinary taxable distribution. {pen.reason} The amount "
                 "distributed is what is taxed, not what was left after the money lost value outside the IRA.")
+        if case.says(r"withh[eo]ld"):
+            text += (" Tax withheld counts as part of the distribution: it was paid to the IRS for you (a credit on "
+                     "your return), so unless you made it up from other money within the 60 days, that withheld part "
+                     "was not rolled over.")
         outside = ""
         if _OUTSIDE.search(case.text()):
             outside = (f"The {money(kept)} drop happened outside the IRA, in your taxable account: if you bought an "
@@ -103,7 +109,9 @@ def sixty_day(case: Case, asks: list[Ask]) -> list[Finding]:
         answers = {}
         for a in asks:
             if a.is_("deduct"):
-                answers[a.index] = ("yes" if outside else "no", outside or f"The {money(kept)} is not an IRA loss.")
+                named = [x.value for x in case.amounts if x.ask and x.sentence == a.sentence]
+                if outside or not named or kept in named:  # a question about another drop is the loss rules'
+                    answers[a.index] = ("yes" if outside else "no", outside or f"The {money(kept)} is not an IRA loss.")
             elif a.is_("penalty"):
                 answers[a.index] = (yes_no(a, bool(pen.applies)) if pen.applies is not None else "depends", pen.reason)
             elif a.is_("taxable", "yesno", "confirm", "how_much", "what_if", "remedy"):
@@ -111,7 +119,7 @@ def sixty_day(case: Case, asks: list[Ask]) -> list[Finding]:
         facts = ("rollover-60-day", "money-lost-outside-ira", "early-distribution-tax")
         if outside:
             facts += ("capital-loss-limit",)
-        return [Finding("rollover-60-day", answers, "", facts, rows, weight=75)]
+        return [Finding("rollover-60-day", answers, "", facts, rows, weight=75, supersedes=_DISTRIBUTION_RULES)]
     # the plan paid the money to the participant: what rolling it over within 60 days changes
     if gross is None:
         return []
@@ -147,7 +155,8 @@ def _too_late(case: Case, asks: list[Ask], gross: Decimal, late: int) -> Finding
     answers = {a.index: ("yes" if a.is_("taxable", "penalty", "yesno") and not a.inverted else None, text)
                for a in asks if not a.is_("capability", "advice")}
     return Finding("rollover-60-day", answers, "", ("rollover-60-day", "early-distribution-tax",
-                                                     "excess-contribution"), pen.rows, weight=75)
+                                                     "excess-contribution"), pen.rows, weight=75,
+                   supersedes=_DISTRIBUTION_RULES)
 
 
 def plan_cash_out(case: Case, asks: list[Ask]) -> list[Finding]:
