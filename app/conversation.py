@@ -1,35 +1,24 @@
 """What carries from one turn to the next: the turns, the last intent and slots, the standalone question.
 
-`Conversation.to_dict()` is JSON-safe (session files, Streamlit state). Questions are stored with identifiers (SSNs,
-EINs, long account numbers, e-mail addresses) masked, so a saved session never holds them.
+`Conversation.to_dict()` is JSON-safe (session files, Streamlit state). The question, its standalone form and the
+answer's summary are stored masked by `app.pii.mask` (the one masker: what the intake masks is what a saved session
+hides), so a saved session never holds an identifier even when a caller records unmasked text.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-_IDENTIFIERS = [
-    (re.compile(r"\b\d{3}[- ]?\d{2}[- ]?\d{4}\b"), "[ID]"),  # SSN / ITIN
-    (re.compile(r"\b\d{2}-\d{7}\b"), "[ID]"),  # EIN
-    (re.compile(r"\b\d{10,17}\b"), "[ACCOUNT]"),  # account / routing numbers
-    (re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.-]+\b"), "[EMAIL]"),
-]
+from app.pii import mask
+from app.text import sentences
 
 
-def redact(text: str) -> str:
-    for rx, repl in _IDENTIFIERS:
-        text = rx.sub(repl, text)
-    return text
-
-
-def _first_sentence(text: str, limit: int = 240) -> str:
-    m = re.match(r"(.+?[.!?])(\s|$)", text.strip())
-    s = m.group(1) if m else text.strip()
-    if len(s) < 12 and m:  # "No." alone says little: keep the next sentence too
-        rest = text.strip()[len(s):]
-        m2 = re.match(r"\s*(.+?[.!?])(\s|$)", rest)
-        s = f"{s} {m2.group(1)}" if m2 else s
+def _summary(text: str, limit: int = 240) -> str:
+    """The answer's first sentence; with the next one when the first says little on its own ("No.")."""
+    parts = sentences(text)
+    s = parts[0] if parts else ""
+    if len(s) < 12 and len(parts) > 1:
+        s = f"{s} {parts[1]}"
     return s[:limit]
 
 
@@ -51,7 +40,6 @@ class Conversation:
     turns: list[Turn] = field(default_factory=list)
     last_intent: str | None = None
     last_slots: dict[str, Any] = field(default_factory=dict)
-    last_tax_year: int | None = None
 
     def record(self, question: str, outcome_or_understanding: Any = None, answer: Any = None) -> Turn:
         """Add a turn. Accepts a RuleOutcome (uses its understanding and, if `answer` is None, its answer) or an
@@ -64,12 +52,12 @@ class Conversation:
         year = getattr(u, "tax_year", None)
         text = getattr(answer, "text", "") or ""
         turn = Turn(
-            question=redact(question or "")[:4000],
-            standalone_question=getattr(u, "standalone_question", "") or getattr(answer, "standalone_question", ""),
+            question=mask(question or "")[:4000],
+            standalone_question=mask(getattr(u, "standalone_question", "") or getattr(answer, "standalone_question", "")),
             intent=intent if intent != "out_of_scope" else None,
             slots=slots,
             tax_year=year,
-            answer_summary=redact(_first_sentence(text)) if text else "",
+            answer_summary=mask(_summary(text)) if text else "",
             verdict=getattr(answer, "verdict", None),
             rule_id=getattr(answer, "rule_id", None),
             source=getattr(answer, "source", None),
@@ -78,7 +66,6 @@ class Conversation:
         if turn.intent:  # an off-topic turn does not erase what a later "what about a Roth?" refers to
             self.last_intent = turn.intent
             self.last_slots = slots
-            self.last_tax_year = year
         return turn
 
     def to_dict(self) -> dict[str, Any]:
@@ -88,9 +75,4 @@ class Conversation:
     def from_dict(cls, data: dict[str, Any] | None) -> Conversation:
         data = data or {}
         turns = [Turn(**{k: v for k, v in t.items() if k in Turn.__dataclass_fields__}) for t in data.get("turns", [])]
-        return cls(turns=turns, last_intent=data.get("last_intent"), last_slots=dict(data.get("last_slots") or {}),
-                   last_tax_year=data.get("last_tax_year"))
-
-    def history(self, n: int = 4) -> list[tuple[str, str]]:
-        """The last n (question, answer summary) pairs, for prompts."""
-        return [(t.question, t.answer_summary) for t in self.turns[-n:]]
+        return cls(turns=turns, last_intent=data.get("last_intent"), last_slots=dict(data.get("last_slots") or {}))

@@ -8,6 +8,7 @@ visible notice. An httpx transport can be passed in (tests pass a real one; noth
 """
 from __future__ import annotations
 
+import importlib.util
 import json
 import logging
 import os
@@ -247,8 +248,11 @@ def make_backend(settings: Settings, *, transport: httpx.BaseTransport | None = 
         if not settings.llm_base_url:
             raise ConfigError(f"The {kind} backend needs a server URL.", hint="Set WRITEOFF_LLM_BASE_URL.")
         cls = OpenAIBackend if kind == "openai" else OllamaBackend
-        return cls(settings.llm_base_url, settings.llm_model, api_key=settings.llm_api_key,
+        return cls(settings.llm_base_url, settings.llm_model, api_key=settings.llm_api_key.get_secret_value(),
                    timeout=settings.llm_timeout, transport=transport)
     if kind == "gguf":
+        if importlib.util.find_spec("xllamacpp") is None:  # an extra: the runtime alone does not install it
+            raise ConfigError("The gguf backend needs xllamacpp, which is not installed.",
+                              hint="Install it with: pip install 'writeoff[gguf]'")
         return GGUFBackend(settings.gguf_path, timeout=settings.llm_timeout)
     raise ConfigError(f"Unknown model backend {kind!r}.", hint="Use one of: none, openai, ollama, gguf.")

@@ -50,7 +50,7 @@ def test_feedback_is_saved_masked_with_provenance_and_can_change(tmp_path) -> No
     store.save_feedback(conversation_id=cid, turn=1, rating=1, question=f"My SSN is {SSN}; wash sale in IRA?",
                         answer=_answer(), corpus_version="2025.1")
     [rec] = store.list_feedback()
-    assert rec.rating_label == "up"
+    assert rec.rating == 1
     assert SSN not in rec.question and "wash sale in IRA?" in rec.question
     assert rec.rule_id == "wash-sale-ira" and rec.chunk_ids == ["p550-2025:0420"]
     assert rec.corpus_version == "2025.1" and rec.tax_year == 2025 and rec.source == "rule"
