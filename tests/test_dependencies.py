@@ -136,3 +136,26 @@ def test_the_locks_take_the_cpu_build_of_torch(locks: dict) -> None:
         version, hashes = lock["torch"]
         assert version.endswith("+cpu") and len(hashes) == 1  # the one CPU wheel: no CUDA file can match
         assert not [n for n in lock if n.startswith(("nvidia-", "triton", "cuda-"))]
+
+
+# -- without an extra, its feature says how to install it --------------------------------------------------------
+# sys.modules[name] = None is how Python marks a module as not importable: `import` and find_spec both see it gone.
+
+def test_the_gguf_backend_without_its_extra_says_how_to_install_it(monkeypatch, capsys) -> None:
+    from app.cli import main
+
+    monkeypatch.setitem(sys.modules, "xllamacpp", None)
+    monkeypatch.setenv("WRITEOFF_LLM_BACKEND", "gguf")
+    monkeypatch.setenv("WRITEOFF_GGUF_PATH", "/nonexistent/model.gguf")
+    assert main(["ask", "Can I deduct a loss in my IRA for 2022?"]) == 2
+    err = capsys.readouterr().err
+    assert "xllamacpp" in err and "pip install 'writeoff[gguf]'" in err and "Traceback" not in err
+
+
+def test_the_bench_baseline_without_its_extra_says_how_to_install_it(monkeypatch, capsys) -> None:
+    from app.cli import main
+
+    monkeypatch.setitem(sys.modules, "langchain_chroma", None)
+    assert main(["bench", "--quick", "--only", "retrieval"]) == 2
+    err = capsys.readouterr().err
+    assert "pip install 'writeoff[bench]'" in err and "--only" in err

@@ -1,0 +1,109 @@
+"""Time `make run`'s install step on fresh clones: pip vs uv, with a cold and a warm package cache (docs/benchmarks.md).
+
+    python3.11 evals/install_measure.py --runs 3 --baseline 486a640 [--variants ...] [--out install.json]
+
+Each run clones the repository into a new temp folder and times only the install command there (the clone is not
+timed). Variants:
+
+- `pip-before`: `make install` at the --baseline commit (venv, `pip install --upgrade pip`, `pip install -e .`).
+- `pip-lock`: pip installing the same lock make uses: `pip install --require-hashes -r requirements/run.txt`, then
+  the project with `--no-deps --no-build-isolation` (the machine's pip configuration finds the torch CPU wheel).
+- `uv-lock`: `make install` at --rev (uv from requirements/run.txt).
+
+Cold: a new, empty cache folder per run (PIP_CACHE_DIR, UV_CACHE_DIR). Warm: one cache folder per variant, filled by
+one untimed run first. Runs are interleaved across variants so load drift hits all alike; the load average is kept
+with every run. Medians are reported.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PIP_LOCK = ("python3.11 -m venv .venv && .venv/bin/pip install --quiet --require-hashes -r requirements/run.txt "
+            "&& .venv/bin/pip install --quiet --no-deps --no-build-isolation -e .")
+VARIANTS = {  # name: (which commit, install command)
+    "pip-before": ("baseline", "make install"),
+    "pip-lock": ("rev", PIP_LOCK),
+    "uv-lock": ("rev", "make install"),
+}
+
+
+def _load() -> float:
+    return round(os.getloadavg()[0], 2)
+
+
+def run_once(repo: str, commit: str, command: str, cache: Path, work: Path) -> dict:
+    clone = Path(tempfile.mkdtemp(prefix="install-", dir=work))
+    try:
+        subprocess.run(["git", "clone", "--quiet", repo, str(clone)], check=True)
+        subprocess.run(["git", "checkout", "--quiet", commit], cwd=clone, check=True)
+        env = {**os.environ, "PIP_CACHE_DIR": str(cache / "pip"), "UV_CACHE_DIR": str(cache / "uv")}
+        load = _load()
+        start = time.perf_counter()
+        done = subprocess.run(["bash", "-c", command], cwd=clone, env=env, capture_output=True, text=True,
+                              check=False)
+        seconds = time.perf_counter() - start
+        ok = done.returncode == 0 and (clone / ".venv" / "bin" / "writeoff").exists()
+        return {"seconds": round(seconds, 1), "ok": ok, "load_start": load, "load_end": _load(),
+                "tail": "" if ok else (done.stdout + done.stderr)[-2000:]}
+    finally:
+        shutil.rmtree(clone, ignore_errors=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--repo", default=str(ROOT), help="repository to clone (default: this checkout)")
+    parser.add_argument("--rev", default="HEAD", help="commit with the lock files (default HEAD)")
+    parser.add_argument("--baseline", required=True, help="commit before the lock files (pip-before)")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--variants", nargs="+", choices=sorted(VARIANTS), default=list(VARIANTS))
+    parser.add_argument("--workdir", type=Path, default=None, help="where clones and caches go (default: temp)")
+    parser.add_argument("--out", type=Path, default=None, help="also write the JSON result here")
+    args = parser.parse_args()
+    commits = {"rev": subprocess.run(["git", "rev-parse", args.rev], cwd=args.repo, capture_output=True, text=True,
+                                     check=True).stdout.strip(), "baseline": args.baseline}
+    work = Path(tempfile.mkdtemp(prefix="install-measure-", dir=args.workdir))
+    result: dict = {"commits": commits, "runs": args.runs, "samples": {}, "load_start": _load()}
+    try:
+        for name in args.variants:  # fill each variant's warm cache once, untimed
+            which, command = VARIANTS[name]
+            print(f"warming {name} ...", file=sys.stderr, flush=True)
+            warm = run_once(args.repo, commits[which], command, work / f"warm-{name}", work)
+            if not warm["ok"]:
+                raise SystemExit(f"{name} failed:\n{warm['tail']}")
+        for i in range(args.runs):
+            for name in args.variants:
+                which, command = VARIANTS[name]
+                for cache_state in ("cold", "warm"):
+                    cache = work / f"warm-{name}" if cache_state == "warm" else work / f"cold-{name}-{i}"
+                    sample = run_once(args.repo, commits[which], command, cache, work)
+                    if cache_state == "cold":
+                        shutil.rmtree(cache, ignore_errors=True)
+                    result["samples"].setdefault(f"{name} {cache_state}", []).append(sample)
+                    print(f"run {i + 1}: {name} {cache_state}: {sample['seconds']} s (load {sample['load_start']})"
+                          + ("" if sample["ok"] else " FAILED"), file=sys.stderr, flush=True)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    result["load_end"] = _load()
+    result["median_seconds"] = {k: statistics.median(s["seconds"] for s in v) for k, v in result["samples"].items()}
+    if args.out:
+        args.out.write_text(json.dumps(result, indent=2))
+    print("| variant | cache | median s | runs (s) | load at start |")
+    print("|---|---|---|---|---|")
+    for key, samples in result["samples"].items():
+        name, cache_state = key.split()
+        print(f"| {name} | {cache_state} | {result['median_seconds'][key]:.1f} | "
+              f"{', '.join(str(s['seconds']) for s in samples)} | {', '.join(str(s['load_start']) for s in samples)} |")
+
+
+if __name__ == "__main__":
+    main()
