@@ -114,7 +114,6 @@ class _Pick:
     score: float
     sentence: str
     passage: Passage
-    rank: int
 
 
 def is_instruction(sentence: str) -> bool:
@@ -138,7 +137,7 @@ def pick_sentences(question: str, passages: list[Passage], limit: int = MAX_SENT
             score = hit / math.sqrt(max(len(have), 8)) - 0.05 * rank
             if p.authority >= AUTHORITY_ARTICLE:
                 score *= 0.5
-            picks.append(_Pick(score, sent, p, rank))
+            picks.append(_Pick(score, sent, p))
     picks.sort(key=lambda x: -x.score)
     chosen: list[_Pick] = []
     for pick in picks:
