@@ -11,7 +11,10 @@ export ANONYMIZED_TELEMETRY := False
 # pip would take, in a fraction of the time (docs/benchmarks.md, "Install"). The locks name only the CPU build of
 # torch; TORCH_WHEELS is where its wheel is found: where pip is configured to look (this team's machines keep it on
 # disk), else PyTorch's CPU index. A CUDA build can never be installed: no CUDA file has a hash in the lock.
-TORCH_WHEELS ?= $(or $(PIP_FIND_LINKS),$(shell $(PY) -m pip config get global.find-links 2>/dev/null),https://download.pytorch.org/whl/cpu/torch/)
+ifeq ($(origin TORCH_WHEELS),undefined)
+TORCH_WHEELS := $(firstword $(or $(PIP_FIND_LINKS),$(shell $(PY) -m pip config get global.find-links 2>/dev/null),\
+	https://download.pytorch.org/whl/cpu/torch/))
+endif
 UV_PIP := $(BIN)/uv pip install --quiet --python $(BIN)/python --find-links $(TORCH_WHEELS)
 # The one platform the locks are for (the project runs on Linux x86_64, CPython 3.11).
 UV_LOCK := $(BIN)/uv pip compile --quiet --generate-hashes --python-version 3.11 \

@@ -17,6 +17,7 @@ with every run. Medians are reported.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import shutil
@@ -53,7 +54,12 @@ def run_once(repo: str, commit: str, command: str, cache: Path, work: Path) -> d
                               check=False)
         seconds = time.perf_counter() - start
         ok = done.returncode == 0 and (clone / ".venv" / "bin" / "writeoff").exists()
+        # What got installed (name==version of every package but the project): the same lock must give the same set.
+        freeze = subprocess.run([str(clone / ".venv" / "bin" / "python"), "-m", "pip", "freeze", "--all",
+                                 "--exclude-editable"], capture_output=True, text=True, check=False).stdout
+        packages = sorted(line for line in freeze.splitlines() if line and not line.startswith(("pip==", "uv==")))
         return {"seconds": round(seconds, 1), "ok": ok, "load_start": load, "load_end": _load(),
+                "packages": len(packages), "set": hashlib.sha256("\n".join(packages).encode()).hexdigest()[:12],
                 "tail": "" if ok else (done.stdout + done.stderr)[-2000:]}
     finally:
         shutil.rmtree(clone, ignore_errors=True)
@@ -97,12 +103,14 @@ def main() -> None:
     result["median_seconds"] = {k: statistics.median(s["seconds"] for s in v) for k, v in result["samples"].items()}
     if args.out:
         args.out.write_text(json.dumps(result, indent=2))
-    print("| variant | cache | median s | runs (s) | load at start |")
-    print("|---|---|---|---|---|")
+    print("| variant | cache | median s | runs (s) | load at start | packages (set) |")
+    print("|---|---|---|---|---|---|")
     for key, samples in result["samples"].items():
         name, cache_state = key.split()
+        sets = sorted({f"{s['packages']} ({s['set']})" for s in samples})
         print(f"| {name} | {cache_state} | {result['median_seconds'][key]:.1f} | "
-              f"{', '.join(str(s['seconds']) for s in samples)} | {', '.join(str(s['load_start']) for s in samples)} |")
+              f"{', '.join(str(s['seconds']) for s in samples)} | {', '.join(str(s['load_start']) for s in samples)} "
+              f"| {', '.join(sets)} |")
 
 
 if __name__ == "__main__":
