@@ -51,9 +51,10 @@ class Conversation:
         slots = dict(getattr(u, "slots", {}) or {})
         year = getattr(u, "tax_year", None)
         text = getattr(answer, "text", "") or ""
+        standalone = getattr(u, "standalone_question", "") or getattr(answer, "standalone_question", "")
         turn = Turn(
             question=mask(question or "")[:4000],
-            standalone_question=mask(getattr(u, "standalone_question", "") or getattr(answer, "standalone_question", "")),
+            standalone_question=mask(standalone),
             intent=intent if intent != "out_of_scope" else None,
             slots=slots,
             tax_year=year,

@@ -181,4 +181,3 @@ def _convert(hint: Any, value: Any) -> Any:
     if origin is dict and isinstance(value, dict):
         return dict(value)
     return value
-
