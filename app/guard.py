@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from app.text import sentences
+from app.text import fold_typography, sentences
 from app.types import AUTHORITY_ARTICLE, Citation, Passage
 
 Contradicts = Callable[[str, int], list[str]]
@@ -37,7 +37,8 @@ class GuardResult:
 def default_contradicts(sentence: str, tax_year: int) -> list[str]:
     from app.rules import find_contradictions  # the one place for tax facts
 
-    return list(find_contradictions(sentence, tax_year))
+    # Folded first: the rules' patterns are ASCII, so a model's "won’t" would not read as a negation.
+    return list(find_contradictions(fold_typography(sentence), tax_year))
 
 
 def _resolve(token: str, passages: list[Passage]) -> Passage | None:

@@ -112,3 +112,11 @@ def test_glossary_terms_and_matching_fold_alike() -> None:
     # The composer's terms used to read "isn’t" as the content word "isn".
     assert terms(typographic) == terms(ascii_twin)
     assert normalize(typographic) == normalize(ascii_twin)
+
+
+def test_the_guard_reads_a_typographic_negation_as_a_negation() -> None:
+    # "won’t" was not a negation to the rules' ASCII patterns: the guard removed this correct sentence.
+    for text in ("An IRA loss won’t offset your capital gains.", "An IRA loss won't offset your capital gains."):
+        result = guard_text(text, [], tax_year=2020)
+        assert result.text == text and not result.removed
+    assert guard_text("An IRA loss can offset your capital gains.", [], tax_year=2020).removed
