@@ -10,9 +10,10 @@ timed). Variants:
   the project with `--no-deps --no-build-isolation` (the machine's pip configuration finds the torch CPU wheel).
 - `uv-lock`: `make install` at --rev (uv from requirements/run.txt).
 
-Cold: a new, empty cache folder per run (PIP_CACHE_DIR, UV_CACHE_DIR). Warm: one cache folder per variant, filled by
-one untimed run first. Runs are interleaved across variants so load drift hits all alike; the load average is kept
-with every run. Medians are reported.
+Cold: a new, empty cache folder per run (PIP_CACHE_DIR, UV_CACHE_DIR). Warm: the cache folder the variant's first cold
+run filled. Each round runs every variant cold, then warm, so load drift hits all alike; the load average is kept
+with every run. Medians are reported. The installed package set (name==version, hashed) is kept per run: the same
+lock must give the same set whichever installer ran it.
 """
 from __future__ import annotations
 
@@ -80,23 +81,20 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="install-measure-", dir=args.workdir))
     result: dict = {"commits": commits, "runs": args.runs, "samples": {}, "load_start": _load()}
     try:
-        for name in args.variants:  # fill each variant's warm cache once, untimed
-            which, command = VARIANTS[name]
-            print(f"warming {name} ...", file=sys.stderr, flush=True)
-            warm = run_once(args.repo, commits[which], command, work / f"warm-{name}", work)
-            if not warm["ok"]:
-                raise SystemExit(f"{name} failed:\n{warm['tail']}")
         for i in range(args.runs):
             for name in args.variants:
                 which, command = VARIANTS[name]
                 for cache_state in ("cold", "warm"):
-                    cache = work / f"warm-{name}" if cache_state == "warm" else work / f"cold-{name}-{i}"
+                    # the first cold run's cache is the variant's warm cache; later cold runs get a new, empty one
+                    cache = work / f"cache-{name}-{i if cache_state == 'cold' else 0}"
                     sample = run_once(args.repo, commits[which], command, cache, work)
-                    if cache_state == "cold":
+                    if cache_state == "cold" and i > 0:
                         shutil.rmtree(cache, ignore_errors=True)
                     result["samples"].setdefault(f"{name} {cache_state}", []).append(sample)
                     print(f"run {i + 1}: {name} {cache_state}: {sample['seconds']} s (load {sample['load_start']})"
-                          + ("" if sample["ok"] else " FAILED"), file=sys.stderr, flush=True)
+                          + ("" if sample["ok"] else " FAILED:\n" + sample["tail"]), file=sys.stderr, flush=True)
+                    if args.out:
+                        args.out.write_text(json.dumps(result, indent=2))
     finally:
         shutil.rmtree(work, ignore_errors=True)
     result["load_end"] = _load()
