@@ -85,6 +85,15 @@ def test_a_conversation_stores_exactly_what_the_masker_gives(text: str) -> None:
     assert mask(mask(text)) == mask(text)  # masking what was masked (the intake's output) changes nothing
 
 
+@pytest.mark.parametrize("text", [
+    # A placeholder used to count as the SSN's name: the second pass masked the amount 30 characters on.
+    "my SSN is 123-45-6789, I had 123456789 in the plan, I had 123456789 in the plan",
+    "DOB: March 3, 1975 and I sold on 1/2/2020",
+])
+def test_masking_twice_is_masking_once(text: str) -> None:
+    assert mask(mask(text)) == mask(text)
+
+
 def test_a_conversation_keeps_amounts_and_hides_what_pii_hides() -> None:
     # The conversation used its own masker: it turned this 9-digit amount into "[ID]" and kept the phone number,
     # the date of birth and the card number that app.pii masks.
