@@ -15,6 +15,7 @@ from functools import lru_cache
 from typing import Any
 
 from app.glossary import expansion_terms
+from app.text import fold_typography, sentences
 from app.types import AUTHORITY_ARTICLE, Answer, Citation, Passage
 
 NOT_FOUND = "I can't find this in the IRS guidance I have"
@@ -32,7 +33,6 @@ _INSTRUCTION = re.compile(
     r"|\b(?:you\s+are\s+now|system\s+prompt|as\s+an\s+ai)\b"
 )
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
-_SENT_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z(\"'])")
 # A "sentence" ending in a bare list number ("as follows. 1.") or a colon is a lead-in: it is joined to the next one,
 # so a quote never stops at "Order the distributions as follows. 1."
 _LEAD_IN = re.compile(r"(?:(?:^|\s)\(?[0-9]{1,2}[.)]|:)$")
@@ -48,6 +48,7 @@ _STOP_WORDS = (
     get got write off writeoff deduct deductible deduction deductions claim tax taxes year years irs loss losses lost
     money account accounts pay paid able allowed allow count counts treat treated report reported rule rules
     like thing things now right much many way one ones mean meaning matter matters whats dont isnt im i'm anymore
+    can't cant don't doesn't didn't isn't aren't wasn't weren't won't wouldn't shouldn't couldn't haven't hasn't
     really just totally want wanted need know tell help please thanks hey ok okay still even ever later week"""
 )
 _STOP = frozenset(_STOP_WORDS.split())
@@ -75,14 +76,15 @@ _STEMMED_STOP = _StemmedStop()
 
 def terms(text: str) -> list[str]:
     """Content terms of a text: lower-cased, stop words dropped, crudely stemmed."""
-    words = [w for w in _WORD.findall(text.lower()) if w not in _STOP and len(w) > 1]
+    words = [w for w in _WORD.findall(fold_typography(text).lower()) if w not in _STOP and len(w) > 1]
     return [t for t in _stemmer().stemWords(words) if t not in _STEMMED_STOP]
 
 
-def split_sentences(text: str) -> list[str]:
-    flat = re.sub(r"\s+", " ", text).strip()
+def quotable_sentences(text: str) -> list[str]:
+    """A passage's sentences (app.text.sentences, line breaks as spaces) that can be quoted alone: lead-ins joined
+    to what they introduce, fragments of 20 characters or less left out."""
     merged: list[str] = []
-    for part in (p.strip() for p in _SENT_END.split(flat)):
+    for part in sentences(re.sub(r"\s+", " ", text)):
         if merged and _LEAD_IN.search(merged[-1]):
             merged[-1] = f"{merged[-1]} {part}"
         else:
@@ -112,7 +114,6 @@ class _Pick:
     score: float
     sentence: str
     passage: Passage
-    rank: int
 
 
 def is_instruction(sentence: str) -> bool:
@@ -128,7 +129,7 @@ def pick_sentences(question: str, passages: list[Passage], limit: int = MAX_SENT
     q = set(terms(question))
     picks: list[_Pick] = []
     for rank, p in enumerate(passages):
-        for sent in split_sentences(p.text):
+        for sent in quotable_sentences(p.text):
             have = set(terms(sent))
             hit = sum(math.log(2 + len(t)) for t in q & have)
             if hit <= 0 or len(have) < MIN_SENTENCE_TERMS or _LEAD_IN.search(sent):
@@ -136,7 +137,7 @@ def pick_sentences(question: str, passages: list[Passage], limit: int = MAX_SENT
             score = hit / math.sqrt(max(len(have), 8)) - 0.05 * rank
             if p.authority >= AUTHORITY_ARTICLE:
                 score *= 0.5
-            picks.append(_Pick(score, sent, p, rank))
+            picks.append(_Pick(score, sent, p))
     picks.sort(key=lambda x: -x.score)
     chosen: list[_Pick] = []
     for pick in picks:
@@ -201,7 +202,7 @@ def compose_extractive(
             lines.append("They may not answer your question; a tax professional can help.")
         else:
             lines.append("No documents are indexed that relate to it.")
-        cites = [p.cite(_quote(split_sentences(p.text)[0] if split_sentences(p.text) else p.text)) for p in closest]
+        cites = [p.cite(_quote(next(iter(quotable_sentences(p.text)), p.text))) for p in closest]
         return Answer(text="\n".join(lines), verdict="unknown", source="retrieval", tax_year=tax_year,
                       citations=cites, warnings=warnings)
 

@@ -45,7 +45,10 @@ class Settings(BaseSettings):
     llm_backend: str = Field(default="none", description="none | openai | ollama | gguf")
     llm_base_url: str = Field(default="", description="OpenAI-compatible or Ollama base URL")
     llm_model: str = Field(default="", description="Model name sent to the server")
-    llm_api_key: str = Field(default="", description="API key for the model server (never logged)")
+    llm_api_key: SecretStr = Field(
+        default=SecretStr(""),
+        description="API key for the model server (never logged or shown; SecretStr masks it in repr and dumps)",
+    )
     llm_timeout: float = Field(default=30.0, description="Seconds before a model call falls back")
     llm_retries: int = Field(default=1, ge=0, description="Retries of a failed model call (the client library's)")
     llm_read_timeout: float = Field(default=8.0, ge=0, description="Seconds a model may take to read a question "

@@ -1,35 +1,24 @@
 """What carries from one turn to the next: the turns, the last intent and slots, the standalone question.
 
-`Conversation.to_dict()` is JSON-safe (session files, Streamlit state). Questions are stored with identifiers (SSNs,
-EINs, long account numbers, e-mail addresses) masked, so a saved session never holds them.
+`Conversation.to_dict()` is JSON-safe (session files, Streamlit state). The question, its standalone form and the
+answer's summary are stored masked by `app.pii.mask` (the one masker: what the intake masks is what a saved session
+hides), so a saved session never holds an identifier even when a caller records unmasked text.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-_IDENTIFIERS = [
-    (re.compile(r"\b\d{3}[- ]?\d{2}[- ]?\d{4}\b"), "[ID]"),  # SSN / ITIN
-    (re.compile(r"\b\d{2}-\d{7}\b"), "[ID]"),  # EIN
-    (re.compile(r"\b\d{10,17}\b"), "[ACCOUNT]"),  # account / routing numbers
-    (re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.-]+\b"), "[EMAIL]"),
-]
+from app.pii import mask
+from app.text import sentences
 
 
-def redact(text: str) -> str:
-    for rx, repl in _IDENTIFIERS:
-        text = rx.sub(repl, text)
-    return text
-
-
-def _first_sentence(text: str, limit: int = 240) -> str:
-    m = re.match(r"(.+?[.!?])(\s|$)", text.strip())
-    s = m.group(1) if m else text.strip()
-    if len(s) < 12 and m:  # "No." alone says little: keep the next sentence too
-        rest = text.strip()[len(s):]
-        m2 = re.match(r"\s*(.+?[.!?])(\s|$)", rest)
-        s = f"{s} {m2.group(1)}" if m2 else s
+def _summary(text: str, limit: int = 240) -> str:
+    """The answer's first sentence; with the next one when the first says little on its own ("No.")."""
+    parts = sentences(text)
+    s = parts[0] if parts else ""
+    if len(s) < 12 and len(parts) > 1:
+        s = f"{s} {parts[1]}"
     return s[:limit]
 
 
@@ -51,7 +40,6 @@ class Conversation:
     turns: list[Turn] = field(default_factory=list)
     last_intent: str | None = None
     last_slots: dict[str, Any] = field(default_factory=dict)
-    last_tax_year: int | None = None
     # the current follow-up chain, as the case reader needs it (app/understand): its messages, the last turn's asks
     chain: list[str] = field(default_factory=list)
     chain_asks: list[list[str]] = field(default_factory=list)
@@ -69,13 +57,14 @@ class Conversation:
         slots = dict(getattr(u, "slots", {}) or {})
         year = getattr(u, "tax_year", None)
         text = getattr(answer, "text", "") or ""
+        standalone = getattr(u, "standalone_question", "") or getattr(answer, "standalone_question", "")
         turn = Turn(
-            question=redact(question or "")[:4000],
-            standalone_question=getattr(u, "standalone_question", "") or getattr(answer, "standalone_question", ""),
+            question=mask(question or "")[:4000],
+            standalone_question=mask(standalone),
             intent=intent if intent != "out_of_scope" else None,
             slots=slots,
             tax_year=year,
-            answer_summary=redact(_first_sentence(text)) if text else "",
+            answer_summary=mask(_summary(text)) if text else "",
             verdict=getattr(answer, "verdict", None),
             rule_id=getattr(answer, "rule_id", None),
             source=getattr(answer, "source", None),
@@ -83,15 +72,14 @@ class Conversation:
         self.turns.append(turn)
         reading = getattr(outcome_or_understanding, "reading", None)
         if reading is not None:
-            self.chain = [redact(m)[:4000] for m in reading.messages][-6:]
+            self.chain = [mask(m)[:4000] for m in reading.messages][-6:]
             self.chain_asks = [list(a.kinds) for a in reading.asks]
-            self.chain_ask_texts = [redact(a.text)[:300] for a in reading.asks]
+            self.chain_ask_texts = [mask(a.text)[:300] for a in reading.asks]
             self.chain_year = getattr(answer, "tax_year", None) or getattr(reading.case, "tax_year", None)
             self.chain_choices = list(getattr(answer, "choices", []) or [])
         if turn.intent:  # an off-topic turn does not erase what a later "what about a Roth?" refers to
             self.last_intent = turn.intent
             self.last_slots = slots
-            self.last_tax_year = year
         return turn
 
     def to_dict(self) -> dict[str, Any]:
@@ -102,11 +90,7 @@ class Conversation:
         data = data or {}
         turns = [Turn(**{k: v for k, v in t.items() if k in Turn.__dataclass_fields__}) for t in data.get("turns", [])]
         return cls(turns=turns, last_intent=data.get("last_intent"), last_slots=dict(data.get("last_slots") or {}),
-                   last_tax_year=data.get("last_tax_year"), chain=[str(m) for m in data.get("chain") or []],
+                   chain=[str(m) for m in data.get("chain") or []],
                    chain_asks=[[str(k) for k in kinds] for kinds in data.get("chain_asks") or []],
                    chain_ask_texts=[str(t) for t in data.get("chain_ask_texts") or []],
                    chain_year=data.get("chain_year"), chain_choices=[str(c) for c in data.get("chain_choices") or []])
-
-    def history(self, n: int = 4) -> list[tuple[str, str]]:
-        """The last n (question, answer summary) pairs, for prompts."""
-        return [(t.question, t.answer_summary) for t in self.turns[-n:]]

@@ -19,10 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from app.errors import WriteoffError
-from app.types import Answer, AskAnswer, Citation
-
-# st.feedback("thumbs") returns 0 for thumbs down and 1 for thumbs up.
-RATING_LABELS = {0: "down", 1: "up"}
+from app.pii import mask
+from app.types import Answer
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS feedback (
@@ -62,7 +60,7 @@ class FeedbackRecord:
     created_at: float
     conversation_id: str
     turn: int
-    rating: int
+    rating: int  # st.feedback("thumbs"): 0 = thumbs down, 1 = thumbs up
     question: str
     answer: str
     verdict: str | None
@@ -73,22 +71,11 @@ class FeedbackRecord:
     corpus_version: str | None
     comment: str
 
-    @property
-    def rating_label(self) -> str:
-        return RATING_LABELS.get(self.rating, str(self.rating))
-
-
-def _mask(text: str) -> str:
-    # Imported here so this module stays importable while app.pii is optional for callers that never save.
-    from app.pii import mask
-
-    return mask(text)
-
 
 def mask_tree(value: Any) -> Any:
     """Mask every string inside a JSON-like structure (conversation snapshots hold the user's words in many places)."""
     if isinstance(value, str):
-        return _mask(value)
+        return mask(value)
     if isinstance(value, list):
         return [mask_tree(v) for v in value]
     if isinstance(value, dict):
@@ -101,37 +88,6 @@ def new_conversation_id() -> str:
     return uuid.uuid4().hex[:16]
 
 
-def answer_from_dict(data: dict[str, Any]) -> Answer:
-    """Rebuild an Answer from `Answer.to_dict()` output (which names the text "answer")."""
-    citations = [
-        Citation(
-            doc_id=str(c.get("doc_id", "")),
-            title=str(c.get("title", "")),
-            section=str(c.get("section") or ""),
-            page=c.get("page"),
-            url=str(c.get("url") or ""),
-            quote=str(c.get("quote") or ""),
-            authority=int(c.get("authority") or 1),
-            chunk_id=c.get("chunk_id"),
-        )
-        for c in data.get("citations") or []
-    ]
-    return Answer(
-        text=str(data.get("answer", data.get("text", ""))),
-        verdict=data.get("verdict", "unknown"),
-        source=data.get("source", "retrieval"),
-        tax_year=data.get("tax_year"),
-        rule_id=data.get("rule_id"),
-        citations=citations,
-        warnings=list(data.get("warnings") or []),
-        article_conflict=data.get("article_conflict"),
-        year_assumed=bool(data.get("year_assumed", False)),
-        standalone_question=str(data.get("standalone_question") or ""),
-        timings=dict(data.get("timings") or {}),
-        asks=[AskAnswer(str(a.get("question", "")), list(a.get("kinds") or []), a.get("verdict"),
-                        str(a.get("answer", "")), list(a.get("rule_ids") or [])) for a in data.get("asks") or []],
-        choices=[str(c) for c in data.get("choices") or []],
-    )
 
 
 def chunk_ids_of(answer: Answer) -> list[str]:
@@ -187,15 +143,15 @@ class FeedbackStore:
             conversation_id,
             turn,
             int(rating),
-            _mask(question),
-            _mask(answer.text),
+            mask(question),
+            mask(answer.text),
             answer.verdict,
             answer.source,
             answer.tax_year,
             answer.rule_id,
             json.dumps(chunk_ids_of(answer)),
             corpus_version,
-            _mask(comment),
+            mask(comment),
         )
         with self._connect() as conn:
             conn.execute(

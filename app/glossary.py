@@ -18,6 +18,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from app.text import fold_typography
+
 
 @dataclass(frozen=True)
 class Entry:
@@ -177,7 +179,7 @@ def _compiled() -> tuple[tuple[re.Pattern[str], re.Pattern[str] | None, str], ..
 
 def expansion_terms(question: str) -> str:
     """The IRS terms the question's everyday words stand for ('' when no entry fires). Pure string work."""
-    text = " ".join(question.lower().replace("\u2019", "'").split())
+    text = " ".join(fold_typography(question).lower().split())
     added: list[str] = []
     for when, also, terms in _compiled():
         if when.search(text) and (also is None or also.search(text)) and terms not in added:

@@ -9,17 +9,18 @@
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from app.text import fold_typography, sentences
 from app.types import AUTHORITY_ARTICLE, Citation, Passage
 
 Contradicts = Callable[[str, int], list[str]]
 
 ARTICLE_LABEL = "(web article, lowest authority; not IRS guidance)"
 
-_SENTENCE = re.compile(r".+?(?:[.!?](?:\s*\[[^\]\n]{1,40}\])*(?=\s|$)|$)", re.DOTALL)
 _MARKER = re.compile(r"\[([^\]\n]{1,60})\]")
 _CHUNK_ID = re.compile(r"^[\w.-]+:\w+$")
 
@@ -31,18 +32,13 @@ class GuardResult:
     removed: list[str] = field(default_factory=list)  # the removed sentences (model text, shown in debug only)
     rule_ids: list[str] = field(default_factory=list)  # rule facts they contradicted
     dropped_citations: list[str] = field(default_factory=list)
-    article_cited: bool = False
-
-
-def sentences(text: str) -> list[str]:
-    """Sentences with their trailing citation markers kept attached ("... gains. [1]")."""
-    return [m.group(0).strip() for m in _SENTENCE.finditer(text.strip()) if m.group(0).strip()]
 
 
 def default_contradicts(sentence: str, tax_year: int) -> list[str]:
     from app.rules import find_contradictions  # the one place for tax facts
 
-    return list(find_contradictions(sentence, tax_year))
+    # Folded first: the rules' patterns are ASCII, so a model's "won’t" would not read as a negation.
+    return list(find_contradictions(fold_typography(sentence), tax_year))
 
 
 def _resolve(token: str, passages: list[Passage]) -> Passage | None:
@@ -100,7 +96,6 @@ def guard_text(
         else:
             kept.append(sent)
     result.text, result.cited, result.dropped_citations = check_citations(" ".join(kept), passages)
-    result.article_cited = any(p.authority >= AUTHORITY_ARTICLE or p.is_article for p in result.cited)
     return result
 
 
@@ -113,8 +108,7 @@ def label_article(citations: list[Citation]) -> list[Citation]:
     out = []
     for c in citations:
         if c.authority >= AUTHORITY_ARTICLE and ARTICLE_LABEL not in c.title:
-            c = Citation(c.doc_id, f"{c.title} {ARTICLE_LABEL}", c.section, c.page, c.url, c.quote, c.authority,
-                         c.chunk_id)
+            c = dataclasses.replace(c, title=f"{c.title} {ARTICLE_LABEL}")
         out.append(c)
     return out
 

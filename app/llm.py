@@ -10,6 +10,7 @@ the extractive answer plus a visible notice. A LangChain user can hand in any ot
 """
 from __future__ import annotations
 
+import importlib.util
 import json
 import logging
 import os
@@ -210,10 +211,13 @@ def make_client(settings: Settings) -> ModelClient:
     if kind in ("openai", "ollama"):
         if not settings.llm_base_url:
             raise ConfigError(f"The {kind} backend needs a server URL.", hint="Set WRITEOFF_LLM_BASE_URL.")
-        base, model, key = settings.llm_base_url, settings.llm_model, settings.llm_api_key
+        base, model, key = settings.llm_base_url, settings.llm_model, settings.llm_api_key.get_secret_value()
         info = {"base_url": openai_base(base), "model": model, "timeout": timeout}
         return ModelClient(kind, lambda: chat_openai(base, model, api_key=key, timeout=timeout, retries=retries),
                            info, limits=_ollama_limits if kind == "ollama" else None)
     if kind == "gguf":
+        if importlib.util.find_spec("xllamacpp") is None:  # an extra: the runtime alone does not install it
+            raise ConfigError("The gguf backend needs xllamacpp, which is not installed.",
+                              hint="Install it with: pip install 'writeoff[gguf]'")
         return gguf_client(settings.gguf_path, timeout=timeout, retries=retries)
     raise ConfigError(f"Unknown model backend {kind!r}.", hint="Use one of: " + ", ".join(BACKENDS) + ".")

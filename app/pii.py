@@ -13,8 +13,10 @@ from dataclasses import dataclass, field
 _ITIN = re.compile(r"(?<![\w-])9\d{2}([- ])(?:5\d|6[0-5]|7\d|8[0-8]|9[0-2]|9[4-9])\1\d{4}(?![\w-])")
 _SSN = re.compile(r"(?<![\w-])\d{3}([- ])\d{2}\1\d{4}(?![\w-])")
 # A bare 9-digit run counts as an SSN/ITIN only when named nearby ("my SSN is 123456789", "social security #...").
+# A placeholder ("[SSN removed]") is not a name: masking masked text must change nothing (the intake masks a question,
+# the conversation and the feedback store mask it again).
 _SSN_CONTEXT = re.compile(
-    r"(?i)\b(ssn|ss#|social\s+security(?:\s+(?:number|no\.?|#))?|itin|tin|taxpayer\s+id\w*)\b[^\d\n]{0,30}"
+    r"(?i)(?<!\[)\b(ssn|ss#|social\s+security(?:\s+(?:number|no\.?|#))?|itin|tin|taxpayer\s+id\w*)\b[^\d\n]{0,30}"
     r"(?<!\d)(\d{9})(?!\d)"
 )
 _EIN = re.compile(r"(?<![\w-])\d{2}-\d{7}(?![\w-])")
@@ -39,7 +41,7 @@ _DATE = (
     r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}"
     r"|\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?,?\s+\d{4})"
 )
-_DOB = re.compile(r"(?i)\b(born|d\.?o\.?b\.?|date\s+of\s+birth|birth\s*date|birthday)\b([^\n]{0,20}?)(" + _DATE + r")")
+_DOB = re.compile(r"(?i)(?<!\[)\b(born|d\.?o\.?b\.?|date\s+of\s+birth|birth\s*date|birthday)\b([^\n]{0,20}?)(" + _DATE + r")")
 
 
 @dataclass

@@ -1,11 +1,17 @@
 """Plain data passed between modules: Passage (retrieved chunk), Citation, Answer.
 
-Chroma metadata keys written by ingest and read by retrieval are listed once in CHUNK_METADATA_KEYS.
+Chroma metadata keys written by ingest and read by retrieval are listed once in CHUNK_METADATA_KEYS. Answer and
+Citation are turned into JSON-safe dicts and back here and only here (`to_dict` / `from_dict`: session files, the
+chat's state and export, the feedback store, `--json` output), generically from the dataclass fields, so a field
+added to either travels without more code.
 """
 from __future__ import annotations
 
+import dataclasses
+import types
+import typing
 from dataclasses import asdict, dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 Verdict = Literal["yes", "no", "depends", "out_of_scope", "unknown"]
 Source = Literal["rule", "retrieval", "llm"]
@@ -97,6 +103,13 @@ class Citation:
         sec = f", {self.section}" if self.section else ""
         return f"{self.title}{sec}{where}"
 
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Citation:
+        return _from_dict(cls, data, {"doc_id": "", "title": ""})
+
 
 @dataclass
 class AskAnswer:
@@ -128,19 +141,57 @@ class Answer:
     choices: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
+        """JSON-safe; the text is under "answer" (the name session files, exports and `ask --json` have used)."""
         d = asdict(self)
         d["answer"] = d.pop("text")
-        d["citations"] = [
-            {
-                "doc_id": c.doc_id,
-                "title": c.title,
-                "section": c.section,
-                "page": c.page,
-                "url": c.url,
-                "quote": c.quote,
-                "authority": c.authority,
-                "chunk_id": c.chunk_id,
-            }
-            for c in self.citations
-        ]
         return d
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Answer:
+        """The Answer `to_dict` wrote (keys it does not know are ignored; missing ones take their defaults)."""
+        data = dict(data)
+        if "answer" in data:
+            data["text"] = data.pop("answer")
+        return _from_dict(cls, data, {"text": "", "verdict": "unknown", "source": "retrieval", "tax_year": None})
+
+
+_T = TypeVar("_T")
+
+
+def _from_dict(cls: type[_T], data: dict[str, Any], required: dict[str, Any]) -> _T:
+    """Build dataclass `cls` from `data` by its field types: nested dataclasses (alone or in a list) are rebuilt, a
+    missing value (or a None where the type does not allow it) takes the field's default, else `required[name]`."""
+    hints = typing.get_type_hints(cls)
+    kwargs: dict[str, Any] = {}
+    for f in dataclasses.fields(cls):  # type: ignore[arg-type]
+        hint = hints[f.name]
+        value = data.get(f.name)
+        if value is None and not _allows_none(hint):
+            if f.default is not dataclasses.MISSING or f.default_factory is not dataclasses.MISSING:
+                continue
+            value = required.get(f.name)
+        kwargs[f.name] = _convert(hint, value)
+    return cls(**kwargs)
+
+
+def _allows_none(hint: Any) -> bool:
+    return _is_union(hint) and type(None) in typing.get_args(hint)
+
+
+def _is_union(hint: Any) -> bool:
+    return typing.get_origin(hint) in (typing.Union, types.UnionType)
+
+
+def _convert(hint: Any, value: Any) -> Any:
+    if _is_union(hint):
+        inner = [a for a in typing.get_args(hint) if a is not type(None)]
+        return _convert(inner[0], value) if len(inner) == 1 and value is not None else value
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint) and isinstance(value, dict):
+        own = getattr(hint, "from_dict", None)
+        return own(value) if own is not None else _from_dict(hint, value, {})
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if origin is list and isinstance(value, list):
+        return [_convert(args[0], v) for v in value] if args else list(value)
+    if origin is dict and isinstance(value, dict):
+        return dict(value)
+    return value

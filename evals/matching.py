@@ -1,7 +1,8 @@
 """How an answer is matched against a case: phrases (must_include / must_not_include) and authorities.
 
 Phrases: case- and whitespace-insensitive substring tests, where "a|b" means a or b. Typographic quotes and dashes
-are folded to ASCII first, because composed answers quote PDFs that use them ("can’t" must match "can't").
+are folded to ASCII first (app.text.fold_typography), because composed answers quote PDFs that use them ("can’t"
+must match "can't").
 
 Authorities: each mention is parsed into a key (kind, identifier, subsections, year) so that "Pub 590-B",
 "Publication 590-B (2025)", "p590b" and "p590b-2025" are the same document and "IRC 1091", "section 1091" and
@@ -15,17 +16,12 @@ import re
 import unicodedata
 from typing import NamedTuple
 
-_FOLD = str.maketrans({
-    "\u2018": "'", "\u2019": "'", "\u201b": "'", "\u2032": "'",
-    "\u201c": '"', "\u201d": '"',
-    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-", "\u2212": "-",
-    "\u00a0": " ", "\u00ad": "",
-})
+from app.text import fold_typography
 
 
 def normalize(text: str) -> str:
     """Lower-case, ASCII quotes and dashes, single spaces."""
-    folded = unicodedata.normalize("NFKC", text or "").translate(_FOLD).lower()
+    folded = fold_typography(unicodedata.normalize("NFKC", text or "")).lower()
     return " ".join(folded.split())
 
 

@@ -6,14 +6,13 @@ any are listed). Gold pages feed recall@5 and MRR only; they do not decide pass/
 """
 from __future__ import annotations
 
-import math
-from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 from app.types import Answer, Citation
 from evals.matching import authority_keys, authority_matches, missing, normalize, normalize_authority, present
+from evals.percentile import percentile
 from evals.schema import Case
 
 RECALL_K = 5
@@ -160,16 +159,6 @@ def score_case(case: Case, answer: Answer | None, latency: float, error: str | N
     return result
 
 
-def percentile(values: Iterable[float], q: float) -> float | None:
-    """Linear interpolation between closest ranks (numpy's default method); None for no values."""
-    data = sorted(values)
-    if not data:
-        return None
-    pos = (len(data) - 1) * q / 100.0
-    lo, hi = math.floor(pos), math.ceil(pos)
-    return data[lo] + (data[hi] - data[lo]) * (pos - lo)
-
-
 def _rate(flags: list[bool | None]) -> float | None:
     known = [f for f in flags if f is not None]
     return sum(known) / len(known) if known else None
@@ -195,8 +184,8 @@ def summarize_group(results: list[CaseResult]) -> dict[str, Any]:
         "mrr": _mean([r.reciprocal_rank for r in results]),
         "faithfulness": _mean([r.faithfulness for r in results]),
         "relevancy": _mean([r.relevancy for r in results]),
-        "latency_p50": percentile(latencies, 50),
-        "latency_p95": percentile(latencies, 95),
+        "latency_p50": percentile(latencies, 50) if latencies else None,
+        "latency_p95": percentile(latencies, 95) if latencies else None,
     }
 
 

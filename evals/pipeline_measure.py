@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import statistics
 import sys
 import time
 from pathlib import Path
@@ -19,6 +18,7 @@ from app.answer import make_engine
 from app.compose import support
 from app.config import load_settings
 from app.conversation import Conversation
+from evals.percentile import percentile
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -53,11 +53,6 @@ def load_answerable() -> list[str]:
     return [r["question"] for r in rows]
 
 
-def pct(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
-
-
 def measure_threshold(engine) -> dict:  # type: ignore[no-untyped-def]
     def scores(questions: list[str]) -> list[float]:
         return [round(support(q, engine.search(q, 2025)), 3) for q in questions]
@@ -70,6 +65,10 @@ def measure_threshold(engine) -> dict:  # type: ignore[no-untyped-def]
         "answerable": sorted(good), "unanswerable": sorted(bad), "best_threshold": best,
         "answerable_below": sum(s < best for s in good), "unanswerable_at_or_above": sum(s >= best for s in bad),
     }
+
+
+def latency_summary(times_ms: list[float]) -> dict[str, float]:
+    return {"p50_ms": round(percentile(times_ms, 50), 1), "p95_ms": round(percentile(times_ms, 95), 1)}
 
 
 def measure_latency(engine, runs: int) -> dict:  # type: ignore[no-untyped-def]
@@ -89,8 +88,7 @@ def measure_latency(engine, runs: int) -> dict:  # type: ignore[no-untyped-def]
             answer = engine.ask(f"{qs[i % len(qs)]} (case {i})", Conversation())
             times.append((time.perf_counter() - t) * 1000)
             sources.add(answer.source)
-        out[name] = {"p50_ms": round(statistics.median(times), 1), "p95_ms": round(pct(times, 0.95), 1),
-                     "runs": runs, "sources": sorted(sources)}
+        out[name] = {**latency_summary(times), "runs": runs, "sources": sorted(sources)}
     return out
 
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from app.jsonfile import write_json
 from evals.metrics import CaseResult
+from evals.percentile import percentile
 
 RESULTS = "results.json"
 PREVIOUS = "previous.json"
@@ -112,9 +113,7 @@ def histogram_bins(values: list[float], bins: int = 12) -> list[tuple[float, flo
     (a cold start) does not squash the rest into one bar, and the last bin also counts everything above it."""
     if not values:
         return []
-    ordered = sorted(values)
-    p95 = ordered[min(len(ordered) - 1, int(0.95 * (len(ordered) - 1) + 0.5))]
-    top = min(max(values), 1.5 * p95) or max(values) or 1.0
+    top = min(max(values), 1.5 * percentile(values, 95)) or max(values) or 1.0
     width = top / bins
     counts = [0] * bins
     for v in values:

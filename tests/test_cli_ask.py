@@ -96,6 +96,7 @@ def test_chat_follow_ups_and_commands(tmp_path) -> None:
     out = done.stdout
     assert out.count("verdict:") == 3
     assert "tax year 2024" in out and out.count("tax year 2016") >= 2
-    assert "1. Can I deduct a loss in my traditional IRA for 2024?" in out  # /history
+    assert "1. Can I deduct a loss in my traditional IRA for 2024?\n   -> No." in out  # /history: the turns kept
+    assert "2. what about 2016?\n   -> " in out
     assert "Started a new conversation." in out and "Tax year set to 2016." in out
     assert "'banana' is not a year" in out

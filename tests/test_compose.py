@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from app.compose import NOT_FOUND, WEAK_SUPPORT, compose_extractive, split_sentences, support, terms
+from app.compose import NOT_FOUND, WEAK_SUPPORT, compose_extractive, quotable_sentences, support, terms
 from app.types import AUTHORITY_ARTICLE, AUTHORITY_IRS, Passage
 
 
@@ -39,7 +39,7 @@ def test_answer_quotes_passage_sentences_verbatim_and_cites_them() -> None:
     assert quoted
     for sentence, n in quoted:
         cite = answer.citations[int(n) - 1]
-        assert sentence in split_sentences(WASH.text + " " + LIMIT.text)  # word for word from a passage
+        assert sentence in quotable_sentences(WASH.text + " " + LIMIT.text)  # word for word from a passage
         assert sentence in cite.quote
     assert answer.citations[0].chunk_id == WASH.chunk_id
     assert "Roth IRA within 30 days" in answer.text

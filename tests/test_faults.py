@@ -21,6 +21,7 @@ import httpx
 import pytest
 from conftest import FIXTURE_PDF, env_for, free_port, index_fixture_corpus, write_manifest
 from llm_server import JunkServer
+from pydantic import SecretStr
 
 from app.answer import make_engine
 from app.config import Settings
@@ -429,7 +430,7 @@ def test_model_api_key_is_sent_but_never_logged_or_shown(fixture_index: Settings
 
         handler.do_POST = do_post  # type: ignore[method-assign]
         settings = fixture_index.model_copy(update={"llm_backend": "openai", "llm_base_url": junk.base_url,
-                                                    "llm_api_key": key, "llm_timeout": 2.0})
+                                                    "llm_api_key": SecretStr(key), "llm_timeout": 2.0})
         engine = make_engine(settings)
         with caplog.at_level(logging.DEBUG):
             answer = engine.ask(RETRIEVAL_Q, Conversation())

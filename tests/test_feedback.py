@@ -6,13 +6,7 @@ import sqlite3
 
 import pytest
 
-from app.feedback import (
-    FeedbackUnavailable,
-    answer_from_dict,
-    chunk_ids_of,
-    new_conversation_id,
-    open_feedback_store,
-)
+from app.feedback import FeedbackUnavailable, chunk_ids_of, new_conversation_id, open_feedback_store
 from app.types import Answer, Citation
 from app.ui.export import conversation_json, conversation_markdown
 
@@ -39,7 +33,7 @@ def _answer() -> Answer:
 
 def test_answer_dict_round_trip_keeps_citations_and_flags() -> None:
     original = _answer()
-    back = answer_from_dict(json.loads(json.dumps(original.to_dict())))
+    back = Answer.from_dict(json.loads(json.dumps(original.to_dict())))
     assert back == original
     assert chunk_ids_of(back) == ["p550-2025:0420"]
 
@@ -50,7 +44,7 @@ def test_feedback_is_saved_masked_with_provenance_and_can_change(tmp_path) -> No
     store.save_feedback(conversation_id=cid, turn=1, rating=1, question=f"My SSN is {SSN}; wash sale in IRA?",
                         answer=_answer(), corpus_version="2025.1")
     [rec] = store.list_feedback()
-    assert rec.rating_label == "up"
+    assert rec.rating == 1
     assert SSN not in rec.question and "wash sale in IRA?" in rec.question
     assert rec.rule_id == "wash-sale-ira" and rec.chunk_ids == ["p550-2025:0420"]
     assert rec.corpus_version == "2025.1" and rec.tax_year == 2025 and rec.source == "rule"
@@ -81,7 +75,7 @@ def test_conversation_snapshot_round_trips_masked(tmp_path) -> None:
     assert got is not None
     assert SSN not in json.dumps(got)
     assert got["tax_year_choice"] == 2016
-    restored = answer_from_dict(got["messages"][1]["answer"])
+    restored = Answer.from_dict(got["messages"][1]["answer"])
     assert restored.citations[0].page == 86 and restored.citations[0].chunk_id == "p550-2025:0420"
     [listed] = store.list_conversations()
     assert listed["id"] == cid and "Roth IRA loss" in listed["title"] and SSN not in listed["title"]

@@ -17,6 +17,7 @@ from conftest import env_for, free_port, index_fixture_corpus, running_streamlit
 from app.answer import make_engine
 from app.config import Settings
 from app.conversation import Conversation
+from evals.percentile import percentile
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -31,13 +32,8 @@ TOPICS = [
 FOLLOW_UP_YEARS = list(range(2003, 2023))  # one distinct year per conversation, so a crossed wire shows
 
 
-def p95(values: list[float]) -> float:
-    ordered = sorted(values)
-    return ordered[max(0, round(0.95 * len(ordered)) - 1)]
-
-
 def latency_line(name: str, values: list[float]) -> str:
-    return (f"{name}: n={len(values)} median={statistics.median(values):.2f}s p95={p95(values):.2f}s "
+    return (f"{name}: n={len(values)} median={statistics.median(values):.2f}s p95={percentile(values, 95):.2f}s "
             f"max={max(values):.2f}s")
 
 

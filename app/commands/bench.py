@@ -7,6 +7,7 @@ benchmark reports; it never fails on a slow number. Exit code 1 only when a sect
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import signal
 import sys
@@ -17,6 +18,7 @@ from app.errors import ConfigError
 
 HELP = "Benchmark ingest, retrieval and answering against the tutorial RAG baseline (prints a table)."
 SECTION_NAMES = ("ingest", "embedders", "retrieval", "answer", "cold")
+BASELINE_MODULES = ("langchain_chroma", "langchain_text_splitters")  # the `bench` extra (evals/bench/baseline.py)
 
 
 def _positive(value: str) -> int:
@@ -61,6 +63,10 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             raise ConfigError(f"--workdir {args.workdir} is not a folder.")
         kw["workdir"] = args.workdir
     options = BenchOptions.quick(**kw) if args.quick else BenchOptions(**kw)
+    if "retrieval" in options.sections and not all(importlib.util.find_spec(m) for m in BASELINE_MODULES):
+        raise ConfigError("The retrieval section compares against the tutorial RAG baseline, which needs the bench "
+                          "extra.", hint="Install it with: pip install 'writeoff[bench]' (or leave the section out "
+                          "with --only).")
     if {"retrieval", "answer", "cold", "embedders"} & set(options.sections):
         from evals.bench.gold import load_gold
 

@@ -29,7 +29,6 @@ def chat_loop(engine: Any, *, year: int | None = None, read: Callable[[str], str
     from app.conversation import Conversation
 
     conversation = Conversation()
-    history: list[tuple[str, str]] = []  # (masked question, first line of the answer)
     print(BANNER, file=out)
     while True:
         try:
@@ -45,7 +44,7 @@ def chat_loop(engine: Any, *, year: int | None = None, read: Callable[[str], str
             if cmd in ("/quit", "/exit", "/q"):
                 return 0
             if cmd == "/new":
-                conversation, history = Conversation(), []
+                conversation = Conversation()
                 print("Started a new conversation.", file=out)
             elif cmd == "/year":
                 try:
@@ -53,27 +52,16 @@ def chat_loop(engine: Any, *, year: int | None = None, read: Callable[[str], str
                     print(f"Tax year set to {year}." if year else "Tax year cleared.", file=out)
                 except ValueError:
                     print(f"'{rest.strip()}' is not a year; use four digits, e.g. /year 2016", file=out)
-            elif cmd == "/history":
-                for n, (q, a) in enumerate(history, 1):
-                    print(f"{n}. {q}\n   -> {a}", file=out)
-                if not history:
+            elif cmd == "/history":  # the turns as the conversation keeps them: masked, the answer summarised
+                for n, turn in enumerate(conversation.turns, 1):
+                    print(f"{n}. {turn.question}\n   -> {turn.answer_summary}", file=out)
+                if not conversation.turns:
                     print("No questions yet.", file=out)
             else:
                 print("Commands: /new  /year 2016  /history  /quit", file=out)
             continue
         answer = engine.ask(line, conversation, tax_year=year)
         print("\n" + render(answer), file=out)
-        asked = conversation_question(conversation) or "(question)"
-        history.append((asked, answer.text.splitlines()[0] if answer.text else ""))
-
-
-def conversation_question(conversation: Any) -> str:
-    """The last question as the conversation recorded it (identifiers already masked), for /history."""
-    turns = getattr(conversation, "turns", None) or []
-    if not turns:
-        return ""
-    last = turns[-1]
-    return str(getattr(last, "question", "") or (last.get("question", "") if isinstance(last, dict) else ""))
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:

@@ -16,6 +16,7 @@ from app.rules import answers as A
 from app.rules import facts as F
 from app.rules.intents import THRESHOLD, IntentMatch, classify
 from app.rules.slots import Slots, extract
+from app.text import fold_typography
 from app.types import Answer
 from app.understand.accounts import ACCOUNT_LABELS, RETIREMENT_KINDS
 
@@ -166,15 +167,11 @@ def _resolve_year(intent: str | None, new: Slots, slots: Slots, followup: bool, 
     return default_year, True
 
 
-_TYPOGRAPHIC = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201b": "'", "\u2032": "'", "\u201c": '"',
-                              "\u201d": '"', "\u2013": "-", "\u2014": "-", "\u2212": "-"})
-
-
 def respond_by_intent(question: str, conversation: ConversationLike | None = None, *, tax_year: int | None = None,
                       default_year: int = 2025) -> RuleOutcome:
     """Answer from the rules when confident, else stay silent (answer None) for retrieval to answer."""
     # Phone keyboards type "haven’t" and “quotes”: the patterns are written with ASCII ones.
-    text = (question or "").strip()[:MAX_QUESTION_CHARS].translate(_TYPOGRAPHIC)
+    text = fold_typography((question or "").strip()[:MAX_QUESTION_CHARS])
     new = extract(text) if text else Slots()
     if not text or not re.search(r"[a-z]", text, re.IGNORECASE):
         u = Understanding(None, 0.0, new.to_dict(), "", tax_year or default_year, tax_year is None)

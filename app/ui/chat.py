@@ -14,7 +14,8 @@ import streamlit as st
 
 from app.config import Settings
 from app.errors import WriteoffError
-from app.feedback import FeedbackUnavailable, answer_from_dict
+from app.feedback import FeedbackUnavailable
+from app.pii import mask
 from app.types import Answer
 from app.ui import state
 from app.ui.render import disarm, inert, render_answer, render_choices
@@ -31,17 +32,11 @@ EXAMPLES = (
 PENDING = "pending_question"
 
 
-def _mask(text: str) -> str:
-    from app.pii import mask
-
-    return mask(text)
-
-
 def _shown(question: str) -> str:
     """The question as the chat shows and keeps it: masked, and cut where the engine stops reading, saying so."""
     from app.intake import MAX_CHARS
 
-    shown = _mask(question)
+    shown = mask(question)
     if len(question) > MAX_CHARS:
         shown = f"{shown[:MAX_CHARS]} … ({len(question) - MAX_CHARS:,} more characters were not read)"
     return shown
@@ -67,7 +62,7 @@ def _on_feedback(settings: Settings, index: int) -> None:
                 turn=index,
                 rating=int(rating),
                 question=msg.get("question", ""),
-                answer=answer_from_dict(msg["answer"]),
+                answer=Answer.from_dict(msg["answer"]),
                 corpus_version=msg.get("corpus_version"),
             )
             st.toast("Thanks: your feedback was saved.", icon=":material/thumb_up:")
@@ -86,7 +81,7 @@ def _show_message(settings: Settings, index: int, msg: dict[str, Any]) -> None:
         if not msg.get("answer"):
             st.error(inert(msg.get("error") or "No answer."), icon=":material/error:")
             return
-        answer = answer_from_dict(msg["answer"])
+        answer = Answer.from_dict(msg["answer"])
         render_answer(answer)
         if index == len(state.messages()) - 1:  # the deciding question of the latest answer: one click replies
             render_choices(answer, f"choice-{index}", lambda text: st.session_state.__setitem__(PENDING, text))

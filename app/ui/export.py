@@ -8,13 +8,14 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from app.feedback import answer_from_dict, chunk_ids_of
+from app.feedback import chunk_ids_of
+from app.types import Answer
 
 EXPORT_VERSION = 1
 
 
 def _provenance(answer_dict: dict[str, Any], corpus: dict[str, Any]) -> dict[str, Any]:
-    answer = answer_from_dict(answer_dict)
+    answer = Answer.from_dict(answer_dict)
     return {
         "source": answer.source,
         "rule_id": answer.rule_id,
@@ -75,7 +76,7 @@ def conversation_markdown(snapshot: dict[str, Any], corpus: dict[str, Any]) -> s
         if not msg.get("answer"):
             lines += ["## Answer", "", f"_Error: {msg.get('error', 'no answer')}_", ""]
             continue
-        answer = answer_from_dict(msg["answer"])
+        answer = Answer.from_dict(msg["answer"])
         prov = _provenance(msg["answer"], corpus)
         year = f"{answer.tax_year}{' (assumed)' if answer.year_assumed else ''}"
         lines += [

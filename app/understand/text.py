@@ -11,14 +11,13 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-_TYPOGRAPHIC = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201b": "'", "\u2032": "'", "\u201c": '"',
-                              "\u201d": '"', "\u2013": "-", "\u2014": "-", "\u2212": "-", "\u00a0": " "})
+from app.text import fold_typography
 
 
 def fold(text: str) -> str:
     """ASCII quotes and dashes (phone keyboards type "haven’t"), and numbers glued to words split ("2500short term",
     "4,200LT"), so patterns can be written once."""
-    text = (text or "").translate(_TYPOGRAPHIC)
+    text = fold_typography(text or "")
     return re.sub(r"(?<=\d)(?=(?:short|long|st|lt|ST|LT|in|of|loss|gain)\b)", " ", text)
 
 

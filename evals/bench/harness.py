@@ -17,7 +17,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -49,7 +49,6 @@ class BenchOptions:
     sections: tuple[str, ...] = SECTIONS
     workdir: Path | None = None  # temp dirs go here (default: the system temp dir)
     keep: bool = False  # keep the temp dirs (for debugging)
-    extra: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
     def quick(cls, **kw: Any) -> BenchOptions:

@@ -1,4 +1,5 @@
-"""Small measurement helpers: percentiles over repeated samples, machine facts, peak RSS of a child process.
+"""Small measurement helpers: summaries of repeated samples (with evals.percentile), machine facts, peak RSS of a
+child process.
 
 Medians, never single samples: every timing in the bench is a list summarised here.
 """
@@ -15,16 +16,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-
-def percentile(samples: Sequence[float], q: float) -> float:
-    """Linear-interpolated percentile (q in 0..100); the same definition numpy uses by default."""
-    if not samples:
-        raise ValueError("no samples")
-    ordered = sorted(samples)
-    pos = (len(ordered) - 1) * q / 100.0
-    lo = int(pos)
-    hi = min(lo + 1, len(ordered) - 1)
-    return ordered[lo] + (ordered[hi] - ordered[lo]) * (pos - lo)
+from evals.percentile import percentile
 
 
 def summarize(samples: Sequence[float]) -> dict[str, float]:
