@@ -36,7 +36,7 @@ class Finding:
     year: int | None = None  # the tax year this finding is about, when an event fixes it (a conversion's year)
     # rules this one replaces: a 60-day rollover owns the distribution it redeposits, so the general distribution
     # rules' figures for the same money (taxable in full, the 10% on all of it) are not shown beside its own
-    supersedes: tuple[str, ...] = ()
+    supersedes: tuple[str, ...] = ()  # rule ids; "ira-loss-*" names every year's version
 
 
 def money(x: Decimal | float | str) -> str:

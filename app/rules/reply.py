@@ -32,7 +32,9 @@ def _opener(question: str, verdict: str | None) -> str:
 def _without_superseded(findings: list[Finding]) -> list[Finding]:
     """Drop the findings another finding supersedes (its rule owns the same money); the rest keep their order."""
     replaced = {rule for f in findings for rule in f.supersedes}
-    return [f for f in findings if f.rule not in replaced]
+    exact = {r for r in replaced if not r.endswith("*")}
+    prefixes = tuple(r[:-1] for r in replaced if r.endswith("*"))  # "ira-loss-*": every year's version
+    return [f for f in findings if f.rule not in exact and not (prefixes and f.rule.startswith(prefixes))]
 
 
 def _cites(fact_ids: list[str]) -> list[Citation]:

@@ -34,20 +34,14 @@ _WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven
 def _days_later(case: Case) -> int | None:
     """How many days after the distribution the money went back: "3 months later", or the dates told ("took it out
     in March, put it back in July"). Months without days count only when at least 3 apart (always past 60 days)."""
-    story = case.text(asks=True)
-    m = _LATER.search(story)
+    back_told = " ".join(x.text for x in case.sentences if _BACK.search(x.text))
+    m = _LATER.search(back_told)  # "put it back 3 months later", not "the deal fell through two days later"
     if m:
         n = int(m.group(1)) if m.group(1).isdigit() else _WORDS[m.group(1).lower()]
         return n * {"day": 1, "week": 7, "month": 30}[m.group(2).lower()]
-    back = _BACK.search(story)
-    if not back:
+    took, returned = _event_date(case, _TOOK), _event_date(case, _BACK)
+    if took is None or returned is None:
         return None
-    found = T.dates(story)
-    before = [d for d in found if d.end <= back.start()]
-    after = [d for d in found if d.start >= back.start()]
-    if not before or not after:
-        return None
-    took, returned = before[-1], after[0]
     year = took.year or case.tax_year
     start, end = took.as_date(year), returned.as_date(returned.year or year)
     if end < start and returned.year is None:
@@ -58,11 +52,34 @@ def _days_later(case: Case) -> int | None:
     return (end - start).days
 
 
+_TOOK = re.compile(r"\b(?:took|take|taken|pulled|withdr[ae]w\w*|cashed|distribut\w*|borrowed)\b", re.IGNORECASE)
+
+
+def _event_date(case: Case, verb: re.Pattern[str]) -> T.DateMention | None:
+    """The date told with an event ("on February 10 I took $50,000 out", "deposited it back on May 5"): the date
+    closest to the event's verb in the first sentence that has both."""
+    for s in case.sentences:
+        if s.index in case.ask_sentences:
+            continue
+        m = verb.search(s.text)
+        found = T.dates(s.text)
+        if m and found:
+            # the verb's own clause first ("sold it on May 2 and deposited it back on May 5")
+            cuts = [0] + [c.end() for c in re.finditer(r",\s|;|\s(?:and|then|but)\s", s.text)] + [len(s.text)]
+            lo = max(c for c in cuts if c <= m.start())
+            hi = min(c for c in cuts if c > m.start())
+            own = [d for d in found if lo <= d.start < hi]
+            return min(own or found, key=lambda d: abs(d.start - m.start()))
+    return None
+
+
 _BACK = re.compile(r"\b(?:put|paid|pay|returned?|deposit\w*|redeposit\w*|roll\w*)\s+(?:\S+\s+){0,3}?back\b|"
                    r"\bredeposit\w*|\brepaid\b|\bpaid\s+(?:it|the\s+\w+)\s+back\b", re.IGNORECASE)
 _PLANS = ("401k", "403b", "457b", "plan")
 # the general distribution answers a rollover story replaces (it owns the money that went out and came back)
 _DISTRIBUTION_RULES = ("ira-distribution", "plan-distribution", "roth-ordering", "roth-qualified")
+# the money lost value outside the IRA: the inside-the-account loss answers would speak of a loss that is not there
+_LOSS_RULES = ("ira-loss-*", "plan-loss-*", "roth-loss-*")
 _SURRENDER = re.compile(r"surrender\s+charge|surrender\s+fee|back[\s-]*end\s+load", re.IGNORECASE)
 _DIFFERENCE = re.compile(r"difference\s+between|what\s+i\s+put\s+in|less\s+than\s+(?:what\s+)?i\s+(?:put|paid)", re.IGNORECASE)
 _OUTSIDE = re.compile(r"\b(?:brokerage|taxable|regular)\s+account|\bparked|\binvested\s+it|\bin\s+the\s+meantime",
@@ -100,12 +117,7 @@ def sixty_day(case: Case, asks: list[Ask]) -> list[Finding]:
             text += (" Tax withheld counts as part of the distribution: it was paid to the IRS for you (a credit on "
                      "your return), so unless you made it up from other money within the 60 days, that withheld part "
                      "was not rolled over.")
-        outside = ""
-        if _OUTSIDE.search(case.text()):
-            outside = (f"The {money(kept)} drop happened outside the IRA, in your taxable account: if you bought an "
-                       "investment there with the money and sold it for less, that is a real capital loss, reported on "
-                       "Form 8949 and Schedule D, which offsets capital gains plus up to $3,000 of other income "
-                       "($1,500 married filing separately), the rest carried forward.")
+        outside = _outside_loss(case, gross)
         answers = {}
         for a in asks:
             if a.is_("deduct"):
@@ -119,7 +131,8 @@ def sixty_day(case: Case, asks: list[Ask]) -> list[Finding]:
         facts = ("rollover-60-day", "money-lost-outside-ira", "early-distribution-tax")
         if outside:
             facts += ("capital-loss-limit",)
-        return [Finding("rollover-60-day", answers, "", facts, rows, weight=75, supersedes=_DISTRIBUTION_RULES)]
+        return [Finding("rollover-60-day", answers, "", facts, rows, weight=75,
+                        supersedes=_DISTRIBUTION_RULES + (_LOSS_RULES if outside else ()))]
     # the plan paid the money to the participant: what rolling it over within 60 days changes
     if gross is None:
         return []
@@ -147,16 +160,45 @@ def _too_late(case: Case, asks: list[Ask], gross: Decimal, late: int) -> Finding
             f"only if it is redeposited within 60 days. So the {money(gross)} is a taxable distribution for "
             f"{case.tax_year} (less any nondeductible basis). {pen.reason} An IRA has no loan feature; what you put "
             "back counts as a regular contribution for the year (an excess one owes 6% a year until removed).")
-    if any(a.is_("remedy") for a in asks):
-        text += (" The one way out is a waiver of the 60-day rule: automatic when the bank's own error caused the delay, "
-                 "by self-certifying to the IRA trustee that a listed reason (such as a serious illness, a death in the "
-                 "family or the institution's error) kept you from redepositing in time (Rev. Proc. 2020-46), or by a "
-                 "private letter ruling.")
-    answers = {a.index: ("yes" if a.is_("taxable", "penalty", "yesno") and not a.inverted else None, text)
-               for a in asks if not a.is_("capability", "advice")}
+    reason = case.says(_WAIVER_REASON)
+    if reason or any(a.is_("remedy") for a in asks):
+        text += ((" Because of what kept you from it, you may not be stuck:" if reason else " The one way out:")
+                 + " a waiver of the 60-day rule, automatic when the bank's own error caused the delay, by "
+                 "self-certifying in writing to the IRA custodian that a listed reason (such as a serious illness, a "
+                 "death in the family or the institution's error) kept you from redepositing in time and that you "
+                 "deposited as soon as you could (Rev. Proc. 2020-46), or by a private letter ruling. If it holds, the "
+                 "part you put back is a valid rollover and only the rest is taxable.")
+    outside = _outside_loss(case, gross)
+    answers = {}
+    for a in asks:
+        if a.is_("capability", "advice"):
+            continue
+        if a.is_("deduct") and outside:
+            answers[a.index] = ("yes", outside)
+        else:
+            answers[a.index] = ("yes" if a.is_("taxable", "penalty", "yesno") and not a.inverted else None, text)
     return Finding("rollover-60-day", answers, "", ("rollover-60-day", "early-distribution-tax",
-                                                     "excess-contribution"), pen.rows, weight=75,
-                   supersedes=_DISTRIBUTION_RULES)
+                                                     "excess-contribution") + (("capital-loss-limit",) if outside else ()),
+                   pen.rows, weight=75, supersedes=_DISTRIBUTION_RULES + (_LOSS_RULES if outside else ()))
+
+
+_WAIVER_REASON = re.compile(r"\bhospital\w*|\bheart\s+attack|\bsurgery|\bcancer|\bstroke|\bserious(?:ly)?\s+ill|\billness|"
+                            r"\bpassed\s+away|\bdied\b|\bdeath\b|\bbank(?:'s)?\s+(?:error|mistake)|\bcustodian(?:'s)?\s+"
+                            r"(?:error|mistake)|\bpostal\s+error|\blost\s+in\s+the\s+mail|\bdisaster|\bhouse\s+fire|"
+                            r"\bincarcerat\w*", re.IGNORECASE)
+
+
+def _outside_loss(case: Case, gross: Decimal) -> str:
+    """The money lost value outside the IRA (invested in a taxable account meanwhile): a capital loss there."""
+    if not _OUTSIDE.search(case.text()):
+        return ""
+    back = next((a.value for a in reversed(case.amounts) if not a.ask and not a.claim and a.value < gross and re.search(
+        r"deposit|roll|put\s+(?:it\s+)?(?:back|in)|back\s+into|sold", case.sentences[a.sentence].text, re.IGNORECASE)), None)
+    lost = f"the {money(gross - back)} " if back is not None else "the "
+    return (f"{lost.capitalize()}drop happened outside the IRA, in your taxable account: you bought an investment there with "
+            "the money and sold it for less, so it is a capital loss (short-term if held a year or less) on Form 8949 "
+            "and Schedule D, offsetting capital gains plus up to $3,000 of other income ($1,500 married filing "
+            "separately), the rest carried forward. It does not reduce the taxable distribution.")
 
 
 def plan_cash_out(case: Case, asks: list[Ask]) -> list[Finding]:
