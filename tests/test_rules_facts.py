@@ -108,6 +108,7 @@ PAGE_WORDS = {
     "p590a-excess-withdrawn": ["Excess Contributions Withdrawn by Due Date of Return", "negative amount"],
     "p590a-roth-excess": ["What if You Contribute Too Much?", "6% excise tax"],
     "p590b-8606-each-spouse": ["a separate form for each spouse"],
+    "p590a-worksheet-2-2": ["Worksheet 2-2", "Round the result up to the nearest $10"],
     "p590a-roth-excess-carried": ["Any excess contributions for the preceding year", "Your contribution limit for the year minus"],
     "p590a-roth-excess-withdrawn": ["Withdrawal of excess contributions"],
     "p590a-roth-excess-6-month": ["within 6 months", "Filed pursuant to section 301.9100-2"],

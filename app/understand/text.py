@@ -243,7 +243,7 @@ _AGE = re.compile(
     r"(?!\s*(?:%|percent|k\b|,\d|\.\d|shares|years?\s+(?:of|into|in|at|with|later|ago|before|after)|months|days|weeks|"
     r"and\s+\d))|\b(?P<b>[1-9]\d)\s*(?:y/?o\b|years?\s+old|yrs?\s+old)|\((?P<c>[1-9]\d)\)|^(?P<d>[1-9]\d)\s+here\b|"
     r"\b(?:son|daughter|teacher|nurse|engineer|retired|retiree|widow|widowed|single|married)\s*\(?,?\s+(?P<e>[1-9]\d)\b"
-    r"(?=[.,)]|\s+(?:and|here|now|y))|^\W*(?P<f>[1-9]\d),\s+(?=[a-z])",  # "45, did a rollover...": a message opening with an age
+    r"(?=[.,)]|\s+(?:and|here|now|y))|^\W*(?P<f>[1-9]\d),\s+(?=[a-z])|\bboth\s+(?:age\s+|aged\s+)?(?P<g>[1-9]\d)\b(?!\s*(?:%|k\b|,\d|shares|years?\s+ago))",  # "45, did a rollover...": a message opening with an age
     re.IGNORECASE)
 
 
@@ -251,7 +251,7 @@ def ages(text: str) -> list[tuple[int, int]]:
     """(age, offset) of every age the text states ("I'm 57", "44 y/o", "at 62", "my dad (71)", "teacher, 46.")."""
     out = []
     for m in _AGE.finditer(text):
-        raw = next(g for g in (m.group("a"), m.group("b"), m.group("c"), m.group("d"), m.group("e"), m.group("f")) if g)
+        raw = next(g for g in (m.group("a"), m.group("b"), m.group("c"), m.group("d"), m.group("e"), m.group("f"), m.group("g")) if g)
         age = int(raw)
         if 16 <= age <= 105:
             if m.group("c") and re.search(r"\$\s*$", text[max(0, m.start() - 2):m.start()]):

@@ -230,8 +230,10 @@ DISTRIBUTION_FACTS: dict[str, Fact] = {f.id: f for f in [
        limit=IRA_CONTRIBUTION_LIMIT, catch_up=IRA_CATCH_UP, catch_up_age=IRA_CATCH_UP_AGE),
     _f("roth-income-limit",
        "The Roth IRA contribution limit is reduced, and then nothing is allowed, as modified AGI rises through: "
-       + "; ".join(_roth_limits(y) for y in _LIMIT_YEARS) + ".", _LIMIT_YEARS[0], _LIMIT_YEARS[-1],
-       ("p590a-table-2-1", "p590a-roth-2026", "irc-408a-c3", "notice-2023-75"), phaseout=ROTH_PHASEOUT),
+       + "; ".join(_roth_limits(y) for y in _LIMIT_YEARS) + ". Inside the range the limit is cut in proportion to "
+       "how far into it modified AGI is, rounded up to the next $10 and never below $200 (Worksheet 2-2).", _LIMIT_YEARS[0], _LIMIT_YEARS[-1],
+       ("p590a-table-2-1", "p590a-worksheet-2-2", "p590a-roth-2026", "irc-408a-c3", "notice-2023-75"),
+       phaseout=ROTH_PHASEOUT),
     _f("traditional-deduction-limit",
        "A traditional IRA contribution is fully deductible when neither spouse is covered by a workplace plan; when "
        "one is, the deduction phases out by modified AGI through "

@@ -78,6 +78,9 @@ IRA_CATCH_UP = {  # extra for those age 50 or older by the end of the year (IRC 
     **{y: 500 for y in range(2002, 2006)}, **{y: 1000 for y in range(2006, 2026)}, 2026: 1100,
 }
 IRA_CATCH_UP_AGE = 50
+# Worksheet 2-2 (p590a-2025 page 43): a reduced Roth limit is rounded up to the next $10 and is at least $200
+ROTH_REDUCED_ROUND_TO = 10
+ROTH_REDUCED_MINIMUM = 200
 EXCESS_CONTRIBUTION_TAX_PCT = 6  # IRC 4973
 RECHARACTERIZE_CORRECTION_MONTHS = 6  # Reg. 301.9100-2(b): after a timely filed return, 6 months from the due date
 ROTH_PHASEOUT = {  # modified AGI, IRC 408A(c)(3); Table 2-1, p590a-2025 page 42; 2026 on page 2; 2024: Notice 2023-75

@@ -177,6 +177,9 @@ PAGES: dict[str, Authority] = {a.id: a for a in [
        "distributions discussed in Pub. 590-B. Beginning on or after December 29, 2022, the 10% additional "
        "tax will not apply to your withdrawal of interest or other income, if withdrawn on or before the due "
        "date (including extensions) of the income tax return."),
+    _c("p590a-worksheet-2-2", _P590A, "Ch. 2 > Can You Contribute to a Roth IRA? > Worksheet 2-2", 43,
+       "Subtract line 7 from line 6. Round the result up to the nearest $10. If the result is less than $200, enter "
+       "$200"),
     _c("p590a-table-2-1", _P590A,
        "Ch. 2 > Can You Contribute to a Roth IRA? > Table 2-1. Effect of Modified AGI on Roth IRA Contribution", 42,
        "at least $150,000 but less than $165,000 the amount you can contribute is reduced as explained under "

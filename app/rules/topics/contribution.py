@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from decimal import Decimal
 
 from app.rules import facts as F
 from app.rules.finding import Finding, Missing, money, yes_no
@@ -41,15 +42,36 @@ def _due_dates(year: int) -> tuple[date, date]:
     return date(year + 1, 4, 15), date(year + 1, 10, 15)
 
 
+def reduced_limit(year: int, status: str | None, magi: Decimal, age: int | None) -> Decimal | None:
+    """The year's Roth contribution limit at this modified AGI (Pub 590-A Worksheet 2-2; compensation assumed
+    at least the limit): full below the range, 0 at its top, cut in proportion inside it."""
+    phase = _roth_limit(year, status)
+    full = F.IRA_CONTRIBUTION_LIMIT.get(year)
+    if phase is None or full is None:
+        return None
+    cap = Decimal(full + (F.IRA_CATCH_UP.get(year, 0) if age is not None and age >= F.IRA_CATCH_UP_AGE else 0))
+    low, high = phase
+    if magi <= low:
+        return cap
+    if magi >= high:
+        return Decimal(0)
+    ratio = min(Decimal(1), ((magi - low) / Decimal(high - low)).quantize(Decimal("0.001")))
+    step = F.ROTH_REDUCED_ROUND_TO
+    left = -(-(cap - cap * ratio) // step) * step  # rounded up to the next $10
+    return max(Decimal(F.ROTH_REDUCED_MINIMUM), left)
+
+
 def excess_roth(case: Case, asks: list[Ask]) -> list[Finding]:
-    if not (case.has_account("roth_ira") and _CONTRIB.search(case.text(asks=True)) and
-            (_NOT_ALLOWED.search(case.text(asks=True, claims=True)) or _over_limit(case))):
-        return []
     year = case.tax_year
     contributed = next((a.value for a in case.amounts if a.role == "contribution"), None)
     status = case.filing_status
-    limit = _roth_limit(year, status)
     magi = case.latest("income")
+    allowed = reduced_limit(year, status, magi, case.age) if magi is not None else None
+    partly = allowed is not None and contributed is not None and 0 < allowed < contributed
+    if not (case.has_account("roth_ira") and _CONTRIB.search(case.text(asks=True)) and
+            (_NOT_ALLOWED.search(case.text(asks=True, claims=True)) or _over_limit(case) or partly)):
+        return []
+    limit = _roth_limit(year, status)
     due, extended = _due_dates(year)
     now = case.now or date.today()
     value = next((a.value for a in reversed(case.amounts) if a.role in ("value", "distribution") and not a.ask), None)
@@ -61,7 +83,18 @@ def excess_roth(case: Case, asks: list[Ask]) -> list[Finding]:
                f"a Roth IRA (the limit phases out from {money(low)})" + (f"; at about {money(magi)} you are over it"
                                                                        if magi >= high else "") + ".")
         rows.append((f"Roth IRA limit for {year} ({_status_words(status)})", f"phase-out {money(low)} to {money(high)}"))
-    amount = f"the {money(contributed)}" if contributed else "the contribution"
+    each = " each" if case.says(r"\bwe\s+each\b|\beach\s+(?:of\s+us|put|contributed)") else ""
+    excess = contributed - allowed if partly else contributed
+    if partly:
+        low, high = limit
+        why = (f"For {year} the Roth limit for a {_status_words(status)} filer is reduced between {money(low)} and "
+               f"{money(high)} of modified AGI; at {money(magi)} you could contribute {money(allowed)}{each} (Worksheet "
+               f"2-2: the limit cut by the share of the range you are into, rounded up to the next $10), so "
+               f"{money(excess)}{each} of the {money(contributed)} is too much.")
+        rows.append((f"Reduced Roth limit at {money(magi)}", money(allowed)))
+        rows.append(("Excess contribution" + each, money(excess)))
+        contributed = excess
+    amount = f"the {money(contributed)}{each}" if contributed else "the contribution"
     moved = ""
     if contributed and value is not None and value != contributed:
         nia = value - contributed
@@ -85,9 +118,15 @@ def excess_roth(case: Case, asks: list[Ask]) -> list[Finding]:
                 "including extensions, is treated as if it was never made: the money coming back is a return of your "
                 "contribution, not taxable, with no 6% excise tax and no 10% additional tax. Had the net income been "
                 f"positive, that earnings part would be taxable for {year}. {why}").strip())
-        elif a.is_("deduct") and re.search(r"\blos[st]\b|\bloss|\bdrop|\bdeclin", a.text, re.IGNORECASE):
-            answers[a.index] = ("no", ("No: the drop on the money you contributed is not deductible; it only reduces "
-                                      "what moves or comes back."))
+        elif a.is_("deduct") and re.search(r"\blos[st]\b|\bloss|\bdrop|\bdeclin|\bdown\b|\bfell\b", a.text,
+                                           re.IGNORECASE):
+            answers[a.index] = ("no", ("The drop on the money you contributed is not deductible; it only reduces what "
+                                      "moves or comes back."))
+        elif a.is_("how_much") and why:
+            answers[a.index] = (None, why)
+        elif a.is_("explain", "what_if") and re.search(r"\bleave\b|\bnothing\b|\bdon'?t\b|\bignore", a.text,
+                                                        re.IGNORECASE):
+            answers[a.index] = (None, _cost(year, contributed))
         elif a.is_("penalty") or (a.is_("taxable") and not in_time):
             owes = not in_time and not returned
             answers[a.index] = (yes_no(a, owes), _cost(year, contributed) if owes else fix)

@@ -69,7 +69,9 @@ def _loss_ask(case: Case, ask: Ask) -> bool:
     if ask.kinds == ["report"] or (ask.is_("how_much") and not re.search(r"deduct|write|claim|loss", ask.text, re.IGNORECASE)):
         return False
     story = case.text(asks=True, claims=True)
-    return bool(_LOSS_WORDS.search(ask.text)) or (ask.is_("deduct", "confirm", "explain", "how_much") and (bool(
+    explains_story = ask.is_("explain") and bool(re.search(r"\bpossible\b|\bhow\s+come\b|^\W*why\b", ask.text,
+                                                             re.IGNORECASE))  # "how was that even possible?"
+    return bool(_LOSS_WORDS.search(ask.text)) or ((ask.is_("deduct", "confirm", "how_much") or explains_story) and (bool(
         _LOSS_WORDS.search(story)) or _below_basis_in_numbers(case)))
 
 

@@ -13,6 +13,7 @@ filed for the year of the first distribution or conversion, then the pro-rata ru
 from __future__ import annotations
 
 import re
+from datetime import date
 from decimal import Decimal
 
 from app.rules.finding import Finding, money, yes_no
@@ -91,6 +92,9 @@ _ROLL_AFTER_TAX = re.compile(r"\broll(?:ing|ed|s)?\s+(?:\S+\s+){0,5}?(?:in)?to\s
 def sixty_day(case: Case, asks: list[Ask]) -> list[Finding]:
     if not (_SIXTY.search(case.text(asks=True)) or _BACK.search(case.text(asks=True))):
         return []
+    events = _rollover_events(case)
+    if len(events) >= 2 and (events[1][0] - events[0][0]).days < 365:
+        return [_second_rollover(case, asks, events)]
     gross = case.latest("distribution") or next((a.value for a in case.amounts if re.search(
         r"borrow|took|withdr", case.sentences[a.sentence].text, re.IGNORECASE) and not a.ask), None)
     late = _days_later(case)
@@ -150,6 +154,55 @@ def sixty_day(case: Case, asks: list[Ask]) -> list[Finding]:
         return []
     return [Finding("rollover-60-day", answers, "", ("rollover-60-day", "rollover-withholding",
                                                      "early-distribution-tax"), weight=70)]
+
+
+def _rollover_events(case: Case) -> list[tuple[date, Decimal]]:
+    """Each IRA distribution the story puts back, in order: (the date it was taken, the amount)."""
+    out: list[tuple[date, Decimal]] = []
+    for s in case.sentences:
+        if s.index in case.ask_sentences or not _TOOK.search(s.text):
+            continue
+        nxt = case.sentences[s.index + 1].text if s.index + 1 < len(case.sentences) else ""
+        if not (_BACK.search(s.text) or _BACK.search(nxt) or re.search(r"\bredeposit|\brolled\s+(?:it\s+)?over",
+                                                                       s.text + " " + nxt, re.IGNORECASE)):
+            continue
+        took = [d for d in T.dates(s.text) if d.day]
+        amount = next((a.value for a in case.amounts if a.sentence == s.index and not a.ask and not a.claim), None)
+        if took and amount is not None:
+            d = took[0]
+            out.append((date(d.year or case.tax_year, d.month, d.day), amount))
+    return out
+
+
+def _second_rollover(case: Case, asks: list[Ask], events: list[tuple[date, Decimal]]) -> Finding:
+    """Two IRA-to-IRA 60-day rollovers within a year: only the first counts (all IRAs together, no waiver)."""
+    (first, first_amt), (second, amount) = events[0], events[1]
+    kind = next((a.account for a in case.amounts if a.account), "traditional_ira")
+    pen = early_tax(case, amount, kind, what="the second distribution")
+    text = (f"Only one IRA-to-IRA 60-day rollover is allowed in any 12-month period, and the limit counts all of your "
+            f"IRAs together (traditional, Roth, SEP and SIMPLE), not each account. The {money(first_amt)} taken on "
+            f"{first:%B} {first.day} and put back in time is a valid rollover; the {money(amount)} taken on "
+            f"{second:%B} {second.day}, within a year of it, cannot be rolled over, so it is a taxable distribution "
+            f"for {second.year} (less any nondeductible basis). {pen.reason} Putting it back made it a regular "
+            "contribution for the year: the part above your contribution limit is an excess contribution that owes 6% "
+            "a year until withdrawn (withdraw it with its earnings by the return's due date to avoid the 6%). The IRS "
+            "cannot waive this limit; a direct trustee-to-trustee transfer never counts toward it.")
+    answers: dict[int, tuple] = {}
+    for a in asks:
+        if a.is_("capability", "advice"):
+            continue
+        if a.is_("taxable") and a.inverted or a.is_("confirm"):
+            answers[a.index] = ("no", text)  # "both tax-free, right?" / "is it per account?"
+        elif a.is_("taxable", "penalty"):
+            answers[a.index] = (yes_no(a, True) if a.is_("taxable") else
+                                (yes_no(a, bool(pen.applies)) if pen.applies is not None else "depends"), text)
+        else:
+            answers[a.index] = (None, text)
+    rows = [(f"{first:%b} {first.day} distribution, put back in 60 days (the year's rollover)", money(first_amt)),
+            (f"{second:%b} {second.day} distribution (no second rollover within a year): taxable", money(amount))]
+    return Finding("rollover-once-a-year", answers, "", ("rollover-once-a-year", "rollover-60-day",
+                                                          "early-distribution-tax", "excess-contribution"),
+                   rows + pen.rows, weight=78, supersedes=_DISTRIBUTION_RULES)
 
 
 def _too_late(case: Case, asks: list[Ask], gross: Decimal, late: int) -> Finding:
