@@ -145,8 +145,8 @@ def _claims(case: Case, kind: str) -> list[str]:
         out.append("It can never create or join a net operating loss: an NOL (IRC 172) comes from business deductions "
                    "exceeding income, nonbusiness items count only up to nonbusiness income, and a drop inside a "
                    "retirement account is not a deduction at all, so there is nothing to carry forward.")
-    if re.search(r"capital\s+loss|\$?3,?000|harvest|offset|schedule\s*d|8949|wipe\s+out|against\s+(?:the|my)\s+gain",
-                 said, re.IGNORECASE):
+    if re.search(r"capital\s+(?:loss|gain)|\$?3,?000|harvest|offset|schedule\s*d|8949|wipe\s+out|zero\s+out|cancel\w*\s+out|"
+                 r"against\s+(?:the|my|his|her|our)\s+(?:\w+\s+)?gains?", said, re.IGNORECASE):
         gain = next((a.value for a in case.amounts if a.role == "gain" and not a.ask), None)
         gain_words = f"the {money(gain)} gain in your taxable account or any other" if gain else "gains in a taxable " \
                                                                                               "(brokerage) account"
@@ -197,7 +197,9 @@ def _from_2018(case: Case, targets: list[Ask], kind: str) -> Finding:
             rows.append(("Shortfall below basis", money(short)))
             shortfall = (f"Closing the account for {money(received)}, less than your {money(basis)} basis, leaves a "
                          f"{money(short)} shortfall below basis; through 2017 that could be a miscellaneous itemized "
-                         f"deduction once every {_group_words(kind)} was closed, but not for {year}. ")
+                         f"deduction once every {_group_words(kind)} was closed, but not for {year}. The "
+                         f"{money(received)} itself is all a nontaxable return of basis: no income tax and no 10% on "
+                         "it. ")
         else:
             shortfall = (f"You get back {money(received)}, more than your {money(basis)} basis, so there is no loss at "
                          "all. ")
