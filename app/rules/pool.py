@@ -36,7 +36,8 @@ _NO_BASIS = re.compile(
     r"every|our|those|these|them)\s+(?:[\w-]+\s+){0,3}contributions?|(?<!non)(?<!non-)\bdeduct(?:ed|ible)\s+(?:ira\s+)?contributions?|contributions\s+were\s+(?:all\s+)?(?:tax[\s-]*)?"
     r"deduct(?:ed|ible)|(?<!non)(?<!non-)\bdeductible\s+(?:ones|money)|never\s+made\s+(?:any\s+|a\s+)?non-?deductible|"
     r"all\s+(?:of\s+it\s+)?pre[\s-]*tax|(?:my|his|her)\s+deferrals\s+\+?\s*(?:\w+\s+)?match|took\s+the\s+deduction\s+"
-    r"for|pre[\s-]*tax\s+(?:salary\s+)?(?:deferrals|contributions|money)", re.IGNORECASE)
+    r"for|pre[\s-]*tax\s+(?:salary\s+)?(?:deferrals|contributions|money)|\b(?:always|all)\s+deducted\s+(?:mine|them|"
+    r"my\s+contributions)|\bdeducted\s+(?:all\s+of\s+)?mine\b", re.IGNORECASE)
 
 
 def no_basis_said(case: Case) -> bool:
@@ -100,12 +101,14 @@ def read_pool(case: Case) -> Pool | None:
                 not a.has("nondeductible") and case.owner_of(a) == pool.owner:
             pool.values[_account_key(case, a)] = a.value
     pool.basis = _basis(case, trad or {kind}, pool.owner)
-    pool.others_basis = sum((a.value for a in _amounts(case) if a.role == "basis" and not a.ask
-                             and case.owner_of(a) != pool.owner), Decimal(0))
+    pool.others_basis = sum((a.value for a in _amounts(case) if (a.role == "basis" or (
+        a.role == "contribution" and a.has("nondeductible"))) and not a.ask and case.owner_of(a) != pool.owner),
+        Decimal(0))
     pool.unfiled = bool(case.says(_NO_8606))
     pool.unsure = _still_unsure(case)
     if pool.basis is None and not no_basis_said(case) and not pool.unsure:
-        contrib = [a for a in _amounts(case) if a.role == "contribution" and not a.has("deducted") and not a.ask]
+        contrib = [a for a in _amounts(case) if a.role == "contribution" and not a.has("deducted") and not a.ask
+                   and case.owner_of(a) == pool.owner]
         if contrib and re.search(r"non-?deductible|after[\s-]*tax", case.text(), re.IGNORECASE):
             pool.basis = _yearly(case, contrib[-1])
     explicit = [a for a in _amounts(case) if a.role == "distribution" and (a.account in (trad or {kind}) or a.account

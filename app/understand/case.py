@@ -208,6 +208,20 @@ class Case:
 
 
 # ---- reading --------------------------------------------------------------------------------------------------------
+_ROTH_IRA_NAMED = re.compile(r"roth\s*(?:ira|individual)", re.IGNORECASE)
+_DESIGNATED = re.compile(r"\broth\s*(?P<plan>401\s*\(?k\)?|403\s*\(?b\)?|457\s*\(?b\)?|tsp)", re.IGNORECASE)
+
+
+def _designated_plan(sents: list[T.Sentence]) -> str | None:
+    """The designated Roth plan a story names ("Roth 401(k)"), when it names no Roth IRA."""
+    text = " ".join(s.text for s in sents)
+    m = _DESIGNATED.search(text)
+    if not m or _ROTH_IRA_NAMED.search(text):
+        return None
+    digits = re.sub(r"\D", "", m.group("plan"))
+    return {"401": "401k", "403": "403b", "457": "457b"}.get(digits, "401k")
+
+
 def read(turn_texts: list[str], *, asks: dict[int, int] | set[int] | None = None, tax_year: int | None = None,
          default_year: int = 2025, language: str | None = None, previous_year: int | None = None) -> Case:
     """The case told by these messages (oldest first). `asks` are the indexes of the sentences that ask something
@@ -221,8 +235,12 @@ def read(turn_texts: list[str], *, asks: dict[int, int] | set[int] | None = None
     claim_set = {s.index for s in sents if _claim_start(s.text) is not None and s.index not in ask_set}
     case = Case(sents, ask_set, claim_set, turns=max(1, len(turn_texts)), language=language)
     last_account: str | None = None
+    plan = _designated_plan(sents)
     for s in sents:
         mentions = find_accounts(s.text)
+        if plan:  # "my Roth contributions" in a Roth 401(k) story are the plan's, not a Roth IRA's
+            mentions = [(pos, plan if kind == "roth_ira" and not _ROTH_IRA_NAMED.match(s.text[pos:pos + 12]) else kind)
+                        for pos, kind in mentions]
         for pos, kind in mentions:
             left = s.text[max(0, pos - 30):pos]
             case.accounts.append(AccountMention(

@@ -89,7 +89,7 @@ _TABLE: list[tuple[str, str, str, int]] = [
     ("cost", "R", r"(?:in\s+)?(?:cost|purchase)", 0),
     ("value_before", "L", r"\bfrom\s+" + _FILL, 0),
     ("value_before", "R", r"(?:two|a|\d+|several|few)\s+(?:years?|months?)\s+ago", 0),
-    ("value", "L", r"(?:\bworth|\bvalue[sd]?|valued\s+at|\bbalance|\bnow|sitting\s+at|down\s+to|dropped\s+to|fell\s+to|"
+    ("value", "L", r"(?:\bworth|\bvalue[sd]?|valued\s+at|\bbalance|\baccount(?:\s+(?:is|was|at|of))?|\bnow|sitting\s+at|down\s+to|dropped\s+to|fell\s+to|"
                    r"fallen\s+to|shrunk\s+to|left\s+with)\s+(?:[\w-]+\s+){0,1}?" + _FILL, 0),
     ("value", "L", r"(?:\bis|\bwas|\bare|\bat|\bonly|\bto|\bleft)\s+" + _FILL, 2),
     ("value", "L", r"(?:\bhad|\bhave|\bhas)\s+" + _FILL, 2),

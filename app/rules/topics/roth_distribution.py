@@ -73,7 +73,9 @@ def _story(case: Case) -> RothStory:
     values = [a for a in case.amounts if a.role == "value" and a.account in roth]
     if values:
         st.value = values[-1].value
-    if st.distributed is None and case.says(r"\bclos\w*|\bcash\w*\s+(?:\w+\s+)?out|\bwant\s+out", asks=True):
+    if st.distributed is None and case.says(r"\bclos\w*|\bcash\w*\s+(?:\w+\s+)?out|\bwant\s+out|\b(?:take|took|taking|pull\w*|"
+                                            r"withdraw\w*)\s+(?:it|them|everything)\s+(?:all\s+)?(?:out)?|\bempty\w*",
+                                            asks=True):
         st.distributed = st.value
     return st
 
@@ -82,7 +84,7 @@ def roth_distribution(case: Case, asks: list[Ask]) -> list[Finding]:
     if not case.has_account("roth_ira") and not case.designated_roth:
         return []
     targets = [a for a in asks if a.is_("taxable", "penalty") or (a.is_("what_if", "confirm", "yesno", "report") and
-                                                                  re.search(r"tax|penalt|10%|owe|8606|5329|out", a.text,
+                                                                  re.search(r"tax|penalt|10%|owe|8606|5329|out", a.subject,
                                                                             re.IGNORECASE)) or a.kinds == ["what_if"]]
     if not targets:
         return []

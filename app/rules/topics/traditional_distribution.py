@@ -35,8 +35,8 @@ def _taxable_verdict(ask: Ask, taxable: Decimal, total: Decimal) -> str:
 
 def distribution(case: Case, asks: list[Ask]) -> list[Finding]:
     targets = [a for a in asks if a.is_("taxable", "penalty", "report") or (
-        a.is_("how_much") and re.search(r"tax|income|owe|basis|8606|nontaxable", a.text, re.IGNORECASE)) or (
-        a.is_("confirm", "yesno", "deduct", "what_if") and re.search(r"tax|8606|basis|penalt|10%|gone|help", a.text,
+        a.is_("how_much") and re.search(r"tax|income|owe|basis|8606|nontaxable", a.subject, re.IGNORECASE)) or (
+        a.is_("confirm", "yesno", "deduct", "what_if") and re.search(r"tax|8606|basis|penalt|10%|gone|help", a.subject,
                                                                     re.IGNORECASE)) or (a.kinds == ["what_if"])]
     if not targets:
         return []
