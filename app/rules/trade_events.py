@@ -1,0 +1,296 @@
+"""The trades of a story: each sale and purchase with its date (or its distance in days from the sale), share count,
+price, account, buyer (you or your spouse) and what was bought (the same stock, an option on it, another fund).
+
+The shared case reader keeps amounts and accounts; the wash sale rule also needs to know which shares were bought when
+and where, so this reader goes through the sentences clause by clause. A clause is cut at "and", ";", " - ", "then"
+and "because"; a clause with a date but no trade verb ("on Dec 2 I averaged down") lends its date to the next one.
+Trades told in a question are hypothetical ("would it have been safer to buy X?"); in a follow-up they change the
+story ("what if that buy had been in my taxable account instead?").
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from datetime import date
+from decimal import Decimal
+
+from app.understand import text as T
+from app.understand.accounts import find_accounts
+from app.understand.case import Case
+
+_SALE = re.compile(r"\b(?:sold|sell|sells|selling|dumped|unloaded|exited)\b", re.IGNORECASE)
+_BUY = re.compile(
+    r"\b(?:bought|buy|buys|buying|purchas\w*|repurchas\w*|re-?bought|re-?buy\w*|picked\s+up|picks\s+up|pick\s+up|"
+    r"reinvest\w*|acquir\w*|averag\w*\s+down|(?:put|moved|move|swapped|switched)\s+(?:the\s+|my\s+)?(?:money|proceeds|"
+    r"cash|it)\s+(?:back\s+)?into|got\s+back\s+in(?:to)?)\b", re.IGNORECASE)
+_NEGATED = re.compile(r"\b(?:didn'?t|did\s+not|never|haven'?t|have\s+not|hadn'?t|nothing|neither\b[^.]*|nor|without|"
+                      r"won'?t|not)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
+_NOTHING_AFTER = re.compile(r"^\s*(?:anything|nothing)\b", re.IGNORECASE)
+_CUT = re.compile(r";|\s+-+\s+|,?\s+and\s+(?=(?:on|in|then|i|we|my|her|his|she|he|the|bought|sold|buy|sell|a|\w+\s+"
+                  r"(?:days?|weeks?)\s+later|right|same|put|kept|reinvest|picked)\b)|,?\s+then\b|\bbecause\b|,\s+but\b",
+                  re.IGNORECASE)
+_MONTH_ONLY = re.compile(r"\b(?:in|back\s+in|during|early|late|mid-?)\s+(?P<m>jan(?:uary)?|feb(?:ruary)?|march|april|may|"
+                         r"june|july|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b(?![\s,]*\d)",
+                         re.IGNORECASE)
+_WORD_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+                 "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20,
+                 "thirty": 30, "forty": 40, "forty-five": 45, "fifty": 50, "sixty": 60, "ninety": 90, "a few": 3,
+                 "a couple": 2, "a couple of": 2}
+_GAP = re.compile(r"\b(?P<wait>waited\s+|wait\s+|until\s+)?(?P<n>\d+|a\s+couple(?:\s+of)?|a\s+few|forty-five|"
+                  r"[a-z]+)\s+(?P<u>days?|weeks?|months?)\s+(?P<dir>later|after(?:wards?)?|before|earlier|prior|"
+                  r"afterward)?", re.IGNORECASE)
+_SAME_DAY = re.compile(r"\b(?:the\s+same\s+day|same\s+day|that\s+(?:same\s+)?day|right\s+away|immediately|"
+                       r"the\s+same\s+afternoon)\b", re.IGNORECASE)
+_NEXT_DAY = re.compile(r"\b(?:the\s+next\s+day|next\s+day|the\s+following\s+day|a\s+day\s+later)\b", re.IGNORECASE)
+_SHARES = re.compile(r"(?<![\w$.,])(?P<n>\d[\d,]*(?:\.\d+)?)\s+(?:(?:more|new|additional|extra|of\s+(?:them|those|these|"
+                     r"it|my\s+shares|the\s+shares))\b|(?:[A-Z][\w'-]*\s+)?(?:shares?|units?|contracts?|calls?|options?)\b|"
+                     r"[A-Z]{2,5}\b|(?:back|again)\b)")
+_SHARES_WORD = re.compile(r"\b(?:another|all|the|my)\s+(?P<n>\d[\d,]*(?:\.\d+)?)\b(?!\s*(?:%|k\b|days?|weeks?))",
+                          re.IGNORECASE)
+_PRICE = re.compile(r"\bat\s+(?:about\s+|around\s+)?\$\s?(?P<p>\d[\d,]*(?:\.\d+)?)(?!\s*(?:k\b|loss|gain))",
+                    re.IGNORECASE)
+_OPTION = re.compile(r"\bcalls?\b|\bcall\s+(?:options?|contracts?)|\boptions?\s+(?:to\s+buy|contracts?)|\boptions?\b|"
+                     r"\bwarrants?\b|\bleaps\b|\bcontracts?\b", re.IGNORECASE)
+_DIVIDEND = re.compile(r"\bdividends?\b|\breinvest\w*|\bdrip\b", re.IGNORECASE)
+_RECURRING = re.compile(r"\b(?:every|each)\s+(?:month|week|paycheck|pay\s*period|two\s+weeks|quarter)\b|\bmonthly\b|"
+                        r"\bbi-?weekly\b|\bweekly\b|\brecurring\b|\bautomatic(?:ally)?\b|\bauto-?invest\w*|\bpayroll\b",
+                        re.IGNORECASE)
+_MONTH_DAY = re.compile(r"\b(?:on\s+)?the\s+(?P<d>\d{1,2})\s?(?:st|nd|rd|th)\b(?:\s+(?:of\s+)?(?:every|each)\s+month)?",
+                        re.IGNORECASE)
+_MORE = re.compile(r"\b(?:more|another|additional|extra|averag\w*\s+down|again|back|rebought|re-?bu\w*|"
+                   r"repurchas\w*|reinvest\w*|dividend)\b", re.IGNORECASE)
+_SPOUSE = re.compile(r"\b(?:wife|husband|spouse|partner)\b", re.IGNORECASE)
+_SPOUSE_OWNED = re.compile(r"\b(?:her|his|(?:wife|husband|spouse|partner)'?s)\s+(?:own\s+)?(?:\w+\s+)?(?:account|ira|"
+                           r"roth|brokerage|401)", re.IGNORECASE)
+_BROKER = re.compile(r"\b(?:schwab|fidelity|vanguard|e\*?trade|robinhood|merrill|td\s+ameritrade|ameritrade|webull|"
+                     r"interactive\s+brokers|ibkr|sofi|public|m1|wealthfront|betterment|morgan\s+stanley|edward\s+jones|"
+                     r"different\s+(?:brokerage|broker|account)|another\s+(?:brokerage|broker|account)|other\s+"
+                     r"(?:brokerage|broker))\b", re.IGNORECASE)
+_NOT_ACCOUNT = re.compile(r"(?:instead\s+of|rather\s+than|not|than)\s+(?:in\s+|at\s+)?(?:my\s+|the\s+|a\s+|her\s+|his\s+)?"
+                          r"(?:\w+\s+)?$", re.IGNORECASE)
+_PARENS = re.compile(r"\([^()]*\)")
+
+
+@dataclass(frozen=True)
+class Trade:
+    kind: str  # "sale" | "purchase"
+    sentence: int
+    turn: int
+    order: int  # reading order across the story
+    when: date | None = None
+    month_only: bool = False  # "in April": the month is known, the day is not
+    year_given: bool = False
+    gap: int | None = None  # days after the sale (negative: before), when told relatively ("two weeks later")
+    shares: Decimal | None = None
+    price: Decimal | None = None
+    account: str | None = None  # an account kind (app/understand/accounts.py); None when not said
+    broker: bool = False  # a named broker or "a different brokerage"
+    spouse: bool = False
+    option: bool = False
+    dividend: bool = False
+    recurring: bool = False
+    monthly_day: int | None = None
+    more: bool = False  # adds to a position ("bought more", "another 50", "averaged down", "bought it back")
+    asked: bool = False  # told in a question
+    clause: str = ""
+
+    def merge(self, other: Trade) -> Trade:
+        """The same trade told in two clauses of one sentence: what either says."""
+        kw = {}
+        for name in ("when", "gap", "shares", "price", "account", "monthly_day"):
+            if getattr(self, name) is None and getattr(other, name) is not None:
+                kw[name] = getattr(other, name)
+        if self.when is None and other.when is not None:
+            kw.update(month_only=other.month_only, year_given=other.year_given)
+        for name in ("broker", "spouse", "option", "dividend", "recurring", "more"):
+            kw[name] = getattr(self, name) or getattr(other, name)
+        return replace(self, clause=f"{self.clause} {other.clause}", **kw)
+
+
+def _number(raw: str) -> int | None:
+    raw = re.sub(r"\s+", " ", raw.lower())
+    if raw.isdigit():
+        return int(raw)
+    return _WORD_NUMBERS.get(raw)
+
+
+def _gap(clause: str) -> int | None:
+    if _SAME_DAY.search(clause):
+        return 0
+    if _NEXT_DAY.search(clause):
+        return 1
+    for m in _GAP.finditer(clause):
+        n = _number(m.group("n"))
+        if n is None or not (m.group("dir") or m.group("wait")):
+            continue
+        unit = m.group("u").lower()
+        days = n * (7 if unit.startswith("week") else 30 if unit.startswith("month") else 1)
+        before = (m.group("dir") or "").lower() in ("before", "earlier", "prior") and not m.group("wait")
+        return -days if before else days
+    return None
+
+
+def _shares(clause: str, verb_end: int) -> Decimal | None:
+    after = [m for m in _SHARES.finditer(clause) if m.start() >= verb_end]
+    before = [m for m in _SHARES.finditer(clause) if m.start() < verb_end]
+    word = [m for m in _SHARES_WORD.finditer(clause) if m.start() >= verb_end - 1]
+    for m in after + word + before[::-1]:
+        if re.match(r"(?:19|20)\d\d$", m.group("n")) and not re.search(r"shares?|units?", m.group(0), re.IGNORECASE):
+            continue
+        return Decimal(m.group("n").replace(",", ""))
+    return None
+
+
+def _dates(clause: str, default_year: int) -> tuple[date | None, bool, bool]:
+    """(date, month only, year given) of the first date in the clause, asides in parentheses left out."""
+    bare = _PARENS.sub(" ", clause)
+    found = [d for d in T.dates(bare)]
+    with_day = [d for d in found if d.day is not None]
+    pick = with_day[0] if with_day else (found[0] if found else None)
+    if pick is not None:
+        return pick.as_date(default_year), pick.day is None, pick.year is not None
+    m = _MONTH_ONLY.search(bare)
+    if m:
+        month = T._MONTHS[m.group("m")[:3].lower()]
+        return date(default_year, month, 1), True, False
+    return None, False, False
+
+
+def _account(clause: str) -> tuple[str | None, bool]:
+    kinds = [kind for pos, kind in find_accounts(clause) if not _NOT_ACCOUNT.search(clause[max(0, pos - 30):pos])]
+    broker = bool(_BROKER.search(clause))
+    return (kinds[0] if kinds else None), broker
+
+
+def _clauses(text: str) -> list[tuple[int, str]]:
+    out, start = [], 0
+    for m in _CUT.finditer(text):
+        out.append((start, text[start:m.start()]))
+        start = m.end()
+    out.append((start, text[start:]))
+    return [(s, c) for s, c in out if c.strip()]
+
+
+def _trade(case: Case, s: T.Sentence, clause: str, verb_start: int, verb_end: int, kind: str, year: int,
+           pending: tuple[date | None, bool, bool], spouse_story: bool, order: int) -> Trade:
+    when = _dates(clause, year)
+    if when[0] is None:
+        when = pending
+    account, broker = _account(clause)
+    before_verb = clause[:verb_start]
+    spouse = bool(_SPOUSE.search(before_verb[-60:]) or _SPOUSE_OWNED.search(clause) or (
+        spouse_story and re.search(r"\b(?:she|he)\s+(?:\w+\s+)?$", before_verb, re.IGNORECASE)))
+    price = _PRICE.search(clause[verb_end:])
+    day = _MONTH_DAY.search(clause)
+    return Trade(
+        kind, s.index, s.turn, order, when[0], when[1], when[2], _gap(clause), _shares(clause, verb_end),
+        Decimal(price.group("p").replace(",", "")) if price else None, account, broker, spouse,
+        bool(_OPTION.search(clause)) and kind == "purchase", bool(_DIVIDEND.search(clause)),
+        bool(_RECURRING.search(clause)),
+        int(day.group("d")) if day and 1 <= int(day.group("d")) <= 31 and _RECURRING.search(s.text) else None,
+        bool(_MORE.search(clause)), s.index in case.ask_sentences, clause.strip())
+
+
+def trades(case: Case) -> list[Trade]:
+    """Every sale and purchase the conversation tells, in reading order (trades of one kind in one sentence merged)."""
+    spouse_story = bool(_SPOUSE.search(case.text(claims=True)))
+    year = case.tax_year
+    out: list[Trade] = []
+    for s in case.sentences:
+        in_sentence: list[Trade] = []
+        pending: tuple[date | None, bool, bool] = (None, False, False)
+        for _, clause in _clauses(s.text):
+            named = [y for y, _ in T.years(_PARENS.sub(" ", clause)) if 1990 <= y <= 2035]
+            year = named[0] if named else year  # a date without a year belongs to the last year the story named
+            verbs = [(m, "sale") for m in _SALE.finditer(clause)] + [(m, "purchase") for m in _BUY.finditer(clause)]
+            verbs = [(m, k) for m, k in verbs if not _NEGATED.search(clause[:m.start()][-40:]) or
+                     re.search(r"\buntil\b", clause[m.end():], re.IGNORECASE)]
+            verbs = sorted(((m, k) for m, k in verbs if not _NOTHING_AFTER.match(clause[m.end():])),
+                           key=lambda v: v[0].start())
+            if not verbs:
+                when = _dates(clause, year)
+                if when[0] is not None:
+                    pending = when
+                continue
+            # "rebought it 12 days after selling it on May 5": one clause, two trades, each with its own words
+            groups = [[verbs[0]]]
+            for v in verbs[1:]:
+                if v[1] != groups[-1][0][1]:
+                    groups.append([v])
+            for n, group in enumerate(groups):
+                begin = 0 if n == 0 else group[0][0].start()
+                stop = groups[n + 1][0][0].start() if n + 1 < len(groups) else len(clause)
+                part = clause[begin:stop]
+                m, kind = group[0][0], group[0][1]
+                trade = _trade(case, s, part, m.start() - begin, m.end() - begin, kind, year, pending, spouse_story,
+                               len(out) + len(in_sentence))
+                pending = (None, False, False)
+                same = [t for t in in_sentence if t.kind == kind]
+                if same and not (same[-1].when and trade.when and same[-1].when != trade.when) and not (
+                        same[-1].shares and trade.shares and same[-1].shares != trade.shares):
+                    in_sentence[in_sentence.index(same[-1])] = same[-1].merge(trade)
+                else:
+                    in_sentence.append(trade)
+        out.extend(in_sentence)
+    return out
+
+
+# ---- the same security or another one (Pub 550 p. 87: facts and circumstances) -----------------------------------
+_INDEXES = [(key, re.compile(p, re.IGNORECASE)) for key, p in [
+    ("S&P 500", r"s\s*&\s*p(?:\s*500)?|\bsp\s*500\b|\b(?:voo|ivv|spy|splg|fxaix|vfiax|swppx)\b"),
+    ("total U.S. market", r"total\s+(?:u\.?s\.?\s+)?(?:stock\s+)?market|\b(?:vti|vtsax|itot|schb|fskax|fzrox)\b"),
+    ("total international", r"\binternational\b|\bex-?us\b|\b(?:vxus|vtiax|ixus|ftihx)\b"),
+    ("Nasdaq-100", r"nasdaq(?:[\s-]*100)?|\bqqqm?\b"),
+    ("Russell 2000", r"russell\s*2000|\b(?:iwm|vtwo)\b"),
+    ("total bond market", r"total\s+bond|\b(?:bnd|agg|fxnax)\b"),
+]]
+_SPONSORS = re.compile(r"\b(?:vanguard|fidelity|schwab|ishares|blackrock|spdr|state\s+street|invesco|t\.?\s*rowe|"
+                       r"dimensional|avantis|franklin|jpmorgan|wisdomtree)\b", re.IGNORECASE)
+_SAME_WORDS = re.compile(r"\bsame\b(?!\s+(?:fund\s+)?(?:company|family|sponsor|provider|broker\w*|account|day|afternoon|"
+                         r"week|month|time))|\b(?:it|them|those|these)\s+back\b|\bback\b|\bagain\b|\bmore\b|"
+                         r"\banother\s+\d|\badditional\b|\bre-?bought\b|\brepurchas\w*|\breinvest\w*|\bdividend|"
+                         r"\baverag\w*", re.IGNORECASE)
+_OTHER_WORDS = re.compile(r"\b(?:different(?!\s+(?:brokerage|broker|account|firm|custodian|bank|platform|app))|another\s+(?:company|stock|fund)|other\s+(?:company|stock|fund)|"
+                          r"competitor|similar)\b", re.IGNORECASE)
+_TICKER = re.compile(r"\b[A-Z]{2,5}\b")
+_NOT_TICKERS = {"IRA", "IRAS", "ETF", "ETFS", "IRS", "LLC", "USA", "SEP", "NOL", "FMV", "MFJ", "MFS", "CPA", "OTC", "DRIP",
+                "ROTH", "TSP", "AGI", "MAGI", "IRC", "REIT", "CEO", "LT", "ST", "OK", "US", "EFT", "TLH", "YTD", "AM",
+                "PM", "NYSE", "SEC", "FINRA", "CUSIP", "HSA", "FSA", "DCA", "ESPP", "RSU", "SIMPLE"}
+_PROPER = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z][\w'-]*")
+_NOT_NAMES = re.compile(r"^(?:I|My|The|On|In|Then|So|And|But|Roth|Dec\w*|Jan\w*|Feb\w*|Mar\w*|Apr\w*|May|Jun\w*|"
+                        r"Jul\w*|Aug\w*|Sep\w*|Oct\w*|Nov\w*|Total|Stock|Market|International|Index|Fund|Treasury|"
+                        r"Reg\w*|Schedule|Form|Thanksgiving|Christmas|Chapter|Vanguard|Fidelity|Schwab|Trade|Robinhood|"
+                        r"Merrill|Ameritrade|Webull|Ishares|Spdr|Invesco|Kindle|Tax|Got|Sold|Bought|Would|Was|Is|It|"
+                        r"Options|Calls|Discord|Reddit)$")
+
+
+def security_words(clause: str) -> tuple[set[str], set[str], set[str], set[str]]:
+    """(indexes, tickers, sponsors, company names) named in a clause."""
+    bare = _PARENS.sub(lambda m: " " + m.group(0)[1:-1] + " ", clause)
+    indexes = {key for key, rx in _INDEXES if rx.search(bare)}
+    tickers = {t for t in _TICKER.findall(bare) if t not in _NOT_TICKERS}
+    sponsors = {m.group(0).lower() for m in _SPONSORS.finditer(bare)}
+    names = {re.sub(r"'s$", "", w).lower() for w in _PROPER.findall(bare) if not _NOT_NAMES.match(re.sub(r"'s$", "", w))}
+    return indexes, tickers, sponsors, names
+
+
+def identity(sale: Trade, purchase: Trade) -> str:
+    """"same" (the same or a substantially identical security, or an option on it), "same_index" (another fund
+    company's fund on the same index: no IRS ruling) or "different" (another index or another company)."""
+    if _SAME_WORDS.search(purchase.clause) and not _OTHER_WORDS.search(purchase.clause):
+        return "same"
+    si, st, ss, sn = security_words(sale.clause)
+    bi, bt, bs, bn = security_words(purchase.clause)
+    if si and bi:
+        if not si & bi:
+            return "different"
+        if st & bt:
+            return "same"
+        return "same_index" if (st and bt) or (ss and bs and ss != bs) else "same"
+    if st and bt:
+        return "same" if st & bt else "different"
+    if sn and bn:
+        return "same" if sn & bn else "different"
+    if _OTHER_WORDS.search(purchase.clause):
+        return "different"
+    return "same"
