@@ -42,6 +42,9 @@ _ABANDON = re.compile(r"\babandon\w*", _I)
 _BOUGHT = re.compile(r"\b(?:bought|purchased|acquired|paid|got\s+(?:them|it|in))\b", _I)
 _TERM_ASK = re.compile(r"short[\s-]*term|long[\s-]*term|short\s+or\s+long|less\s+than\s+a\s+year|under\s+a\s+year|"
                        r"holding\s+period", _I)
+_OTHER_COST = re.compile(r"\bfees?\b|\bcharges?\b|\bbill\w*|\bpremiums?\b|\bexpenses?\b|\binterest\b|\bcommissions?\b",
+                         _I)
+_SECURITY = re.compile(r"\bstocks?\b|\bshares?\b|\bsecurit\w+|\bloss\b|\bworthless\b|\bbonds?\b", _I)
 _CUTS = re.compile(r"[,;]\s+|\s+-+\s+|\s+(?:and|but|so)\s+(?=(?:the|my|i|it|its|stockholders|shareholders|they|he|she)\b)",
                    _I)
 
@@ -104,7 +107,8 @@ def worthless(case: Case, asks: list[Ask]) -> list[Finding]:
     # claims=True: "I never claimed it" is the user's own story, though the shared reader takes it for a claim
     if not (is_worthless_story(case) or case.says(_MORE_STORY, claims=True) or case.says(_EVENT, claims=True)):
         return []
-    targets = [a for a in asks if not a.is_("capability", "advice", "penalty", "taxable")]
+    targets = [a for a in asks if not a.is_("capability", "advice", "penalty", "taxable") and not (
+        _OTHER_COST.search(a.text) and not _SECURITY.search(a.text))]  # "can I deduct the custodian's fee?"
     if not targets:
         return []
     inside = _inside_retirement(case)
