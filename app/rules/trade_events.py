@@ -18,7 +18,9 @@ from app.understand import text as T
 from app.understand.accounts import find_accounts
 from app.understand.case import Case
 
-_SALE = re.compile(r"\b(?:sold|sell|sells|selling|dumped|unloaded|exited)\b", re.IGNORECASE)
+_SALE = re.compile(r"\b(?:sold|sell|sells|selling|dumped|unloaded|exited|(?:tax[\s-]*loss\s+)?harvest(?:ed|ing)|"
+                   r"closed\s+(?:out\s+)?(?:my|the|a)\s+position|realized\s+(?:a|the|my)\s+(?:\$[\d,.]+k?\s+)?loss)\b",
+                   re.IGNORECASE)
 _BUY = re.compile(
     r"\b(?:bought|buy|buys|buying|purchas\w*|repurchas\w*|re-?bought|re-?buy\w*|picked\s+up|picks\s+up|pick\s+up|"
     r"reinvest\w*|acquir\w*|averag\w*\s+down|(?:put|moved|move|swapped|switched)\s+(?:the\s+|my\s+)?(?:money|proceeds|"
@@ -62,6 +64,9 @@ _MORE = re.compile(r"\b(?:more|another|additional|extra|averag\w*\s+down|again|b
 _SPOUSE = re.compile(r"\b(?:wife|husband|spouse|partner)\b", re.IGNORECASE)
 _SPOUSE_OWNED = re.compile(r"\b(?:her|his|(?:wife|husband|spouse|partner)'?s)\s+(?:own\s+)?(?:\w+\s+)?(?:account|ira|"
                            r"roth|brokerage|401)", re.IGNORECASE)
+_OTHER_PERSON = re.compile(r"\b(?:dad|mom|father|mother|parents?|grand\w+|brother|sister|friend|son|daughter|uncle|aunt|"
+                           r"boss|coworker|co-worker|neighbou?r|in-laws?|father-in-law|mother-in-law|relative|cousin)"
+                           r"(?:'s)?\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
 _BROKER = re.compile(r"\b(?:schwab|fidelity|vanguard|e\*?trade|robinhood|merrill|td\s+ameritrade|ameritrade|webull|"
                      r"interactive\s+brokers|ibkr|sofi|public|m1|wealthfront|betterment|morgan\s+stanley|edward\s+jones|"
                      r"different\s+(?:brokerage|broker|account)|another\s+(?:brokerage|broker|account)|other\s+"
@@ -93,6 +98,7 @@ class Trade:
     more: bool = False  # adds to a position ("bought more", "another 50", "averaged down", "bought it back")
     asked: bool = False  # told in a question
     clause: str = ""
+    other: bool = False  # someone else's trade (a parent who bought the shares later given): not the seller's
 
     def merge(self, other: Trade) -> Trade:
         """The same trade told in two clauses of one sentence: what either says."""
@@ -180,6 +186,8 @@ def _trade(case: Case, s: T.Sentence, clause: str, verb_start: int, verb_end: in
     before_verb = clause[:verb_start]
     spouse = bool(_SPOUSE.search(before_verb[-60:]) or _SPOUSE_OWNED.search(clause) or (
         spouse_story and re.search(r"\b(?:she|he)\s+(?:\w+\s+)?$", before_verb, re.IGNORECASE)))
+    other = not spouse and bool(_OTHER_PERSON.search(before_verb[-50:]) or (
+        not spouse_story and re.search(r"\b(?:she|he|they)\s+(?:\w+\s+)?$", before_verb, re.IGNORECASE)))
     price = _PRICE.search(clause[verb_end:])
     day = _MONTH_DAY.search(clause)
     return Trade(
@@ -188,7 +196,7 @@ def _trade(case: Case, s: T.Sentence, clause: str, verb_start: int, verb_end: in
         bool(_OPTION.search(clause)) and kind == "purchase", bool(_DIVIDEND.search(clause)),
         bool(_RECURRING.search(clause)),
         int(day.group("d")) if day and 1 <= int(day.group("d")) <= 31 and _RECURRING.search(s.text) else None,
-        bool(_MORE.search(clause)), s.index in case.ask_sentences, clause.strip())
+        bool(_MORE.search(clause)), s.index in case.ask_sentences, clause.strip(), other)
 
 
 def trades(case: Case) -> list[Trade]:
@@ -294,3 +302,15 @@ def identity(sale: Trade, purchase: Trade) -> str:
     if _OTHER_WORDS.search(purchase.clause):
         return "different"
     return "same"
+
+
+_GAIN_AFTER = re.compile(r"\s*\$?\s?[\d,.]+\s*k?\s+(?:of|in)\s+(?:net\s+)?(?:capital\s+|short[\s-]*term\s+|long[\s-]*term\s+)?"
+                         r"gains?\b", re.IGNORECASE)
+
+
+def gains_told(case: Case) -> Decimal:
+    """Capital gains the story states ("$2,000 of capital gains"; the shared reader may call "I had $2,000 of gains"
+    a value), for netting against a loss."""
+    found = [a for a in case.amounts if not a.ask and not a.claim and (
+        a.role == "gain" or _GAIN_AFTER.match(case.sentence(a.sentence).text[a.pos:]))]
+    return sum((a.value for a in found), Decimal(0))

@@ -106,7 +106,8 @@ def _override(story: list[Trade], case: Case) -> list[Trade]:
     base = earlier[i]
     if told:
         new = told[-1]
-        kw = {k: getattr(new, k) for k in ("account", "when", "gap", "month_only", "year_given") if getattr(new, k) is not None
+        kw = {k: getattr(new, k) for k in ("account", "when", "gap", "month_only", "year_given", "shares", "price")
+              if getattr(new, k) is not None
               and (k != "when" or new.when is not None)}
         if new.when is None and new.gap is not None:
             kw["when"] = None
@@ -129,7 +130,7 @@ def read_story(case: Case) -> Story:
     story = Story(sale, _loss(case, sale))
     if sale is None:
         return story
-    buys = [t for t in facts_only if t.kind == "purchase" and t is not sale]
+    buys = [t for t in facts_only if t.kind == "purchase" and t is not sale and not t.other]
     informed = [t for t in buys if t.when or t.gap is not None or t.recurring or t.shares or t.account]
     buys = informed or buys
     earliest = min((b.order for b in buys), default=-1)

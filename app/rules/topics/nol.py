@@ -15,7 +15,7 @@ from app.rules import facts as F
 from app.rules import nol_calc as N
 from app.rules.finding import Finding, money, yes_no
 from app.rules.propositions import claims
-from app.rules.topics.common import retirement_kinds
+from app.rules.topics.common import article_claim, retirement_kinds
 from app.understand import text as T
 from app.understand.asks import Ask
 from app.understand.case import Amount, Case
@@ -151,15 +151,30 @@ _NO_BACK_CLAIM = re.compile(r"(?:nobody|no\s+one|can'?t|cannot|not|no\s+longer|a
                             r"longer)", _I)
 
 
+_DROP = re.compile(r"\b(?:iras?|roth|401\s*\(?k\)?|403\s*\(?b\)?|sep|retirement|pension)\b[^.?!]{0,40}\b(?:drop\w*|fell|"
+                   r"lost|loss(?:es)?|declin\w*|tank\w*|down)\b|\b(?:drop|loss|decline)\s+in\s+(?:my|the|our)\s+(?:\w+\s+)?(?:iras?|"
+                   r"roth|401|sep|retirement)", _I)
+
+
+def _business_loss(case: Case) -> list[Amount]:
+    """Losses of a business, a farm or the NOL itself (not a retirement account's drop)."""
+    return [a for a in case.amounts_of("loss", "nol", facts_only=False) if not a.ask and (
+        a.role == "nol" or re.search(r"schedule\s*[cf]|business|farm|self[\s-]*employ|llc|sole\s+prop|\bnol\b|net\s+"
+                                     r"operating", case.sentence(a.sentence).text, _I)) and not (
+        a.account and a.account != "taxable" and not re.search(r"schedule\s*[cf]|business", case.sentence(
+            a.sentence).text[max(0, a.pos - 40):a.pos + 40], _I))]
+
+
 def _drop_line(case: Case, kind: str | None) -> str:
-    business = [a for a in case.amounts_of("loss", "nol") if a.account in (None, "taxable") or re.search(
-        r"schedule\s*c|business", case.sentence(a.sentence).text, _I)]
+    business = _business_loss(case)
     where = {"sep_ira": "SEP-IRA", "401k": "401(k)", "roth_ira": "Roth IRA"}.get(kind or "", "IRA or other "
                                                                                     "retirement account")
     own = (f" Your NOL is figured from your business loss ({money(business[0].value)}) and your other income and "
            f"deductions, without the drop in your {where}.") if business else ""
-    return ("A drop inside a retirement account is not a deduction, so it never creates or joins an NOL (nonbusiness "
-            f"items count only up to nonbusiness income, IRC 172(d)).{own}")
+    forms = (" Form 1045, Schedule C and Schedule E are not a way to claim it either: it is not a business or rental "
+             "loss.") if re.search(r"1045|schedule\s*[ce]\b", case.text(claims=True), _I) else ""
+    return ("A drop inside a retirement account is not deductible at all, so it never creates or joins an NOL "
+            f"(nonbusiness items count only up to nonbusiness income, IRC 172(d)).{own}{forms}")
 
 
 def _numbers(case: Case, sched: N.Schedule, used: int) -> tuple[N.Use | None, list[tuple[str, str]]]:
@@ -187,9 +202,15 @@ def _use_line(u: N.Use | None, ask: Ask) -> str:
         return f"The NOL expired before {y}: nothing is deducted."
     if re.search(r"\bcarr\w*|\bleft\b|\brest\b|\bremain\w*|\bnext\s+year|\b" + str(y + 1), ask.text, _I):
         return f"{money(r.carryforward)} carries forward to {y + 1} (and later years)."
-    limit = f"{F.NOL_TAXABLE_INCOME_LIMIT_PCT}% of {money(r.taxable_income)}" if r.limited else "all of your taxable income"
-    return (f"For {y} the NOL deduction is {money(r.deduction)} (limited to {limit}), leaving {money(u.income_after)} of "
-            f"taxable income; {money(r.carryforward)} carries forward to {y + 1}.")
+    pct = F.NOL_TAXABLE_INCOME_LIMIT_PCT
+    if r.deduction < r.limit:
+        limit = (f"all of it, under the {pct}% limit of {money(r.limit)}" if r.limited else
+                 "all of it: no 80% limit applies")
+    else:
+        limit = f"limited to {pct}% of {money(r.taxable_income)}" if r.limited else "up to all of your taxable income"
+    rest = f"{money(r.carryforward)} carries forward to {y + 1}" if r.carryforward else "nothing is left to carry forward"
+    return (f"For {y} the NOL deduction is {money(r.deduction)} ({limit}), leaving {money(u.income_after)} of taxable "
+            f"income; {rest}.")
 
 
 def _span_line(sched: N.Schedule) -> str:
@@ -238,6 +259,18 @@ def _answer(a: Ask, case: Case, sched: N.Schedule, used: int, u: N.Use | None, f
         line = _use_line(u, a)
         if line:
             return (None if a.is_("how_much") else yes_no(a, u.result.deduction > 0)), line
+    if not a.implicit and a.is_("deduct", "deadline", "yesno", "confirm", "how_much") and _NOL.search(text) and re.search(
+            r"\b(?:use[ds]?|using|deduct\w*|offset\w*|apply|claim|expire\w*|good|valid)\b", text, _I):
+        usable = sched.last_year is None or used <= sched.last_year
+        if re.search(r"\bexpire", text, _I):
+            usable = not usable  # "does it expire?" asks the opposite
+        until = ("indefinitely" if sched.last_year is None else f"through {sched.last_year}")
+        limit = (f"up to {pct}% of taxable income" if limited else "with no 80% limit")
+        line = (f"An NOL that arose in {sched.arose} carries forward {until}, so in {used} it can still be deducted, "
+                f"{limit}." if sched.last_year is None or used <= sched.last_year else
+                f"An NOL that arose in {sched.arose} could be carried forward only through {sched.last_year}: it "
+                f"expired before {used}.")
+        return (None if a.is_("how_much") else yes_no(a, usable)), line
     return None, ""
 
 
@@ -253,11 +286,14 @@ def nol(case: Case, asks: list[Ask]) -> list[Finding]:
     sched = N.schedule(arose, farming=farming, waived=bool(_WAIVE.search(said)))
     u, rows = _numbers(case, sched, used)
     kinds = retirement_kinds(case)
+    dropped = bool(kinds) and bool(case.amounts_of("loss", facts_only=False, accounts=set(kinds)) or case.says(
+        _DROP, claims=True))
+    business = _business_loss(case)
     answers: dict[int, tuple] = {}
     drop: dict[int, tuple] = {}
     for a in targets:
-        if kinds and (_RETIREMENT.search(a.text) or (_ADD_DROP.search(a.text) and case.amounts_of(
-                "loss", accounts=set(kinds)))):
+        # the drop is what is asked about when the ask names the account, adds it to the NOL, or is the only loss told
+        if dropped and (_RETIREMENT.search(a.text) or _ADD_DROP.search(a.text) or not business):
             drop[a.index] = (yes_no(a, False), _drop_line(case, kinds[0]))
             continue
         verdict, line = _answer(a, case, sched, used, u, farming)
@@ -280,8 +316,10 @@ def nol(case: Case, asks: list[Ask]) -> list[Finding]:
         found.append(Finding("nol-post-2017" if arose >= F.NOL_FIRST_YEAR_TCJA else "nol-pre-2018", answers, detail,
                              facts, rows, weight=70))
     if drop:  # the retirement-loss rule answers these too; this adds what an NOL is made of, after it
+        claim = article_claim(case)
+        conflict = F.ARTICLE_CLAIMS[claim].conflict_line() if claim == "article-nol-offset" else None
         found.append(Finding("nol-nonbusiness", drop, "", ("nol-nonbusiness", "nol-post-2017",
-                                                           "market-loss-inside-account"), weight=30))
+                                                           "market-loss-inside-account"), conflict=conflict, weight=30))
     return found
 
 

@@ -18,7 +18,7 @@ from app.rules import worthless_calc as WC
 from app.rules.finding import Finding, money, yes_no
 from app.rules.propositions import plain_question
 from app.rules.topics.common import is_worthless_story, label
-from app.rules.trade_events import trades
+from app.rules.trade_events import gains_told, trades
 from app.understand import text as T
 from app.understand.accounts import RETIREMENT_KINDS
 from app.understand.asks import Ask
@@ -45,6 +45,8 @@ _TERM_ASK = re.compile(r"short[\s-]*term|long[\s-]*term|short\s+or\s+long|less\s
 _OTHER_COST = re.compile(r"\bfees?\b|\bcharges?\b|\bbill\w*|\bpremiums?\b|\bexpenses?\b|\binterest\b|\bcommissions?\b",
                          _I)
 _SECURITY = re.compile(r"\bstocks?\b|\bshares?\b|\bsecurit\w+|\bloss\b|\bworthless\b|\bbonds?\b", _I)
+_SECTION_1244 = re.compile(r"\b1244\b|\b(?:straight|directly)\s+from\s+the\s+company|\bstart-?up\b|\bfounder\b|"
+                           r"\bsmall\s+business\s+(?:stock|corporation)|\boriginal\s+(?:issue|investor|shareholder)", _I)
 _CUTS = re.compile(r"[,;]\s+|\s+-+\s+|\s+(?:and|but|so)\s+(?=(?:the|my|i|it|its|stockholders|shareholders|they|he|she)\b)",
                    _I)
 
@@ -158,27 +160,37 @@ def worthless(case: Case, asks: list[Ask]) -> list[Finding]:
                      "circumstances." + (f" That gives a {money(cost)} {_term_words(term)} capital loss on Form 8949 "
                                          f"for {case.tax_year}." if cost else ""))
     limit = None
-    if cost and any(a.is_("how_much") for a in targets) and not partial and not late_year:
-        gains = case.total("gain") or Decimal(0)
+    whole = [a for a in targets if a.whole or any(x.value >= (cost or 0) > 0 for x in case.asked_amounts()
+                                                   if x.sentence == a.sentence)]
+    small_business = case.says(_SECTION_1244, claims=True)
+    if cost and (any(a.is_("how_much") for a in targets) or whole) and not (partial or late_year or small_business):
+        gains = gains_told(case)
         long_ = term == "long"
         limit = calc.capital_loss(lt_losses=cost if long_ else 0, st_losses=0 if long_ else cost,
                                   lt_gains=gains if long_ else 0, st_gains=0 if long_ else gains,
                                   filing_status=case.filing_status)
         carry = limit.carryover_short_term + limit.carryover_long_term
-        rows += [(f"{_term_words(term).capitalize()} capital loss (cost, $0 proceeds)", money(cost)),
-                 (f"Deducted against other income in {w}", money(limit.deduction))]
+        rows.append((f"{_term_words(term).capitalize() if term else 'Capital'} capital loss (cost, $0 proceeds)"
+                     .replace("Capital capital", "Capital"), money(cost)))
+        if gains:
+            rows.append(("Net of your capital gains", f"{money(cost)} - {money(gains)} = {money(-limit.net)}"))
+        rows.append((f"Deducted against other income in {w}", money(limit.deduction)))
         if carry:
             rows.append((f"Carryover to {w + 1}", money(carry)))
     answers: dict[int, tuple] = {}
     for a in targets:
-        answers[a.index] = _answer(a, case, w, asked, term, partial, abandon, open_, late_year, cost, limit)
+        if small_business and not (a.is_("report", "deadline") or _TERM_ASK.search(a.text)):
+            continue  # stock bought from a small company may give an ordinary loss (IRC 1244): that rule answers
+        answers[a.index] = _answer(a, case, w, asked, term, partial, abandon, open_, late_year, cost, limit,
+                                   a in whole)
     facts = ("worthless-security", "worthless-year") + (("abandoned-security",) if abandon or partial else ()) + \
         (("capital-loss-limit",) if limit else ()) + (("refund-claim-window",) if late_year or not open_ else ())
     return [Finding("worthless-security", answers, " ".join(parts), facts, rows, weight=70)]
 
 
 def _answer(a: Ask, case: Case, w: int, asked: int | None, term: str | None, partial: bool, abandon: bool,
-            open_: bool, late_year: bool, cost: Decimal | None, limit: calc.CapitalLossResult | None) -> tuple:
+            open_: bool, late_year: bool, cost: Decimal | None, limit: calc.CapitalLossResult | None,
+            whole: bool) -> tuple:
     prop = plain_question(a)
     if re.search(r"\b(?:which|what)\s+(?:tax\s+)?year|\bwhen\b", a.text, _I) and not a.is_("deadline"):
         return None, (f"The loss belongs to {w}, the year it became worthless; it is treated as sold on December 31, "
@@ -202,7 +214,9 @@ def _answer(a: Ask, case: Case, w: int, asked: int | None, term: str | None, par
                       + "; the total goes to Schedule D.")
     if a.is_("how_much") and limit is not None:
         carry = limit.carryover_short_term + limit.carryover_long_term
-        return None, (f"You deduct {money(limit.deduction)} against other income for {w}" +
+        first = (f"The {money(cost)} loss first offsets your {money(cost + limit.net)} of capital gains; then y"
+                 if cost + limit.net > 0 else "Y")
+        return None, (f"{first}ou deduct {money(limit.deduction)} against other income for {w}" +
                       (f" and carry {money(carry)} to {w + 1}." if carry else "."))
     if _ABANDON.search(a.text) and prop != "deduct":
         return "yes", "Abandoning the shares is a way to take the loss: abandoned securities are treated as worthless."
@@ -214,6 +228,11 @@ def _answer(a: Ask, case: Case, w: int, asked: int | None, term: str | None, par
                                                  ", and it is too late to amend that year."))
     if not open_ and case.latest_turn > 0:
         return yes_no(a, False), f"No longer: the 7-year window for {w} has closed."
+    if whole and limit is not None and limit.deduction < (cost or 0):
+        carry = limit.carryover_short_term + limit.carryover_long_term
+        return yes_no(a, False), (f"Not all in {w}: it is a capital loss, so after any capital gains only "
+                                  f"{money(limit.deduction)} a year is deducted against other income; "
+                                  f"{money(carry)} carries over to {w + 1}.")
     return yes_no(a, True), (f"As a capital loss for {w}, treated as sold on December 31, {w}"
                              + (f" ({_term_words(term)})" if term else "") + ", reported on Form 8949.")
 
