@@ -66,6 +66,28 @@ def alternative_pair(asks: list[Ask], ask: Ask, case: Case) -> bool:
     return 0 <= i < j and bool(re.search(r"\bor\s*$", text[i + len(ask.text):j], _I))
 
 
+_LEAD_IN = re.compile(r"^\W*(?:when|if|since|because|after|once|while|given\s+that)\b", _I)
+
+
+def lead_in_of(asks: list[Ask], ask: Ask) -> Ask | None:
+    """"When the wash sale is triggered by my IRA buying the shares, does the loss increase the basis?" is one
+    question that the ask reader splits in two: the lead-in clause takes the answer of the question it leads into."""
+    nxt = [a for a in asks if a.index == ask.index + 1 and a.sentence == ask.sentence]
+    if nxt and _LEAD_IN.match(ask.text) and not ask.text.rstrip().endswith("?"):
+        return nxt[0]
+    return None
+
+
+ASKS_AMOUNT_ALLOWED = re.compile(r"\b(?:deduct\w*|use|claim|write\s+off|offset|take)\b", _I)
+ASKS_LEFT_OVER = re.compile(r"\bcarr(?:y|ies|ied)\b|\bleft\b|\brest\b|\bremain\w*|\bnext\s+year\b", _I)
+
+
+def amount_verdict(ask: Ask) -> bool:
+    """A how-much ask that also asks whether anything is allowed ("how much can I deduct?") gets a yes or no;
+    "what carries over?" gets none."""
+    return ask.is_("how_much") and bool(ASKS_AMOUNT_ALLOWED.search(ask.text)) and not ASKS_LEFT_OVER.search(ask.text)
+
+
 # ---- authority numbers Writeoff cannot confirm --------------------------------------------------------------------
 # Treasury regulations under IRC 1091 that exist (26 CFR 1.1091-1 losses from wash sales, 1.1091-2 basis); any other
 # "1.1091-N" is not a regulation. Move to app/rules/facts when the facts owner adds the known-authority list.

@@ -29,7 +29,8 @@ _NEGATED = re.compile(r"\b(?:didn'?t|did\s+not|never|haven'?t|have\s+not|hadn'?t
                       r"won'?t|not)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
 _NOTHING_AFTER = re.compile(r"^\s*(?:anything|nothing)\b", re.IGNORECASE)
 _CUT = re.compile(r";|\s+-+\s+|,?\s+and\s+(?=(?:on|in|then|i|we|my|her|his|she|he|the|bought|sold|buy|sell|a|\w+\s+"
-                  r"(?:days?|weeks?)\s+later|right|same|put|kept|reinvest|picked)\b)|,?\s+then\b|\bbecause\b|,\s+but\b",
+                  r"(?:days?|weeks?)\s+later|right|same|put|kept|reinvest|picked)\b)|,?\s+then\b|\bbecause\b|,\s+but\b|"
+                  r",\s+(?=(?:my|our|i|we|she|he|her|his)\b)",
                   re.IGNORECASE)
 _MONTH_ONLY = re.compile(r"\b(?:in|back\s+in|during|early|late|mid-?)\s+(?P<m>jan(?:uary)?|feb(?:ruary)?|march|april|may|"
                          r"june|july|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b(?![\s,]*\d)",
@@ -132,6 +133,10 @@ def _gap(clause: str) -> int | None:
         unit = m.group("u").lower()
         days = n * (7 if unit.startswith("week") else 30 if unit.startswith("month") else 1)
         before = (m.group("dir") or "").lower() in ("before", "earlier", "prior") and not m.group("wait")
+        if (m.group("dir") or "").lower() in ("before", "after", "prior") and re.match(
+                r"\s+(?:to\s+)?(?:i\s+|we\s+)?(?:buying|bought|buy|purchas\w*|the\s+purchase|rebuying)", clause[m.end():],
+                re.IGNORECASE):
+            before = not before  # "sold it two weeks after buying it": the purchase came first
         return -days if before else days
     return None
 
@@ -191,7 +196,10 @@ def _trade(case: Case, s: T.Sentence, clause: str, verb_start: int, verb_end: in
     price = _PRICE.search(clause[verb_end:])
     day = _MONTH_DAY.search(clause)
     return Trade(
-        kind, s.index, s.turn, order, when[0], when[1], when[2], _gap(clause), _shares(clause, verb_end),
+        # a sale's own clause dates a purchase only before its verb ("two weeks before I sold"); after it, "two weeks
+        # after buying them" is how long the shares sold were held
+        kind, s.index, s.turn, order, when[0], when[1], when[2], _gap(clause if kind == "purchase" else before_verb),
+        _shares(clause, verb_end),
         Decimal(price.group("p").replace(",", "")) if price else None, account, broker, spouse,
         bool(_OPTION.search(clause)) and kind == "purchase", bool(_DIVIDEND.search(clause)),
         bool(_RECURRING.search(clause)),
@@ -213,6 +221,9 @@ def trades(case: Case) -> list[Trade]:
             verbs = [(m, "sale") for m in _SALE.finditer(clause)] + [(m, "purchase") for m in _BUY.finditer(clause)]
             verbs = [(m, k) for m, k in verbs if not _NEGATED.search(clause[:m.start()][-40:]) or
                      re.search(r"\buntil\b", clause[m.end():], re.IGNORECASE)]
+            # "two weeks after buying them": a reference point, not a trade
+            verbs = [(m, k) for m, k in verbs if not re.search(r"\b(?:after|before|since|prior\s+to|from|of|without)\s+$",
+                                                               clause[:m.start()], re.IGNORECASE)]
             verbs = sorted(((m, k) for m, k in verbs if not _NOTHING_AFTER.match(clause[m.end():])),
                            key=lambda v: v[0].start())
             if not verbs:
@@ -239,6 +250,13 @@ def trades(case: Case) -> list[Trade]:
                     in_sentence[in_sentence.index(same[-1])] = same[-1].merge(trade)
                 else:
                     in_sentence.append(trade)
+        # "Two weeks before I sold QQQ, my Roth IRA bought QQQ": the distance told with the sale dates the purchase
+        sales = [t for t in in_sentence if t.kind == "sale" and t.gap is not None]
+        buys = [t for t in in_sentence if t.kind == "purchase" and t.gap is None and t.when is None]
+        if sales and buys:
+            i = in_sentence.index(buys[0])
+            in_sentence[i] = replace(buys[0], gap=sales[0].gap)
+            in_sentence[in_sentence.index(sales[0])] = replace(sales[0], gap=None)
         out.extend(in_sentence)
     return out
 

@@ -127,9 +127,12 @@ def read_story(case: Case) -> Story:
     sales = [t for t in facts_only if t.kind == "sale" and (t.when or t.shares or t.gap is not None)] or \
         [t for t in facts_only if t.kind == "sale"]
     sale = sales[-1] if sales else None
+    if sale is None:  # "does the rule apply if I buy it back in my IRA?": a sale the question takes for granted
+        buys = [t for t in facts_only if t.kind == "purchase"]
+        if not buys:
+            return Story(None, _loss(case, None))
+        sale = Trade("sale", buys[0].sentence, buys[0].turn, -1)
     story = Story(sale, _loss(case, sale))
-    if sale is None:
-        return story
     buys = [t for t in facts_only if t.kind == "purchase" and t is not sale and not t.other]
     informed = [t for t in buys if t.when or t.gap is not None or t.recurring or t.shares or t.account]
     buys = informed or buys

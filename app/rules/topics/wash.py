@@ -21,8 +21,10 @@ from app.rules.finding import Finding, money, yes_no
 from app.rules.propositions import (
     WASHED,
     alternative_pair,
+    amount_verdict,
     claim_asserts,
     claims,
+    lead_in_of,
     plain_question,
     unverified_cites,
 )
@@ -210,13 +212,14 @@ def wash_sale(case: Case, asks: list[Ask]) -> list[Finding]:
             "rely on it; the rule I can cite is IRC 1091 and Pub 550 (2025). ") if fake else ""
     answers = {}
     for a in targets:
-        verdict, line = _verdict(a, asks, case, story, washed, year)
+        verdict, line = _verdict(lead_in_of(asks, a) or a, asks, case, story, washed, year)
         if a.is_("report"):
             line = T.report_text(story)
         elif a.is_("what_if") and not a.inherited:
             line = _hypothetical(a, case, story) or line
         elif a.is_("how_much") and story.result is not None:
             line = _how_much_line(a, story, limit, year)
+            verdict = yes_no(a, story.result.allowed > 0) if amount_verdict(a) else None
         elif not line:
             line = reason[0].upper() + reason[1:] + "."
         answers[a.index] = (verdict, line)
@@ -229,7 +232,8 @@ def wash_sale(case: Case, asks: list[Ask]) -> list[Finding]:
         (("wash-sale-401k",) if any(t == W.UNSETTLED for _, _, t in story.lots) else ()) + \
         (("substantially-identical",) if story.ident != "same" or washed is False else ()) + \
         (("unverified-authority",) if fake else ()) + (("capital-loss-limit",) if limit_text else ())
-    rule = "wash-sale-ira" if any(t == W.LOST for _, _, t in story.lots) else "wash-sale"
+    treatments = {t for _, _, t in story.lots}
+    rule = "wash-sale-ira" if W.LOST in treatments else "wash-sale-401k" if treatments == {W.UNSETTLED} else "wash-sale"
     return [Finding(rule, answers, " ".join(d for d in detail if d), facts, rows, weight=70)]
 
 

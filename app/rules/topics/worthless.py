@@ -16,7 +16,7 @@ from decimal import Decimal
 from app.rules import calculators as calc
 from app.rules import worthless_calc as WC
 from app.rules.finding import Finding, money, yes_no
-from app.rules.propositions import plain_question
+from app.rules.propositions import amount_verdict, plain_question
 from app.rules.topics.common import is_worthless_story, label
 from app.rules.trade_events import gains_told, trades
 from app.understand import text as T
@@ -208,15 +208,17 @@ def _answer(a: Ask, case: Case, w: int, asked: int | None, term: str | None, par
         verdict = ("yes" if said == term else "no") if said and term and a.is_("confirm") else None
         return verdict, line
     if a.is_("report"):
+        verdict = yes_no(a, not partial and not (late_year and not open_)) if a.is_("deduct") else None
         part = {"long": "Part II", "short": "Part I"}.get(term or "", "Part I or II (by holding period)")
-        return None, (f"Report it on Form 8949, {part}, in the box for transactions not reported on Form 1099-B, with "
+        return verdict, (f"Report it on Form 8949, {part}, in the box for transactions not reported on Form 1099-B, with "
                       f"$0 proceeds and December 31, {w} as the date sold" + (f", cost {money(cost)}" if cost else "")
                       + "; the total goes to Schedule D.")
     if a.is_("how_much") and limit is not None:
         carry = limit.carryover_short_term + limit.carryover_long_term
         first = (f"The {money(cost)} loss first offsets your {money(cost + limit.net)} of capital gains; then y"
                  if cost + limit.net > 0 else "Y")
-        return None, (f"{first}ou deduct {money(limit.deduction)} against other income for {w}" +
+        return (yes_no(a, limit.deduction > 0) if amount_verdict(a) else None), (
+            f"{first}ou deduct {money(limit.deduction)} against other income for {w}" +
                       (f" and carry {money(carry)} to {w + 1}." if carry else "."))
     if _ABANDON.search(a.text) and prop != "deduct":
         return "yes", "Abandoning the shares is a way to take the loss: abandoned securities are treated as worthless."
