@@ -223,7 +223,8 @@ def trades(case: Case) -> list[Trade]:
                      re.search(r"\buntil\b", clause[m.end():], re.IGNORECASE)]
             # "two weeks after buying them": a reference point, not a trade
             verbs = [(m, k) for m, k in verbs if not re.search(r"\b(?:after|before|since|prior\s+to|from|of|without)\s+$",
-                                                               clause[:m.start()], re.IGNORECASE)]
+                                                               clause[:m.start()], re.IGNORECASE)
+                     or re.search(r"\bwait(?:ed|ing)?\b", clause[:m.start()], re.IGNORECASE)]  # "waited 40 days before buying"
             verbs = sorted(((m, k) for m, k in verbs if not _NOTHING_AFTER.match(clause[m.end():])),
                            key=lambda v: v[0].start())
             if not verbs:
