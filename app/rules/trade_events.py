@@ -48,7 +48,7 @@ _NEXT_DAY = re.compile(r"\b(?:the\s+next\s+day|next\s+day|the\s+following\s+day|
 _SHARES = re.compile(r"(?<![\w$.,])(?P<n>\d[\d,]*(?:\.\d+)?)\s+(?:(?:more|new|additional|extra|of\s+(?:them|those|these|"
                      r"it|my\s+shares|the\s+shares))\b|(?:[A-Z][\w'-]*\s+)?(?:shares?|units?|contracts?|calls?|options?)\b|"
                      r"[A-Z]{2,5}\b|(?:back|again)\b)")
-_SHARES_WORD = re.compile(r"\b(?:another|all|the|my)\s+(?P<n>\d[\d,]*(?:\.\d+)?)\b(?!\s*(?:%|k\b|days?|weeks?))",
+_SHARES_WORD = re.compile(r"\b(?:another|all|the|my)\s+(?P<n>\d[\d,]*(?:\.\d+)?)\b(?!\s*(?:%|\(?\s*[kb]\b|days?|weeks?))",
                           re.IGNORECASE)
 _PRICE = re.compile(r"\bat\s+(?:about\s+|around\s+)?\$\s?(?P<p>\d[\d,]*(?:\.\d+)?)(?!\s*(?:k\b|loss|gain))",
                     re.IGNORECASE)

@@ -61,7 +61,14 @@ def _loss(case: Case, sale: Trade | None) -> Decimal | None:
         a.sentence).text[a.pos:], re.IGNORECASE)]  # the 1099-B's "wash sale loss disallowed"
     pick = near or facts or box_1g or [a for a in losses if a.ask] or [
         a for a in case.asked_amounts() if a.role in (None, "value")]
-    return pick[-1].value if pick else None
+    if pick:
+        return pick[-1].value
+    per = [a for a in case.amounts if a.role in ("loss", "price") and _per_share(case, a) and not a.claim and (
+        a.role == "loss" or re.search(r"(?:a|per|/|each)\s*share\s+loss|loss\s+of\s+(?:\w+\s+)?$", case.sentence(
+            a.sentence).text[max(0, a.pos - 25):a.pos + 30], re.IGNORECASE))]
+    if per and sale is not None and sale.shares:
+        return per[-1].value * sale.shares  # "1,000 shares at a $5 per share loss"
+    return None
 
 
 def _day_of(p: Trade, sale: Trade) -> tuple[date | None, int | None]:

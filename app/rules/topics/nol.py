@@ -108,18 +108,29 @@ def _taxable_income_amounts(case: Case) -> list[Amount]:
     return out
 
 
-def _nol_amount(case: Case) -> Decimal | None:
+_USED_BEFORE = re.compile(r"\b(?:used|deducted|absorbed|applied|took|claimed)\s+(?:about\s+|only\s+)?$", _I)
+
+
+def _used_before(case: Case, after: Amount | None) -> list[Amount]:
+    """Parts of the NOL already deducted in earlier years ("I used $10,000 of it in 2023")."""
+    return [a for a in case.amounts if not a.ask and (after is None or (a.turn, a.sentence, a.pos) > (
+        after.turn, after.sentence, after.pos)) and _USED_BEFORE.search(case.sentence(a.sentence).text[:a.pos])]
+
+
+def _nol_amount(case: Case) -> tuple[Decimal | None, Decimal]:
+    """(the NOL, what earlier years already used of it)."""
     left = [a for a in case.amounts if _LEFT.match(case.sentence(a.sentence).text[a.pos:]) and not a.ask]
     if left:
-        return left[-1].value
-    ti = {id(a) for a in _taxable_income_amounts(case)}
+        return left[-1].value, Decimal(0)
+    skip = {id(a) for a in _taxable_income_amounts(case)} | {id(a) for a in _used_before(case, None)}
     for roles in (("nol",), ("carryover",), ("loss",)):
-        found = [a for a in case.amounts_of(*roles, facts_only=False) if id(a) not in ti and not a.ask
+        found = [a for a in case.amounts_of(*roles, facts_only=False) if id(a) not in skip and not a.ask
                  and a.account in (None, "taxable")]
         if found:
-            return found[-1].value
+            used = sum((a.value for a in _used_before(case, found[-1])), Decimal(0))
+            return found[-1].value, min(used, found[-1].value)
     asked = [a for a in case.asked_amounts() if a.role in (None, "nol", "loss", "carryover")]
-    return asked[-1].value if asked else None
+    return (asked[-1].value if asked else None), Decimal(0)
 
 
 def _rules_text(sched: N.Schedule, farming: bool) -> str:
@@ -145,6 +156,14 @@ def _rules_text(sched: N.Schedule, farming: bool) -> str:
 
 _RETIREMENT = re.compile(r"\b(?:iras?|roth|401\s*\(?k\)?|403\s*\(?b\)?|sep|simple|tsp|retirement|pension)\b", _I)
 _CAPITAL = re.compile(r"capital\s+loss|stock\s+(?:market\s+)?loss", _I)
+_INVESTMENT = re.compile(r"\bbrokerage\b|\bstocks?\b|\bshares\b|\binvestments?\b|\bcrypto\w*|\betfs?\b|\bfunds?\b", _I)
+
+
+def _capital_only(case: Case) -> bool:
+    """The only loss told is an investment loss (a brokerage account, stocks) and no business or farm."""
+    said = case.text(claims=True)
+    return bool(_INVESTMENT.search(said)) and not _BUSINESS.search(said) and not _business_loss(case) and not \
+        case.retirement
 _EXPIRE = re.compile(r"\bexpir\w*|\bhow\s+long\b|\bforever\b|\bhow\s+many\s+years\b|\bforward\b", _I)
 _NO_BACK_CLAIM = re.compile(r"(?:nobody|no\s+one|can'?t|cannot|not|no\s+longer|anymore|never|no)\b[^.?!]{0,60}"
                             r"carr\w*\s+(?:\w+\s+){0,3}?back|carr\w*\s+(?:\w+\s+){0,3}?back[^.?!]{0,30}\b(?:anymore|no\s+"
@@ -178,14 +197,16 @@ def _drop_line(case: Case, kind: str | None) -> str:
 
 
 def _numbers(case: Case, sched: N.Schedule, used: int) -> tuple[N.Use | None, list[tuple[str, str]]]:
-    amount = _nol_amount(case)
+    amount, earlier = _nol_amount(case)
     ti = _taxable_income_amounts(case)
     if amount is None or not ti:
         return None, []
-    u = N.use(amount, ti[-1].value, arose=sched.arose, tax_year=used)
+    u = N.use(amount - earlier, ti[-1].value, arose=sched.arose, tax_year=used)
     r = u.result
     pct = F.NOL_TAXABLE_INCOME_LIMIT_PCT
-    rows = [(f"Taxable income for {used} before the NOL deduction", money(r.taxable_income)),
+    rows = [("NOL left after earlier years", f"{money(amount)} - {money(earlier)} = {money(amount - earlier)}")] \
+        if earlier else []
+    rows += [(f"Taxable income for {used} before the NOL deduction", money(r.taxable_income)),
             ("Limit", f"{pct}% x {money(r.taxable_income)} = {money(r.limit)}" if r.limited else
              f"all of it ({money(r.limit)}): no {pct}% limit for {used}" if not u.expired else "expired"),
             (f"NOL deduction for {used}", f"the smaller of {money(r.nol)} and {money(r.limit)} = {money(r.deduction)}"),
@@ -228,10 +249,12 @@ def _answer(a: Ask, case: Case, sched: N.Schedule, used: int, u: N.Use | None, f
     if re.search(r"pub(?:lication)?\s*536", text, _I):
         return None, ("Pub 536 is discontinued; its successor is the Instructions for Form 172, which has the NOL "
                       "worksheets.")
-    if _CAPITAL.search(text):
-        return yes_no(a, False), ("Only up to your capital gains: in figuring an NOL, capital losses count only up to "
-                                  "capital gains and nonbusiness deductions only up to nonbusiness income, so capital "
-                                  "losses cannot create or increase one.")
+    if _CAPITAL.search(text) or _capital_only(case):
+        return yes_no(a, False), (
+            "Capital losses are not an NOL: in figuring an NOL, capital losses count only up to capital gains (and "
+            "nonbusiness deductions only up to nonbusiness income), so they cannot create or increase one. A net "
+            f"capital loss is deducted up to {money(F.CAPITAL_LOSS_LIMIT)} a year ({money(F.CAPITAL_LOSS_LIMIT_MFS)} "
+            "married filing separately) and the rest carries forward as a capital loss carryover.")
     said = " ".join(claims(case)) + " " + text
     if a.is_("confirm") and _NO_BACK_CLAIM.search(said):
         right = sched.carryback == 0
@@ -310,7 +333,10 @@ def nol(case: Case, asks: list[Ask]) -> list[Finding]:
     facts = (("nol-post-2017",) if arose >= F.NOL_FIRST_YEAR_TCJA else ("nol-pre-2018", "nol-post-2017")) + \
         ("nol-claim", "nol-nonbusiness") + \
         (("nol-farming",) if farming else ()) + (("nol-waiver",) if _WAIVE.search(said) else ())
-    if answers:
+    if answers and _capital_only(case):  # an investment loss asked about as an NOL: the capital loss rules answer
+        found.append(Finding("nol-nonbusiness", answers, "", ("nol-nonbusiness", "capital-loss-limit",
+                                                              "capital-loss-carryover"), weight=70))
+    elif answers:
         detail = _rules_text(sched, farming)
         if _WAIVE.search(said):
             detail += (f" To waive the carryback, attach an election statement to your {arose} return filed by its due "

@@ -134,6 +134,9 @@ def _how_much_line(ask: Ask, story: Story, limit: calc.CapitalLossResult | None,
                              gone) if p]
         said = "; ".join(parts)
         return said[0].upper() + said[1:] + "." if parts else f"Nothing is left over for {year + 1}."
+    if re.search(r"\bdisallow\w*|\blos[et]\b|\bgone\b|\bwash(?:ed)?\b", ask.text, re.IGNORECASE):
+        return (f"{money(r.disallowed)} of the {money(r.loss)} loss is disallowed for {year}; {money(r.allowed)} stays "
+                f"allowed{used}.")
     return (f"{money(r.allowed)} of the {money(r.loss)} loss is allowed for {year} ({money(r.disallowed)} is "
             f"disallowed){used}.")
 
