@@ -334,7 +334,7 @@ def nol(case: Case, asks: list[Ask]) -> list[Finding]:
         ("nol-claim", "nol-nonbusiness") + \
         (("nol-farming",) if farming else ()) + (("nol-waiver",) if _WAIVE.search(said) else ())
     if answers and _capital_only(case):  # an investment loss asked about as an NOL: the capital loss rules answer
-        found.append(Finding("nol-nonbusiness", answers, "", ("nol-nonbusiness", "capital-loss-limit",
+        found.append(Finding("nol-nonbusiness", answers, "", ("nol-nonbusiness", "nol-post-2017", "capital-loss-limit",
                                                               "capital-loss-carryover"), weight=70))
     elif answers:
         detail = _rules_text(sched, farming)
