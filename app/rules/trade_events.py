@@ -46,7 +46,7 @@ _SAME_DAY = re.compile(r"\b(?:the\s+same\s+day|same\s+day|that\s+(?:same\s+)?day
                        r"the\s+same\s+afternoon)\b", re.IGNORECASE)
 _NEXT_DAY = re.compile(r"\b(?:the\s+next\s+day|next\s+day|the\s+following\s+day|a\s+day\s+later)\b", re.IGNORECASE)
 _SHARES = re.compile(r"(?<![\w$.,])(?P<n>\d[\d,]*(?:\.\d+)?)\s+(?:(?:more|new|additional|extra|of\s+(?:them|those|these|"
-                     r"it|my\s+shares|the\s+shares))\b|(?:[A-Z][\w'-]*\s+)?(?:shares?|units?|contracts?|calls?|options?)\b|"
+                     r"it|(?:the\s+|my\s+|those\s+|these\s+)?(?:same\s+)?(?:shares|stock|fund|units)))\b|(?:[A-Z][\w'-]*\s+)?(?:shares?|units?|contracts?|calls?|options?)\b|"
                      r"[A-Z]{2,5}\b|(?:back|again)\b)")
 _SHARES_WORD = re.compile(r"\b(?:another|all|the|my)\s+(?P<n>\d[\d,]*(?:\.\d+)?)\b(?!\s*(?:%|\(?\s*[kb]\b|days?|weeks?))",
                           re.IGNORECASE)

@@ -109,6 +109,10 @@ def amounts(story: Story, year: int) -> tuple[str, list[tuple[str, str]]]:
                  (f"Deductible for {year}", f"{money(r.loss)} - {money(r.disallowed)} = {money(r.allowed)}")]
     else:
         text = f"The whole {money(r.loss)} loss is disallowed for {year}."
+        if any(m.lot.shares is None for m in r.matched):
+            text += (" You did not say how many shares were bought: if fewer than you sold, only the loss on the "
+                     "matching number of shares is disallowed (matched in the order bought) and the rest stays "
+                     "deductible.")
         rows.append((f"Disallowed for {year}", money(r.disallowed)))
     for m in r.matched:
         if m.new_basis is not None:
