@@ -73,6 +73,10 @@ def _loss(case: Case, sale: Trade | None) -> Decimal | None:
 
 def _day_of(p: Trade, sale: Trade) -> tuple[date | None, int | None]:
     """The purchase's date and its distance from the sale in days (None: not told)."""
+    if p.when is not None and sale.when is not None and sale.month_only:
+        # "sold in December, bought back in January": only months far apart settle it
+        months = (p.when.year - sale.when.year) * 12 + p.when.month - sale.when.month
+        return None, (999 if abs(months) > 2 else None)
     if p.when is not None and sale.when is not None:
         when = p.when
         if not p.year_given and (sale.when - when).days > 300:

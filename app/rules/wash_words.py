@@ -30,9 +30,9 @@ def shares(n: Decimal | None) -> str:
 
 def window_text(story: Story) -> str:
     sale = story.sale
-    if sale is None or sale.when is None:
+    if sale is None or sale.when is None or sale.month_only:
         return (f"The window is 61 days: {_DAYS} days before the sale, the sale day and {_DAYS} days after, across "
-                "the year end.")
+                "the year end, so a January purchase can disallow a December loss.")
     start, end = W.window(sale.when)
     return (f"The wash sale window runs from {_DAYS} days before to {_DAYS} days after your {fmt_date(sale.when)} "
             f"sale: {fmt_date(start)} through {fmt_date(end)}" + (", across the year end" if start.year != end.year
@@ -48,10 +48,11 @@ def lots_text(story: Story) -> str:
         how = " through a reinvested dividend" if p.dividend else " by automatic purchase" if p.recurring else ""
         who = " by your spouse" if p.spouse else ""
         where = f" in your {label(p.account)}" if p.account and p.account != "taxable" else ""
-        when = f"on {fmt_date(d)}" if d else "(you did not say when: it counts if inside the window)"
+        when = f"on {fmt_date(d)}" if d else ("" if p.gap is not None else
+                                              "(you did not say when: it counts if inside the window)")
         side = ""
-        if d and story.sale and story.sale.when:
-            gap = (d - story.sale.when).days
+        gap = (d - story.sale.when).days if d and story.sale and story.sale.when else p.gap
+        if gap is not None:
             side = f" ({abs(gap)} days {'before' if gap < 0 else 'after'} the sale)" if gap else " (the sale day)"
         parts.append(f"{what} bought {when}{side}{how}{who}{where}")
     return "The purchases that count: " + "; ".join(parts) + "." if parts else ""
@@ -152,7 +153,10 @@ def report_text(story: Story) -> str:
     amount = f"{money(r.disallowed)} (the loss not allowed)" if r else "the loss not allowed"
     same = bool(story.lots) and all((p.account or "taxable") == (story.sale.account or "taxable") and not p.spouse
                                      and not p.broker for p, _, _ in story.lots) if story.sale else False
-    return (f"Report the sale on Form 8949 (Part I or II by holding period), complete all columns, enter code W in "
+    sale = story.sale
+    year = f"your {sale.when.year} return's " if sale is not None and sale.when is not None else ""
+    return (f"Report the sale on {year}Form 8949 (the year of the sale; Part I or II by holding period), complete "
+            f"all columns, enter code W in "
             f"column (f) and {amount} as a positive number in column (g)."
             + ("" if same else " Your broker will not flag a purchase in another account, so make that adjustment "
                "yourself."))

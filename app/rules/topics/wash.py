@@ -141,6 +141,27 @@ def _how_much_line(ask: Ask, story: Story, limit: calc.CapitalLossResult | None,
             f"disallowed){used}.")
 
 
+_WHICH_YEAR = re.compile(r"\b(?:which|what)\s+(?:tax\s+)?(?:year|return)|\b(?:19|20)\d\d\s+or\s+(?:19|20)\d\d\b",
+                         re.IGNORECASE)
+
+
+def _year_line(story: Story, year: int) -> str:
+    return (f"The wash sale is reported for the year of the loss sale ({year}), on that year's Form 8949, even when "
+            "the replacement is bought in the next year; the disallowed loss then sits in the new shares' basis "
+            "until you sell them.")
+
+
+def _general_line(case: Case, story: Story, verdict: object) -> str:
+    """A question about the rule itself ("does it apply across brokerages?", "if my spouse buys it?")."""
+    where = {t for _, _, t in story.lots}
+    if W.LOST in where:
+        return ("A purchase of substantially identical stock in your IRA or Roth IRA within 30 days before or after the "
+                "loss sale is a wash sale, and the disallowed loss is not added to the basis of the IRA shares.")
+    return ("The rule applies to a purchase of substantially identical stock or securities within 30 days before or "
+            "after the loss sale by you or your spouse, in any account at any broker, including a contract or option "
+            "to buy and a reinvested dividend; the disallowed loss is added to the new shares' basis.")
+
+
 def _hypothetical(ask: Ask, case: Case, story: Story) -> str:
     """A purchase the question only imagines ("would it have been safer to buy X instead?")."""
     buys = [t for t in trades(case) if t.asked and t.sentence == ask.sentence and t.kind == "purchase"]
@@ -218,8 +239,12 @@ def wash_sale(case: Case, asks: list[Ask]) -> list[Finding]:
         verdict, line = _verdict(lead_in_of(asks, a) or a, asks, case, story, washed, year)
         if a.is_("report"):
             line = T.report_text(story)
-        elif a.is_("what_if") and not a.inherited:
-            line = _hypothetical(a, case, story) or line
+        elif a.is_("what_if") and not a.inherited and any(not t.asked and t.kind == "purchase" for t in trades(case)):
+            line = _hypothetical(a, case, story) or line  # another purchase imagined next to the one made
+        elif _WHICH_YEAR.search(a.text):
+            verdict, line = None, _year_line(story, year)
+        elif (story.sale is None or story.sale.order == -1) and verdict in ("yes", "no") and not story.loss:
+            line = _general_line(case, story, verdict)
         elif a.is_("how_much") and story.result is not None:
             line = _how_much_line(a, story, limit, year)
             verdict = yes_no(a, story.result.allowed > 0) if amount_verdict(a) else None
