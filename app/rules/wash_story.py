@@ -13,7 +13,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from app.rules import wash_calc as W
-from app.rules.trade_events import Trade, identity, trades
+from app.rules.securities import identity
+from app.rules.trade_events import Trade, trades
 from app.understand.accounts import IRA_KINDS, PLAN_KINDS
 from app.understand.case import Case
 

@@ -28,8 +28,9 @@ from app.rules.propositions import (
     plain_question,
     unverified_cites,
 )
+from app.rules.securities import identity
 from app.rules.topics.common import is_wash_story
-from app.rules.trade_events import gains_told, identity, trades
+from app.rules.trade_events import gains_told, trades
 from app.rules.wash_story import Story, read_story
 from app.understand.accounts import RETIREMENT_KINDS
 from app.understand.asks import Ask
