@@ -69,6 +69,8 @@ def test_distance_told_with_the_sale_dates_the_purchase() -> None:
     ("sold my total stock market fund", "bought a total international fund", "different"),
     ("sold Coca-Cola shares", "bought PepsiCo shares", "different"),
     ("sold 100 QQQ", "bought 100 QQQ back", "same"),
+    ("sold 80 shares of Apple", "bought an S&P 500 fund", "different"),
+    ("sold 10 GOOGL", "bought 10 GOOG", "share_class"),
 ])
 def test_same_or_different_security(sold: str, bought: str, expected: str) -> None:
     case = understand(f"I {sold} at a loss and the next day I {bought}.").case
@@ -158,3 +160,8 @@ def test_a_parents_purchase_is_not_a_replacement() -> None:
     a = ask("My mom bought 100 shares for $5,000 in 2019 and gave them to me in 2024. I sold them in June 2025 for "
              "$3,000. Can I deduct a loss?")
     assert a.rule_id is None or not a.rule_id.startswith("wash")
+
+
+def test_buying_in_a_roth_does_not_avoid_the_rule() -> None:
+    a = ask("Can I get around the wash sale rule by buying the replacement shares in my Roth IRA?")
+    assert a.verdict == "no" and a.rule_id == "wash-sale-ira" and "not added to the basis" in a.text

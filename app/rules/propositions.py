@@ -20,17 +20,22 @@ DEDUCT = re.compile(
 WASHED = re.compile(r"\bwash|\btrigger\w*|\bwipe\w*\s+out|\bgone\b|\blost\b|\bdisallow\w*|\bkill\w*|\bruin\w*|\bproblem|"
                     r"\bidentical|\bcounts?\b|\bappl(?:y|ies)\b|\bmess\w*\s+up|\bvoid\w*|\bforfeit\w*|\bblow\w*", _I)
 BASIS = re.compile(r"\bbasis\b|\badd(?:ed)?\s+(?:the\s+)?(?:disallowed\s+)?(?:loss\s+)?(?:back\s+)?to\s+(?:the|my)", _I)
+AVOID = re.compile(r"\b(?:avoid\w*|escape|get\s+around|sidestep\w*|dodge|bypass\w*|work\s*around|loophole|"
+                   r"get\s+out\s+of)\b", _I)
 _NEGATION = re.compile(r"\b(?:not?|never|only|avoid\w*|clean\s+slate|doesn'?t|don'?t|didn'?t|shouldn'?t|isn'?t|aren'?t|"
                        r"won'?t|can'?t)\b|n't\b", _I)
 
 
 def plain_question(ask: Ask) -> str:
-    """deduct | washed | basis | amount | report | explain | other: the plain question behind the ask's verdict."""
+    """deduct | washed | avoid | basis | amount | report | explain | other: the plain question behind the ask's
+    verdict ("can I avoid the rule by ...?" asks whether the rule does not apply)."""
     text = ask.text
     if ask.is_("how_much"):
         return "amount"
     if ask.is_("report") and not ask.is_("deduct"):
         return "report"
+    if AVOID.search(text):
+        return "avoid"
     if BASIS.search(text) and not DEDUCT.search(text):
         return "basis"
     if DEDUCT.search(text):

@@ -25,6 +25,7 @@ _SAME_WORDS = re.compile(r"\bsame\b(?!\s+(?:fund\s+)?(?:company|family|sponsor|p
 _OTHER_WORDS = re.compile(r"\b(?:different(?!\s+(?:brokerage|broker|account|firm|custodian|bank|platform|app))|"
                           r"another\s+(?:company|stock|fund)|other\s+(?:company|stock|fund)|competitor|similar)\b",
                           re.IGNORECASE)
+_CLASS = re.compile(r"\bclass\s+[a-c]\b|\b(?:a|b|c)\s+shares\b", re.IGNORECASE)
 _TICKER = re.compile(r"\b[A-Z]{2,5}\b")
 _NOT_TICKERS = {"IRA", "IRAS", "ETF", "ETFS", "IRS", "LLC", "USA", "SEP", "NOL", "FMV", "MFJ", "MFS", "CPA", "OTC", "DRIP",
                 "ROTH", "TSP", "AGI", "MAGI", "IRC", "REIT", "CEO", "LT", "ST", "OK", "US", "EFT", "TLH", "YTD", "AM",
@@ -49,7 +50,8 @@ def security_words(clause: str) -> tuple[set[str], set[str], set[str], set[str]]
 
 def identity(sale: Trade, purchase: Trade) -> str:
     """"same" (the same or a substantially identical security, or an option on it), "same_index" (another fund
-    company's fund on the same index: no IRS ruling) or "different" (another index or another company)."""
+    company's fund on the same index: no IRS ruling), "share_class" (another class of the same company's stock:
+    facts and circumstances) or "different" (another index or another company)."""
     if _SAME_WORDS.search(purchase.clause) and not _OTHER_WORDS.search(purchase.clause):
         return "same"
     si, st, ss, sn = security_words(sale.clause)
@@ -60,6 +62,11 @@ def identity(sale: Trade, purchase: Trade) -> str:
         if st & bt:
             return "same"
         return "same_index" if (st and bt) or (ss and bs and ss != bs) else "same"
+    if (si and not bi and (bt or bn)) or (bi and not si and (st or sn)):
+        return "different"  # a company's stock against an index fund
+    if _CLASS.search(sale.clause + " " + purchase.clause) or any(
+            a != b and (a.startswith(b) or b.startswith(a)) for a in st for b in bt):
+        return "share_class"  # GOOG and GOOGL, class A and class B of one company
     if st and bt:
         return "same" if st & bt else "different"
     if sn and bn:

@@ -26,7 +26,7 @@ class Story:
     lots: list[tuple[Trade, date | None, str]] = field(default_factory=list)  # (purchase, date, treatment)
     outside: list[Trade] = field(default_factory=list)  # purchases of the same security outside the window
     unknown_timing: bool = False
-    ident: str = "same"  # of the purchase that decides: same | same_index | different
+    ident: str = "same"  # of the purchase that decides: same | same_index | share_class | different
     result: W.WashResult | None = None
 
     @property

@@ -186,6 +186,10 @@ def identity_text(kind: str) -> str:
                 "ordinarily not substantially identical to another company's, and a fund on a different index holds "
                 "different securities. There is no IRS ruling on funds, so a fund on the same index (or the same fund "
                 "back) is where the risk lies.")
+    if kind == "share_class":
+        return ("Two classes of one company's stock (class A and class C, say) may be substantially identical: the test "
+                "is all the facts and circumstances (voting rights, convertibility, how closely the prices move), and "
+                "the IRS has not ruled on it; treat it as a likely wash sale unless the classes really differ.")
     return ("Two funds from different companies that track the same index may or may not be substantially identical: "
             "the test is all the facts and circumstances, and the IRS has never ruled on funds tracking the same "
             "index. It is a gray area; funds on different indexes are the safer swap.")

@@ -63,6 +63,8 @@ def _conclusion(story: Story) -> tuple[bool | None, str]:
         return True, f"buying the same security within {_DAYS} days before or after a loss sale makes it a wash sale"
     if story.ident == "different":
         return False, "what you bought is not substantially identical to what you sold"
+    if story.ident == "share_class":
+        return None, "whether two classes of one company's stock are substantially identical turns on the facts"
     if story.ident == "same_index":
         return None, "whether two funds tracking the same index are substantially identical has never been ruled on"
     if story.outside:
@@ -89,6 +91,11 @@ def _verdict(ask: Ask, asks: list[Ask], case: Case, story: Story, washed: bool |
             return ("yes" if right else "no"), (f"That is right: {reason}." if right else
                                                 f"That is not right: {reason}.")
         prop = "washed"
+    if prop == "avoid":  # "can I avoid the rule by buying in my Roth?": yes only when it is no wash sale
+        if washed is None:
+            return "depends", ""
+        return ("no" if washed else "yes"), (f"That does not avoid it: {reason}." if washed else
+                                             f"It is not a wash sale: {reason}.")
     if prop == "washed":
         if washed is None:
             return "depends", ""
@@ -171,8 +178,8 @@ def _hypothetical(ask: Ask, case: Case, story: Story) -> str:
     kind = identity(story.sale, buys[0])
     if kind == "same":
         return "Buying the same security (or an option on it) within the window would have been a wash sale."
-    if kind == "same_index":
-        return T.identity_text("same_index")
+    if kind in ("same_index", "share_class"):
+        return T.identity_text(kind)
     return ("A fund on a different index is generally not treated as substantially identical, but there is no "
             "bright-line IRS rule for funds; what you actually bought already avoided the rule, and a fund that holds "
             "mostly the same companies as the one you sold sits closer to the line, so it would not have been safer.")
