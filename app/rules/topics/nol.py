@@ -95,6 +95,9 @@ def _clause_year(case: Case, amount: Amount) -> int | None:
     return years[0] if years else None
 
 
+_OTHER_EARNER = re.compile(r"\b(?:wife|husband|spouse|partner)'?s?\b", _I)
+
+
 def _taxable_income_amounts(case: Case) -> list[Amount]:
     """Taxable income before the NOL deduction ("In 2023 my taxable income before the NOL was $40,000": the shared
     reader calls that amount an NOL)."""
@@ -105,6 +108,9 @@ def _taxable_income_amounts(case: Case) -> list[Amount]:
         text = case.sentence(a.sentence).text
         if a.role == "taxable_income" or (a.role == "nol" and _TI_BEFORE_NOL.search(text[:a.pos])):
             out.append(a)
+    if not out:  # "my 2022 income is $50,000": taken as the income the NOL offsets, and said so
+        out = [a for a in case.amounts if not a.ask and a.role == "income" and not _OTHER_EARNER.search(
+            case.sentence(a.sentence).text[max(0, a.pos - 40):a.pos])]
     return out
 
 
@@ -206,7 +212,8 @@ def _numbers(case: Case, sched: N.Schedule, used: int) -> tuple[N.Use | None, li
     pct = F.NOL_TAXABLE_INCOME_LIMIT_PCT
     rows = [("NOL left after earlier years", f"{money(amount)} - {money(earlier)} = {money(amount - earlier)}")] \
         if earlier else []
-    rows += [(f"Taxable income for {used} before the NOL deduction", money(r.taxable_income)),
+    label = "before the NOL deduction" if ti[-1].role != "income" else "(your income, taken as taxable income)"
+    rows += [(f"Taxable income for {used} {label}", money(r.taxable_income)),
             ("Limit", f"{pct}% x {money(r.taxable_income)} = {money(r.limit)}" if r.limited else
              f"all of it ({money(r.limit)}): no {pct}% limit for {used}" if not u.expired else "expired"),
             (f"NOL deduction for {used}", f"the smaller of {money(r.nol)} and {money(r.limit)} = {money(r.deduction)}"),
