@@ -28,6 +28,7 @@ class Story:
     unknown_timing: bool = False
     ident: str = "same"  # of the purchase that decides: same | same_index | share_class | different
     result: W.WashResult | None = None
+    trades: list[Trade] = field(default_factory=list)  # every trade told, questions included
 
     @property
     def washed(self) -> bool:
@@ -133,9 +134,10 @@ def _override(story: list[Trade], case: Case) -> list[Trade]:
 
 
 def read_story(case: Case) -> Story:
-    told = [t for t in trades(case) if not t.asked or case.sentence(t.sentence).turn == case.latest_turn > 0]
+    every = trades(case)
+    told = [t for t in every if not t.asked or case.sentence(t.sentence).turn == case.latest_turn > 0]
     told = _override(told, case)
-    facts_only = [t for t in told if not t.asked] or [t for t in trades(case) if t.asked]  # a hypothetical question
+    facts_only = [t for t in told if not t.asked] or [t for t in every if t.asked]  # a hypothetical question
     sales = [t for t in facts_only if t.kind == "sale" and (t.when or t.shares or t.gap is not None)] or \
         [t for t in facts_only if t.kind == "sale"]
     sale = sales[-1] if sales else None
@@ -144,7 +146,7 @@ def read_story(case: Case) -> Story:
         if not buys:
             return Story(None, _loss(case, None))
         sale = Trade("sale", buys[0].sentence, buys[0].turn, -1)
-    story = Story(sale, _loss(case, sale))
+    story = Story(sale, _loss(case, sale), trades=every)
     buys = [t for t in facts_only if t.kind == "purchase" and t is not sale and not t.other]
     informed = [t for t in buys if t.when or t.gap is not None or t.recurring or t.shares or t.account]
     buys = informed or buys

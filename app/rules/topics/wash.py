@@ -30,7 +30,7 @@ from app.rules.propositions import (
 )
 from app.rules.securities import identity
 from app.rules.topics.common import is_wash_story
-from app.rules.trade_events import gains_told, trades
+from app.rules.trade_events import gains_told
 from app.rules.wash_story import Story, read_story
 from app.understand.accounts import RETIREMENT_KINDS
 from app.understand.asks import Ask
@@ -172,7 +172,7 @@ def _general_line(case: Case, story: Story, verdict: object) -> str:
 
 def _hypothetical(ask: Ask, case: Case, story: Story) -> str:
     """A purchase the question only imagines ("would it have been safer to buy X instead?")."""
-    buys = [t for t in trades(case) if t.asked and t.sentence == ask.sentence and t.kind == "purchase"]
+    buys = [t for t in story.trades if t.asked and t.sentence == ask.sentence and t.kind == "purchase"]
     if not buys or story.sale is None:
         return ""
     kind = identity(story.sale, buys[0])
@@ -189,6 +189,7 @@ _SECURITY = re.compile(r"\b(?:stocks?|shares?|funds?|etfs?|index|securit\w+|call
 _LOSS = re.compile(r"\blos(?:s|ses|ing|t|e)\b|\bbox\s*1g\b|\bdown\s+\$|\bat\s+a\s+loss", re.IGNORECASE)
 
 
+_TRADE_WORDS = re.compile(r"\b(?:sold|sell\w*|harvest\w*|dumped|bought|buy\w*|purchas\w*|reinvest\w*)\b", re.IGNORECASE)
 _WASH_WORDS = re.compile(r"wash[\s-]*sale|wash\s+rule|substantially\s+identical|box\s*1g", re.IGNORECASE)
 
 
@@ -211,8 +212,9 @@ _CRYPTO = re.compile(r"\b(?:bitcoin|btc|crypto\w*|ethereum|eth|digital\s+assets?
 
 
 def wash_sale(case: Case, asks: list[Ask]) -> list[Finding]:
-    if case.says(_CRYPTO, claims=True):
-        return []
+    said = case.text(claims=True)
+    if _CRYPTO.search(said) or not (_TRADE_WORDS.search(said) or _WASH_WORDS.search(said)):
+        return []  # nothing sold or bought: not this topic (and the trade reader is not run)
     targets = [a for a in asks if not a.is_("capability", "advice", "penalty", "taxable")]
     if not targets:
         return []
@@ -247,7 +249,7 @@ def wash_sale(case: Case, asks: list[Ask]) -> list[Finding]:
         verdict, line = _verdict(lead_in_of(asks, a) or a, asks, case, story, washed, year)
         if a.is_("report"):
             line = T.report_text(story)
-        elif a.is_("what_if") and not a.inherited and any(not t.asked and t.kind == "purchase" for t in trades(case)):
+        elif a.is_("what_if") and not a.inherited and any(not t.asked and t.kind == "purchase" for t in story.trades):
             line = _hypothetical(a, case, story) or line  # another purchase imagined next to the one made
         elif _WHICH_YEAR.search(a.text):
             verdict, line = None, _year_line(story, year)
