@@ -9,33 +9,24 @@ enters an NOL: a drop inside an IRA, 401(k) or SEP (not a deduction at all); cap
 from __future__ import annotations
 
 import re
-from decimal import Decimal
 
 from app.rules import facts as F
 from app.rules import nol_calc as N
+from app.rules import nol_story as S
 from app.rules.finding import Finding, money, yes_no
 from app.rules.propositions import amount_verdict, claims, lead_in_of
 from app.rules.topics.common import article_claim, retirement_kinds
-from app.understand import text as T
 from app.understand.asks import Ask
-from app.understand.case import Amount, Case
+from app.understand.case import Case
 
 _I = re.IGNORECASE
 _NOL = re.compile(r"\bnols?\b|net\s+operating\s+loss|\bcares\s+act\b|form\s*1045|form\s*172\b|pub(?:lication)?\s*536", _I)
 _BACK = re.compile(r"\bcarr(?:y|ied|ying)\s+(?:\w+\s+){0,3}?back\b|\bcarry-?backs?\b|\bhow\s+far\s+back\b|"
                    r"\b(?:prior|previous|earlier)\s+years?\b|\brefunds?\b", _I)
-_BUSINESS = re.compile(r"\bbusiness\b|schedule\s*[cf]\b|\bfarm\w*|sole\s+prop\w*|self[\s-]*employ\w*|\bllc\b|"
-                       r"\bs[\s-]*corp\b|\brestaurant\b|\bfood\s+truck\b|\branch\b", _I)
 _FARM = re.compile(r"\bfarm\w*|schedule\s*f\b|\bcrops?\b|\bcattle\b|\branch\w*|\bcorn\b|\bsoybeans?\b|\bdairy\b|"
                    r"\blivestock\b|\bagricultur\w*|\borchard\b", _I)
 _WAIVE = re.compile(r"\bwaiv\w*|\bskip\w*\s+(?:the\s+)?(?:\w+-year\s+)?carry-?back|\belect\w*\s+(?:not|out|to\s+(?:skip|"
                     r"forgo|waive))|\bforgo\w*", _I)
-_INCOME = re.compile(r"taxable\s+income|\bincome\b|\bagi\b|\bw-?2\b|\bsalary\b|\bwages\b", _I)
-_LOSS = re.compile(r"\bnols?\b|net\s+operating|\blos(?:s|ses|t|e|ing)\b|\bterrible\b|\bbad\s+year\b|\bhappened\b", _I)
-_DEST = re.compile(r"(?:\bto|\binto|\bstarting\s+with|\bfor|\bback\s+to|\buntil|\bthrough)\s+$", _I)
-_CUT = re.compile(r"[,;:]\s+|\s*[()]\s*|\s+-+\s+|\s+(?:and|but|so|then)\s+(?=(?:the|my|our|i|we|it|its|\$))", _I)
-_LEFT = re.compile(r"^\S*\s+(?:was\s+|is\s+|were\s+)?(?:still\s+)?(?:left(?:\s+over)?|remaining|unused)\b", _I)
-_TI_BEFORE_NOL = re.compile(r"taxable\s+income\b.{0,60}?\b(?:before|without)\s+(?:the\s+|any\s+)?nol", _I)
 _FULL = re.compile(r"\bwipe\w*\s+out|\bzero\w*(?:\s+out)?\b|\ball\s+of\s+(?:it|my|our)|\b100\s*%|\boffset\s+all|"
                    r"\beliminat\w*|\bentire\b|\bwhole\b|\bfull\b", _I)
 _ADD_DROP = re.compile(r"\b(?:add\w*|includ\w*|count\w*|join\w*|part\s+of|into|toward)\b", _I)
@@ -43,100 +34,8 @@ _ADD_DROP = re.compile(r"\b(?:add\w*|includ\w*|count\w*|join\w*|part\s+of|into|t
 
 def _is_nol_story(case: Case) -> bool:
     said = case.text(claims=True)
-    return bool(_NOL.search(said)) or (bool(_BACK.search(said)) and bool(_BUSINESS.search(said)) and not re.search(
+    return bool(_NOL.search(said)) or (bool(_BACK.search(said)) and bool(S.BUSINESS.search(said)) and not re.search(
         r"capital\s+loss", said, _I))
-
-
-def _year_kinds(case: Case) -> list[tuple[int, int, str | None]]:
-    """(turn, year, kind) with kind "arose" (the loss year), "use" (a year whose income the NOL offsets), "dest" (a
-    carryback or carryforward year) or None."""
-    out = []
-    for s in case.sentences:
-        start = 0
-        for m in list(_CUT.finditer(s.text)) + [None]:
-            end = m.start() if m else len(s.text)
-            clause = s.text[start:end]
-            for y, pos in T.years(clause):
-                if not 1980 <= y <= 2035:
-                    continue
-                if _DEST.search(clause[max(0, pos - 20):pos]) and not _INCOME.search(clause[pos:pos + 30]):
-                    kind = "dest"
-                elif _INCOME.search(clause):
-                    kind = "use"
-                elif _LOSS.search(clause):
-                    kind = "arose"
-                else:
-                    kind = None
-                out.append((s.turn, y, kind))
-            start = m.end() if m else end
-    return out
-
-
-def _years(case: Case) -> tuple[int, int]:
-    """(year the NOL arose, tax year it is used in)."""
-    kinds = _year_kinds(case)
-    latest = case.latest_turn
-    arose = [y for t, y, k in kinds if k == "arose"]
-    what_if = [y for t, y, k in kinds if t == latest > 0 and k == "arose"]  # "what if it had happened in 2020?"
-    a = what_if[-1] if what_if else (arose[0] if arose else case.tax_year)
-    ti_years = [y for y in (_clause_year(case, x) for x in _taxable_income_amounts(case)) if y]
-    used = [y for t, y, k in kinds if k == "use"]
-    u = ti_years[-1] if ti_years else used[-1] if used else max(case.tax_year, a)
-    return a, u
-
-
-def _clause_year(case: Case, amount: Amount) -> int | None:
-    """The year named in the amount's own clause ("... and $60k of taxable income in 2025")."""
-    text = case.sentence(amount.sentence).text
-    cuts = [0] + [m.end() for m in _CUT.finditer(text)] + [len(text)]
-    start = max(c for c in cuts if c <= amount.pos)
-    end = min((c for c in cuts if c > amount.pos), default=len(text))
-    years = [y for y, _ in T.years(text[start:end]) if 1980 <= y <= 2035]
-    return years[0] if years else None
-
-
-_OTHER_EARNER = re.compile(r"\b(?:wife|husband|spouse|partner)'?s?\b", _I)
-
-
-def _taxable_income_amounts(case: Case) -> list[Amount]:
-    """Taxable income before the NOL deduction ("In 2023 my taxable income before the NOL was $40,000": the shared
-    reader calls that amount an NOL)."""
-    out = []
-    for a in case.amounts:
-        if a.ask:
-            continue
-        text = case.sentence(a.sentence).text
-        if a.role == "taxable_income" or (a.role == "nol" and _TI_BEFORE_NOL.search(text[:a.pos])):
-            out.append(a)
-    if not out:  # "my 2022 income is $50,000": taken as the income the NOL offsets, and said so
-        out = [a for a in case.amounts if not a.ask and a.role == "income" and not _OTHER_EARNER.search(
-            case.sentence(a.sentence).text[max(0, a.pos - 40):a.pos])]
-    return out
-
-
-_USED_BEFORE = re.compile(r"\b(?:used|deducted|absorbed|applied|took|claimed)\s+(?:about\s+|only\s+)?$", _I)
-
-
-def _used_before(case: Case, after: Amount | None) -> list[Amount]:
-    """Parts of the NOL already deducted in earlier years ("I used $10,000 of it in 2023")."""
-    return [a for a in case.amounts if not a.ask and (after is None or (a.turn, a.sentence, a.pos) > (
-        after.turn, after.sentence, after.pos)) and _USED_BEFORE.search(case.sentence(a.sentence).text[:a.pos])]
-
-
-def _nol_amount(case: Case) -> tuple[Decimal | None, Decimal]:
-    """(the NOL, what earlier years already used of it)."""
-    left = [a for a in case.amounts if _LEFT.match(case.sentence(a.sentence).text[a.pos:]) and not a.ask]
-    if left:
-        return left[-1].value, Decimal(0)
-    skip = {id(a) for a in _taxable_income_amounts(case)} | {id(a) for a in _used_before(case, None)}
-    for roles in (("nol",), ("carryover",), ("loss",)):
-        found = [a for a in case.amounts_of(*roles, facts_only=False) if id(a) not in skip and not a.ask
-                 and a.account in (None, "taxable")]
-        if found:
-            used = sum((a.value for a in _used_before(case, found[-1])), Decimal(0))
-            return found[-1].value, min(used, found[-1].value)
-    asked = [a for a in case.asked_amounts() if a.role in (None, "nol", "loss", "carryover")]
-    return (asked[-1].value if asked else None), Decimal(0)
 
 
 def _rules_text(sched: N.Schedule, farming: bool) -> str:
@@ -162,36 +61,16 @@ def _rules_text(sched: N.Schedule, farming: bool) -> str:
 
 _RETIREMENT = re.compile(r"\b(?:iras?|roth|401\s*\(?k\)?|403\s*\(?b\)?|sep|simple|tsp|retirement|pension)\b", _I)
 _CAPITAL = re.compile(r"capital\s+loss|stock\s+(?:market\s+)?loss", _I)
-_INVESTMENT = re.compile(r"\bbrokerage\b|\bstocks?\b|\bshares\b|\binvestments?\b|\bcrypto\w*|\betfs?\b|\bfunds?\b", _I)
 
 
-def _capital_only(case: Case) -> bool:
-    """The only loss told is an investment loss (a brokerage account, stocks) and no business or farm."""
-    said = case.text(claims=True)
-    return bool(_INVESTMENT.search(said)) and not _BUSINESS.search(said) and not _business_loss(case) and not \
-        case.retirement
 _EXPIRE = re.compile(r"\bexpir\w*|\bhow\s+long\b|\bforever\b|\bhow\s+many\s+years\b|\bforward\b", _I)
 _NO_BACK_CLAIM = re.compile(r"(?:nobody|no\s+one|can'?t|cannot|not|no\s+longer|anymore|never|no)\b[^.?!]{0,60}"
                             r"carr\w*\s+(?:\w+\s+){0,3}?back|carr\w*\s+(?:\w+\s+){0,3}?back[^.?!]{0,30}\b(?:anymore|no\s+"
                             r"longer)", _I)
 
 
-_DROP = re.compile(r"\b(?:iras?|roth|401\s*\(?k\)?|403\s*\(?b\)?|sep|retirement|pension)\b[^.?!]{0,40}\b(?:drop\w*|fell|"
-                   r"lost|loss(?:es)?|declin\w*|tank\w*|down)\b|\b(?:drop|loss|decline)\s+in\s+(?:my|the|our)\s+(?:\w+\s+)?(?:iras?|"
-                   r"roth|401|sep|retirement)", _I)
-
-
-def _business_loss(case: Case) -> list[Amount]:
-    """Losses of a business, a farm or the NOL itself (not a retirement account's drop)."""
-    return [a for a in case.amounts_of("loss", "nol", facts_only=False) if not a.ask and (
-        a.role == "nol" or re.search(r"schedule\s*[cf]|business|farm|self[\s-]*employ|llc|sole\s+prop|\bnol\b|net\s+"
-                                     r"operating", case.sentence(a.sentence).text, _I)) and not (
-        a.account and a.account != "taxable" and not re.search(r"schedule\s*[cf]|business", case.sentence(
-            a.sentence).text[max(0, a.pos - 40):a.pos + 40], _I))]
-
-
 def _drop_line(case: Case, kind: str | None) -> str:
-    business = _business_loss(case)
+    business = S.business_loss(case)
     where = {"sep_ira": "SEP-IRA", "401k": "401(k)", "roth_ira": "Roth IRA"}.get(kind or "", "IRA or other "
                                                                                     "retirement account")
     own = (f" Your NOL is figured from your business loss ({money(business[0].value)}) and your other income and "
@@ -203,8 +82,8 @@ def _drop_line(case: Case, kind: str | None) -> str:
 
 
 def _numbers(case: Case, sched: N.Schedule, used: int) -> tuple[N.Use | None, list[tuple[str, str]]]:
-    amount, earlier = _nol_amount(case)
-    ti = _taxable_income_amounts(case)
+    amount, earlier = S.nol_amount(case)
+    ti = S.taxable_income_amounts(case)
     if amount is None or not ti:
         return None, []
     u = N.use(amount - earlier, ti[-1].value, arose=sched.arose, tax_year=used)
@@ -256,7 +135,7 @@ def _answer(a: Ask, case: Case, sched: N.Schedule, used: int, u: N.Use | None, f
     if re.search(r"pub(?:lication)?\s*536", text, _I):
         return None, ("Pub 536 is discontinued; its successor is the Instructions for Form 172, which has the NOL "
                       "worksheets.")
-    if _CAPITAL.search(text) or _capital_only(case):
+    if _CAPITAL.search(text) or S.capital_only(case):
         return yes_no(a, False), (
             "Capital losses are not an NOL: in figuring an NOL, capital losses count only up to capital gains (and "
             "nonbusiness deductions only up to nonbusiness income), so they cannot create or increase one. A net "
@@ -313,7 +192,7 @@ def nol(case: Case, asks: list[Ask]) -> list[Finding]:
         return []
     said = case.text(claims=True)
     farming = bool(_FARM.search(said))
-    arose, used = _years(case)
+    arose, used = S.years(case)
     if case.year_assumed and arose != case.tax_year and any(str(arose) in a.text for a in targets):
         # "Could my 2019 NOL be carried back?": the shared reader takes "a 2019 NOL" for a label and assumes the
         # default year; the single-intent answer keeps 2019 as the year of the answer, so it answers until the
@@ -323,8 +202,8 @@ def nol(case: Case, asks: list[Ask]) -> list[Finding]:
     u, rows = _numbers(case, sched, used)
     kinds = retirement_kinds(case)
     dropped = bool(kinds) and bool(case.amounts_of("loss", facts_only=False, accounts=set(kinds)) or case.says(
-        _DROP, claims=True))
-    business = _business_loss(case)
+        S.DROP, claims=True))
+    business = S.business_loss(case)
     answers: dict[int, tuple] = {}
     drop: dict[int, tuple] = {}
     for a in targets:
@@ -340,7 +219,7 @@ def nol(case: Case, asks: list[Ask]) -> list[Finding]:
     facts = (("nol-post-2017",) if arose >= F.NOL_FIRST_YEAR_TCJA else ("nol-pre-2018", "nol-post-2017")) + \
         ("nol-claim", "nol-nonbusiness") + \
         (("nol-farming",) if farming else ()) + (("nol-waiver",) if _WAIVE.search(said) else ())
-    if answers and _capital_only(case):  # an investment loss asked about as an NOL: the capital loss rules answer
+    if answers and S.capital_only(case):  # an investment loss asked about as an NOL: the capital loss rules answer
         found.append(Finding("nol-nonbusiness", answers, "", ("nol-nonbusiness", "nol-post-2017", "capital-loss-limit",
                                                               "capital-loss-carryover"), weight=70))
     elif answers:
