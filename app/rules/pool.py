@@ -66,6 +66,8 @@ def _amounts(case: Case) -> list[Amount]:
 
 
 def _basis(case: Case, kinds: set[str], owner: str = "self") -> Decimal | None:
+    if case.says(r"\bback[\s-]*door"):  # "backdoor Roth: $7,000 nondeductible": the traditional IRA's basis
+        kinds = kinds | {"roth_ira"}
     found = [a for a in _amounts(case) if a.role == "basis" and not a.ask and (a.account in kinds | PLANS | {None})
              and case.owner_of(a) == owner]
     if found:
@@ -151,7 +153,9 @@ def read_pool(case: Case) -> Pool | None:
         pool.converted = conv[-1].value
     elif case.says(r"\bconvert\w*\s+(?:the\s+)?(?:whole|entire|all|everything|it)\b"):
         # "it was $6,300 when I converted the whole thing": the value at conversion is the amount converted
-        values = list(pool.values.values()) or [a.value for a in _amounts(case) if a.role == "value" and a.account is None]
+        values = list(pool.values.values()) or [a.value for a in _amounts(case) if a.role == "value" and a.account is None] \
+            or [a.value for a in _amounts(case) if a.role == "contribution" and a.has("nondeductible") and not a.ask]
+        # (a backdoor: "a $7,000 nondeductible contribution ... converted it" converts the contribution)
         if values:
             pool.converted = values[-1]
     if not year_end and len(pool.values) == 1 and not _ALL.search(case.text(asks=True)) and \

@@ -55,8 +55,15 @@ def _per_share(case: Case, a) -> bool:
                          , re.IGNORECASE))
 
 
+def _total_in_parens(case: Case, a) -> bool:
+    """"losing $15 a share ($1,200)": the total in parentheses after a per-share loss is the loss."""
+    before = case.sentence(a.sentence).text[max(0, a.pos - 40):a.pos]
+    return a.role is None and bool(re.search(r"\blos(?:s|ing|t)\b[^()]*\(\s*$", before, re.IGNORECASE))
+
+
 def _loss(case: Case, sale: Trade | None) -> Decimal | None:
-    losses = [a for a in case.amounts if a.role == "loss" and not a.claim and not _per_share(case, a)]
+    losses = [a for a in case.amounts if (a.role == "loss" or _total_in_parens(case, a)) and not a.claim
+              and not _per_share(case, a)]
     facts = [a for a in losses if not a.ask]
     near = [a for a in facts if sale is not None and a.sentence == sale.sentence]
     box_1g = [a for a in case.amounts if re.match(r"\s*\$?\s?[\d,.]+k?\s+(?:in|on)\s+box\s*1g", case.sentence(

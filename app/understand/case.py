@@ -355,7 +355,7 @@ def _year_near(years_here: list[tuple[int, int]], pos: int, text: str, end: int 
         return years_here[0][0]
     end = pos if end is None else end
     for year, at in years_here:
-        if at >= end and re.fullmatch(r"[^,;.$]{0,25}?\b(?:in|for|during|of|on)\s+(?:[a-z]+\.?\s+){0,2}(?:\d{1,2},?\s+)?",
+        if at >= end and re.fullmatch(r"[^,;.$]{0,25}?\b(?:in|for|during|of|on|from)\s+(?:[a-z]+\.?\s+){0,2}(?:\d{1,2},?\s+)?",
                                       text[end:at], re.IGNORECASE):
             return year
     return min(years_here, key=lambda yp: min(abs(yp[1] - pos), abs(yp[1] - end)))[0]

@@ -22,6 +22,7 @@ from app.understand.case import Case
 
 _OUT = re.compile(r"\b(?:cash\w*(?:\s+\w+)?\s+out|clos(?:e|ed|ing)\b|withdr[ae]w\w*|(?:took|take|taking|pull\w*)\s+"
                   r"(?:\S+\s+){0,4}?(?:out|from)\b|empt\w*|distribut\w*|got\s+back|get\s+back|getting\s+back|want\s+out|"
+                  r"(?:want|need|get|getting)\s+(?:\S+\s+){1,2}?out\b|"
                   r"sending\s+me\s+back)", re.IGNORECASE)
 # the first year for which anything went into a Roth IRA starts the qualified-distribution clock ("opened it in 2015")
 _OPENED = re.compile(r"\b(?:opened|started|set\s+up|first\s+(?:contributed|funded))\b[^.?!]{0,40}?\b((?:19|20)\d\d)\b",
