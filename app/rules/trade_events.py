@@ -28,7 +28,7 @@ _BUY = re.compile(
 _NEGATED = re.compile(r"\b(?:didn'?t|did\s+not|never|haven'?t|have\s+not|hadn'?t|nothing|neither\b[^.]*|nor|without|"
                       r"won'?t|not)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
 _NOTHING_AFTER = re.compile(r"^\s*(?:anything|nothing)\b", re.IGNORECASE)
-_CUT = re.compile(r";|\s+-+\s+|,?\s+and\s+(?=(?:on|in|then|i|we|my|her|his|she|he|the|bought|sold|buy|sell|a|\w+\s+"
+_CUT = re.compile(r";|\s+-+\s+|,?\s+and\s+(?=\d[\d,.]*\s+(?:more|additional|extra|shares)\b|(?:on|in|then|i|we|my|her|his|she|he|the|bought|sold|buy|sell|a|\w+\s+"
                   r"(?:days?|weeks?)\s+later|right|same|put|kept|reinvest|picked)\b)|,?\s+then\b|\bbecause\b|,\s+but\b|"
                   r",\s+(?=(?:my|our|i|we|she|he|her|his)\b)",
                   re.IGNORECASE)
@@ -75,6 +75,7 @@ _BROKER = re.compile(r"\b(?:schwab|fidelity|vanguard|e\*?trade|robinhood|merrill
 _NOT_ACCOUNT = re.compile(r"(?:instead\s+of|rather\s+than|not|than)\s+(?:in\s+|at\s+)?(?:my\s+|the\s+|a\s+|her\s+|his\s+)?"
                           r"(?:\w+\s+)?$", re.IGNORECASE)
 _PARENS = re.compile(r"\([^()]*\)")
+_ELLIPSIS = re.compile(r"\s*(?=\d[\d,.]*\s+(?:more|additional|extra|shares)\b)")
 
 
 @dataclass(frozen=True)
@@ -227,6 +228,9 @@ def trades(case: Case) -> list[Trade]:
                      or re.search(r"\bwait(?:ed|ing)?\b", clause[:m.start()], re.IGNORECASE)]  # "waited 40 days before buying"
             verbs = sorted(((m, k) for m, k in verbs if not _NOTHING_AFTER.match(clause[m.end():])),
                            key=lambda v: v[0].start())
+            if not verbs and in_sentence and _ELLIPSIS.match(clause):
+                # "bought 50 shares on Dec 5 and 80 more on Dec 15": the verb is the clause before's
+                verbs = [(_ELLIPSIS.match(clause), in_sentence[-1].kind)]
             if not verbs:
                 when = _dates(clause, year)
                 if when[0] is not None:
