@@ -428,6 +428,9 @@ def year_roles(s: T.Sentence, claim: bool = False, ask: bool = False) -> list[tu
         said_now = bool(now and now.start() <= pos < now.end() and not now.group("p"))
         in_claim = claim_at is not None and pos > claim_at
         destination = bool(_DESTINATION_BEFORE.search(before)) and not _EXPLICIT_AFTER.match(after)
+        # "my first contribution was for 2018": when a clock started, not the year asked about
+        destination = destination or bool(re.search(r"\bfirst\s+(?:[\w-]+\s+){0,3}?(?:was\s+|is\s+)?(?:for|in)\s+$",
+                                                    before, re.IGNORECASE))
         background = bool(_BACKGROUND_BEFORE.search(before) or _RANGE_AFTER.match(after) or _RANGE_BEFORE.search(before))
         if _STRONG_BEFORE.search(before):
             role = "strong"
