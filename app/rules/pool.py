@@ -123,7 +123,9 @@ def read_pool(case: Case) -> Pool | None:
             pool.basis = _yearly(case, contrib[-1])
     explicit = [a for a in _amounts(case) if a.role == "distribution" and (a.account in (trad or {kind}) or a.account
                                                                             is None) and now(a)]
-    out_sents = [s for s in case.sentences if _OUT.search(s.text)]
+    # a sentence that only speaks of a conversion moves no distribution ("roll the SEP so the conversion is tax-free")
+    out_sents = [s for s in case.sentences if any(not m.group(0).lower().startswith("conver")
+                                                  for m in _OUT.finditer(s.text))]
     latest_out = out_sents[-1] if out_sents else None
     picked = None
     if latest_out is not None:
@@ -166,10 +168,11 @@ def read_pool(case: Case) -> Pool | None:
         # (a backdoor: "a $7,000 nondeductible contribution ... converted it" converts the contribution)
         if values:
             pool.converted = values[-1]
-    if not year_end and len(pool.values) == 1 and not _ALL.search(case.text(asks=True)) and \
-            not case.says(_ONLY, asks=True):
-        # one account, part of it taken or converted: what is left in it is the Dec 31 value (Form 8606 line 6)
-        (value,) = pool.values.values()
+    if not year_end and not rolled_in and pool.values and not _ALL.search(case.text(asks=True)) and \
+            not case.says(_ONLY, asks=True) and (len(pool.values) == 1 or (pool.converted and picked is None)):
+        # balances told before part of them is taken or converted: what is left is the Dec 31 value (Form 8606
+        # line 6) - one account partly taken, or a backdoor's $7,000 converted beside a $63,000 SEP
+        value = sum(pool.values.values(), Decimal(0))
         out = (pool.distributed or Decimal(0)) + pool.converted
         if 0 < out < value:
             pool.year_end = value - out
