@@ -187,3 +187,16 @@ def test_any_text_is_read_without_an_exception() -> None:
         respond(message, None)
 
     check()
+
+
+def test_a_dead_persons_account_left_to_the_user_is_inherited() -> None:
+    case = understand("My husband died in May. I'm the beneficiary on his IRA. Can I take $5,000 penalty free?").case
+    assert case.inherited and all(m.owner == "self" for m in case.accounts)
+    alive = understand("My husband's IRA lost $5,000 this year. Can he deduct it?").case
+    assert not alive.inherited and alive.accounts[0].owner == "spouse"
+
+
+def test_a_figure_repeated_bare_is_the_one_told_before() -> None:
+    case = understand("I took $25,000 out of my IRA. How much of the $25,000 is taxable if it's worth $90,000 on "
+                      "Dec 31?").case
+    assert [a.role for a in case.amounts if a.value == Decimal(25000)] == ["distribution", "distribution"]

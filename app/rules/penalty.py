@@ -39,6 +39,21 @@ class EarlyTax:
     facts: tuple[str, ...] = ("early-distribution-tax",)
 
 
+# a surviving spouse making the inherited IRA their own: "roll it into my own IRA", "treat it as my own"
+AS_OWN = re.compile(r"\b(?:roll|rolled|rolling|move|moved|moving|transfer\w*|put)\s+(?:it|them|the\s+money|his|her)?\s*"
+                    r"(?:\w+\s+)?(?:in)?to\s+(?:my|her|his)\s+own\b|\btreat\w*\s+(?:it|the\s+ira)\s+as\s+(?:my|her|his)\s+own",
+                    re.IGNORECASE)
+_KEPT_INHERITED = re.compile(r"\bkeep\w*\s+(?:it\s+)?as\s+(?:an?\s+)?inherited|\bnot\s+(?:roll\w*|treat\w*)\b[^.?!]{0,30}"
+                             r"\bown\b", re.IGNORECASE)
+
+
+def _made_own(case: Case) -> bool:
+    """The latest word on it wins: "roll it into my own IRA" then "ok, keeping it as an inherited IRA" keeps it."""
+    own = [s.index for s in case.sentences if AS_OWN.search(s.text)]
+    kept = [s.index for s in case.sentences if _KEPT_INHERITED.search(s.text)]
+    return bool(own) and (not kept or own[-1] > kept[-1])
+
+
 _PLANS = ("401k", "403b", "457b", "plan")
 _HOME = re.compile(r"\b(?:house|home|condo)\b[^.?!]{0,30}\b(?:closing|purchase|down\s*payment|buy\w*)|\b(?:buy\w*|"
                    r"purchas\w*|closing\s+on|down\s*payment\s+(?:on|for))\s+(?:a|my|our|the)\s+(?:first\s+)?"
@@ -110,12 +125,22 @@ def early_tax(case: Case, taxable: Decimal, kind: str | None, *, what: str = "th
     if taxable <= 0:
         return EarlyTax(False, reason="The 10% additional tax applies only to the taxable part of a distribution, and "
                                       "none of it is taxable.")
-    if case.inherited or case.says(r"\binherit\w*"):
+    own = _made_own(case)
+    if (case.inherited or case.says(r"\binherit\w*")) and not own:
         return EarlyTax(False, reason="As a beneficiary you don't owe the 10% additional tax on distributions from an "
                                       "inherited IRA, whatever your age (the exception for death); that changes only "
                                       "for a spouse who elects to treat the IRA as their own.",
                         facts=("early-distribution-tax", "early-distribution-exceptions"))
     age = case.age
+    if own and (case.inherited or case.says(r"\binherit\w*")) and age is not None and age < 60:
+        amount = cents(taxable * RATE / 100)
+        return EarlyTax(True, amount, RATE, taxable,
+                        f"Once a surviving spouse treats the inherited IRA as their own (electing it, or rolling it into "
+                        f"their own IRA), it is their own IRA for the 10% rules: at {age} the 10% additional tax "
+                        f"applies to {what}, {money(amount)} on {money(taxable)}, unless another exception applies. "
+                        "Kept as an inherited IRA, distributions owe no 10% whatever the beneficiary's age.",
+                        [(f"10% additional tax on {money(taxable)}", money(amount))],
+                        ("early-distribution-tax", "early-distribution-exceptions"))
     if age is None:
         return EarlyTax(None, base=taxable, amount=cents(taxable * RATE / 100),
                         reason=(f"If you are under 59 1/2 when you take it, the 10% additional tax applies to {what} "

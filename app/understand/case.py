@@ -266,6 +266,8 @@ def read(turn_texts: list[str], *, asks: dict[int, int] | set[int] | None = None
             nxt = found[i + 1].start if i + 1 < len(found) else None
             role = roles[i]
             quals = qualifiers(s.text, n.start, n.end, nxt)
+            if role is None:  # a figure told before, repeated bare ("how much of the $25k is taxable?"), is that one
+                role = next((x.role for x in reversed(case.amounts) if x.value == n.value and x.role), None)
             if role is None and previous is not None:
                 role = _inherited_role(s.text, previous, n.start)
             if role is None:
@@ -283,12 +285,29 @@ def read(turn_texts: list[str], *, asks: dict[int, int] | set[int] | None = None
             case.shares.append((n.value, s.index, n.start))
         if mentions:
             last_account = mentions[-1][1]
+    _mark_inherited(case)
     case.filing_status = _latest(filing_status(s.text) for s in sents)
     case.age = _latest(_first(T.ages(s.text)) for s in sents)
     case.now = _latest(_now(s.text) for s in sents)
     case.tax_year, case.year_assumed = _tax_year(case, tax_year, default_year, previous_year)
     _date_earlier_turns(case)
     return case
+
+
+_DIED = re.compile(r"\b(?:passed\s+away|died|death\s+of|deceased|late\s+(?:husband|wife|spouse|father|mother|dad|mom|"
+                   r"parent)|(?:husband|wife|spouse|father|mother|dad|mom|parent|he|she)\s+(?:\w+\s+)?passed)\b",
+                   re.IGNORECASE)
+_HEIR = re.compile(r"\bbeneficiar\w*|\bleft\s+(?:it\s+)?(?:to\s+)?me\b|\binherit\w*", re.IGNORECASE)
+
+
+def _mark_inherited(case: Case) -> None:
+    """An account of someone who died, in a story of the user as beneficiary ("my husband passed; I'm the beneficiary
+    on his IRA"), is an inherited IRA, the heir's now, even where the word "inherited" is not written next to it."""
+    if not (case.says(_DIED) and case.says(_HEIR)):
+        return
+    for i, m in enumerate(case.accounts):
+        if m.owner != "self" and not m.inherited:
+            case.accounts[i] = replace(m, inherited=True, owner="self")
 
 
 def _date_earlier_turns(case: Case) -> None:
