@@ -22,6 +22,7 @@ def _money(s: str) -> list[Decimal]:
     ("I have $1.2 million and £7,000 in an ISA", [1200000, 7000]),
     ("my 401(k) and 403(b), Form 8606 line 14, the 2024 K-1, a 1099-R, section 1244 stock", []),
     ("I'm 57 and bought 400 shares at 12% off in 2019", []),
+    ("sold all 200 for $6,000 and bought 200 again for $6,200", [6000, 6200]),  # "again" is no gain
 ])
 def test_money_is_read_and_forms_ages_years_are_not(text: str, expected: list[int]) -> None:
     assert _money(text) == [Decimal(v) for v in expected]
