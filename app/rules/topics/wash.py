@@ -16,6 +16,7 @@ from decimal import Decimal
 from app.rules import calculators as calc
 from app.rules import facts as F
 from app.rules import wash_calc as W
+from app.rules import wash_resale as R
 from app.rules import wash_words as T
 from app.rules.finding import Finding, money, yes_no
 from app.rules.propositions import (
@@ -38,16 +39,6 @@ from app.understand.case import Case
 
 _FACTS = ("wash-sale", "wash-sale-window", "wash-sale-triggers", "wash-sale-basis", "wash-sale-reporting")
 _DAYS = F.WASH_SALE_WINDOW_DAYS
-
-
-
-
-
-
-
-
-
-
 
 
 def _conclusion(story: Story) -> tuple[bool | None, str]:
@@ -198,6 +189,8 @@ def _wash_story(case: Case, story: Story) -> bool:
     seller's spouse) inside its window, told or implied."""
     if case.says(_WASH_WORDS, claims=True):
         return True
+    if story.resold is not None:  # cost and proceeds told: a loss sale, bought back and sold again
+        return True
     if story.sale is None or not (story.lots or story.outside) or not case.says(_LOSS, claims=True):
         return False
     securities = any(_SECURITY.search(t.clause) for t in [story.sale] + [p for p, _, _ in story.lots] + story.outside)
@@ -215,12 +208,16 @@ def wash_sale(case: Case, asks: list[Ask]) -> list[Finding]:
     said = case.text(claims=True)
     if _CRYPTO.search(said) or not (_TRADE_WORDS.search(said) or _WASH_WORDS.search(said)):
         return []  # nothing sold or bought: not this topic (and the trade reader is not run)
-    targets = [a for a in asks if not a.is_("capability", "advice", "penalty", "taxable")]
+    targets = [a for a in asks if not a.is_("capability", "advice")]
     if not targets:
         return []
     story = read_story(case)
     if not _wash_story(case, story):
         return []
+    if story.resold is None:  # tax owed ("will it cost me?") turns on replacement shares sold later
+        targets = [a for a in targets if not a.is_("penalty", "taxable")]
+        if not targets:
+            return []
     year = story.sale.when.year if story.sale and story.sale.when and story.sale.year_given else case.tax_year
     if story.sale is not None and story.sale.account in RETIREMENT_KINDS:
         text = ("Sales inside an IRA or other retirement account produce no deductible loss, so there is nothing for "
@@ -232,9 +229,13 @@ def wash_sale(case: Case, asks: list[Ask]) -> list[Finding]:
     detail = [T.window_text(story), T.lots_text(story), T.outside_text(story), T.triggers(story) if story.lots else ""]
     if washed is False or story.ident != "same":
         detail.append(T.identity_text(story.ident) if story.ident != "same" else "")
-    detail += [text, T.treatment_text(story)]
+    later, more = R.words(story)  # the replacement sold later: the postponed loss comes back
+    detail += [text, later or T.treatment_text(story)]
+    rows += more
     limit_text, limit = "", None
     allowed = story.result.allowed if story.result is not None else story.loss if washed is False else None
+    if later and R.net(story) < 0:
+        allowed = -R.net(story)
     if allowed and any(a.is_("how_much") for a in targets):
         limit = calc.capital_loss(st_losses=allowed, st_gains=gains_told(case), filing_status=case.filing_status)
         if limit.deduction < allowed or gains_told(case) or any(_REST.search(a.text) for a in targets):
@@ -253,6 +254,8 @@ def wash_sale(case: Case, asks: list[Ask]) -> list[Finding]:
             line = _hypothetical(a, case, story) or line  # another purchase imagined next to the one made
         elif _WHICH_YEAR.search(a.text):
             verdict, line = None, _year_line(story, year)
+        elif later and (resold := R.answer(a, case, story)) is not None:
+            verdict, line = resold
         elif (story.sale is None or story.sale.order == -1) and verdict in ("yes", "no") and not story.loss:
             line = _general_line(case, story, verdict)
         elif a.is_("how_much") and story.result is not None:
