@@ -86,7 +86,7 @@ INVESTMENT_FACTS: dict[str, Fact] = {f.id: f for f in [
        "A security is deducted for the year it became completely worthless, treated as sold on December 31 of that "
        "year (which also ends its holding period), not the year a broker removes it or the owner notices; a missed "
        "year is claimed on Form 1040-X for that year within the 7-year window.", None, None,
-       ("p550-worthless", "p550-worthless-amend", "p550-worthless-refund", "irc-165g", "form-1040x")),
+       ("p550-worthless", "p550-worthless-amend", "p550-worthless-refund", "irc-165g", "irc-6072a", "form-1040x")),
     _f("abandoned-security",
        "A security abandoned after March 12, 2008, by permanently surrendering all rights in it for nothing, is "
        "treated as worthless; whether a transaction is an abandonment depends on all the facts.",

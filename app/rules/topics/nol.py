@@ -40,23 +40,30 @@ def _is_nol_story(case: Case) -> bool:
 
 def _rules_text(sched: N.Schedule, farming: bool) -> str:
     a = sched.arose
+    if a < F.FIRST_2_YEAR_NOL_YEAR:
+        return (f"An NOL that arose in {a} (before 1998) could be carried back {F.NOL_PRE_1998_CARRYBACK_YEARS} years "
+                f"unless the carryback was waived, then forward {sched.forward} years (through {sched.last_year}), "
+                f"with no {F.NOL_TAXABLE_INCOME_LIMIT_PCT}% limit.")
     if a < F.NOL_FIRST_YEAR_TCJA:
-        back = "5 for farming losses" if farming else "3 for the casualty or theft part of an individual's loss"
-        return (f"An NOL that arose in {a} (before 2018) could be carried back {sched.carryback or N.NOL_PRE_TCJA_CARRYBACK_YEARS} "
+        back = (f"{F.NOL_PRE_TCJA_FARMING_CARRYBACK_YEARS} for farming losses" if farming else
+                f"{F.NOL_PRE_TCJA_CASUALTY_CARRYBACK_YEARS} for the casualty or theft part of an individual's loss")
+        return (f"An NOL that arose in {a} (before 2018) could be carried back {F.NOL_PRE_TCJA_CARRYBACK_YEARS} "
                 f"years ({back}) unless the carryback was waived, then forward {sched.forward} years (through "
-                f"{sched.last_year}), with no 80% limit.")
+                f"{sched.last_year}), with no {F.NOL_TAXABLE_INCOME_LIMIT_PCT}% limit.")
+    pct, cares, farm = F.NOL_TAXABLE_INCOME_LIMIT_PCT, F.NOL_CARES_CARRYBACK_YEARS, F.NOL_FARMING_CARRYBACK_YEARS
     if a <= F.NOL_LAST_CARES_YEAR:
-        return (f"An NOL that arose in {a} falls under the CARES Act: it could be carried back 5 years (to {a - 5} "
-                "first) unless waived, and carries forward indefinitely; it was not limited to 80% of taxable income in "
-                "tax years before 2021, but the 80% limit applies when it is deducted in 2021 or later.")
+        return (f"An NOL that arose in {a} falls under the CARES Act: it could be carried back {cares} years (to "
+                f"{a - cares} first) unless waived, and carries forward indefinitely; it was not limited to {pct}% of "
+                f"taxable income in tax years before 2021, but the {pct}% limit applies when it is deducted in 2021 or "
+                "later.")
     if farming:
         return (f"NOLs that arose after 2017 generally cannot be carried back, but the farming part of your {a} NOL can "
-                f"be carried back 2 years, to {a - 2} first and then {a - 1}, unless you waive that carryback; what is "
-                "not used carries forward indefinitely, and in years after 2020 the NOL deduction is limited to 80% of "
-                "taxable income figured without the NOL deduction.")
-    return (f"An NOL that arose in {a} cannot be carried back (only farming losses can, 2 years); it carries forward "
-            "indefinitely, and in each later year the NOL deduction is limited to 80% of taxable income figured "
-            "without the NOL deduction.")
+                f"be carried back {farm} years, to {a - farm} first and then {a - 1}, unless you waive that carryback; "
+                f"what is not used carries forward indefinitely, and in years after 2020 the NOL deduction is limited "
+                f"to {pct}% of taxable income figured without the NOL deduction.")
+    return (f"An NOL that arose in {a} cannot be carried back (only farming losses can, {farm} years); it carries "
+            f"forward indefinitely, and in each later year the NOL deduction is limited to {pct}% of taxable income "
+            "figured without the NOL deduction.")
 
 
 _RETIREMENT = re.compile(r"\b(?:iras?|roth|401\s*\(?k\)?|403\s*\(?b\)?|sep|simple|tsp|retirement|pension)\b", _I)

@@ -59,10 +59,10 @@ def _conclusion(story: Story) -> tuple[bool | None, str]:
     if story.ident == "same_index":
         return None, "whether two funds tracking the same index are substantially identical has never been ruled on"
     if story.outside:
-        return False, (f"no purchase of the same security fell within {_DAYS} days before or after the sale (the 61-day "
-                       "window)")
-    return True, ("a purchase of substantially identical stock within 30 days before or after a loss sale (by you or "
-                  "your spouse, in any account) makes it a wash sale")
+        return False, (f"no purchase of the same security fell within {_DAYS} days before or after the sale "
+                       f"(the {2 * _DAYS + 1}-day window)")
+    return True, (f"a purchase of substantially identical stock within {_DAYS} days before or after a loss sale "
+                  "(by you or your spouse, in any account) makes it a wash sale")
 
 
 def _verdict(ask: Ask, asks: list[Ask], case: Case, story: Story, washed: bool | None,
@@ -154,10 +154,10 @@ def _general_line(case: Case, story: Story, verdict: object) -> str:
     """A question about the rule itself ("does it apply across brokerages?", "if my spouse buys it?")."""
     where = {t for _, _, t in story.lots}
     if W.LOST in where:
-        return ("A purchase of substantially identical stock in your IRA or Roth IRA within 30 days before or after the "
-                "loss sale is a wash sale, and the disallowed loss is not added to the basis of the IRA shares.")
-    return ("The rule applies to a purchase of substantially identical stock or securities within 30 days before or "
-            "after the loss sale by you or your spouse, in any account at any broker, including a contract or option "
+        return (f"A purchase of substantially identical stock in your IRA or Roth IRA within {_DAYS} days before or "
+                "after the loss sale is a wash sale, and the disallowed loss is not added to the basis of the IRA shares.")
+    return (f"The rule applies to a purchase of substantially identical stock or securities within {_DAYS} days "
+            "before or after the loss sale by you or your spouse, in any account at any broker, including a contract or option "
             "to buy and a reinvested dividend; the disallowed loss is added to the new shares' basis.")
 
 
