@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 
@@ -186,10 +186,14 @@ class Case:
 
     def owner_of(self, amount: Amount) -> str:
         """Whose money an amount is: the owner of the account mention it belongs to (self when none)."""
-        if amount.mention is None:
+        if amount.mention is None:  # "She finally closed it at $5,000": the sentence's subject, in a story of a spouse
+            text = self.sentences[amount.sentence].text
+            if _PRONOUN_SUBJECT.match(text) and any(_SPOUSE_NOUN.search(s.text) for s in self.sentences):
+                return "spouse"
             return "self"
         sentence, pos = (int(x) for x in amount.mention.split(":"))
-        return next((m.owner for m in self.accounts if m.sentence == sentence and m.pos == pos), "self")
+        owner = next((m.owner for m in self.accounts if m.sentence == sentence and m.pos == pos), "self")
+        return "self" if owner == "other" and self.inherited else owner  # the decedent's IRA is the heir's now
 
     def has_account(self, *kinds: str) -> bool:
         return any(a.kind in kinds for a in self.accounts)
@@ -283,8 +287,22 @@ def read(turn_texts: list[str], *, asks: dict[int, int] | set[int] | None = None
     case.age = _latest(_first(T.ages(s.text)) for s in sents)
     case.now = _latest(_now(s.text) for s in sents)
     case.tax_year, case.year_assumed = _tax_year(case, tax_year, default_year, previous_year)
+    _date_earlier_turns(case)
     return case
 
+
+def _date_earlier_turns(case: Case) -> None:
+    """An amount of an earlier message with no year of its own belongs to the year that message was about (a 2016
+    cash-out told first, "then in 2017 she closed the rest" told next), so later turns can tell years apart."""
+    for turn in range(case.latest_turn):
+        years = [y for s in case.sentences if s.turn == turn
+                 for y, role in year_roles(s, s.index in case.claim_sentences, s.index in case.ask_sentences)
+                 if role in ("strong", "explicit", "event") and 1990 <= y <= 2030]
+        if not years:
+            continue
+        for i, a in enumerate(case.amounts):
+            if a.turn == turn and a.year is None:
+                case.amounts[i] = replace(a, year=years[-1])
 
 def _first(pairs: list[tuple[int, int]]) -> int | None:
     return pairs[0][0] if pairs else None
@@ -410,6 +428,9 @@ def year_roles(s: T.Sentence, claim: bool = False, ask: bool = False) -> list[tu
         said_now = bool(now and now.start() <= pos < now.end() and not now.group("p"))
         in_claim = claim_at is not None and pos > claim_at
         destination = bool(_DESTINATION_BEFORE.search(before)) and not _EXPLICIT_AFTER.match(after)
+        # "my first contribution was for 2018": when a clock started, not the year asked about
+        destination = destination or bool(re.search(r"\bfirst\s+(?:[\w-]+\s+){0,3}?(?:was\s+|is\s+)?(?:for|in)\s+$",
+                                                    before, re.IGNORECASE))
         background = bool(_BACKGROUND_BEFORE.search(before) or _RANGE_AFTER.match(after) or _RANGE_BEFORE.search(before))
         if _STRONG_BEFORE.search(before):
             role = "strong"

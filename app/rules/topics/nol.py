@@ -215,7 +215,8 @@ def nol(case: Case, asks: list[Ask]) -> list[Finding]:
     drop: dict[int, tuple] = {}
     for a in targets:
         # the drop is what is asked about when the ask names the account, adds it to the NOL, or is the only loss told
-        if dropped and (_RETIREMENT.search(a.text) or _ADD_DROP.search(a.text) or not business):
+        about_tax = a.is_("taxable", "how_much", "report", "penalty") and not a.is_("deduct")  # "how much is taxable?"
+        if dropped and not about_tax and (_RETIREMENT.search(a.text) or _ADD_DROP.search(a.text) or not business):
             drop[a.index] = (yes_no(a, False), _drop_line(case, kinds[0]))
             continue
         verdict, line = _answer(lead_in_of(asks, a) or a, case, sched, used, u, farming)

@@ -125,11 +125,15 @@ def sixty_day(case: Case, asks: list[Ask]) -> list[Finding]:
         outside = _outside_loss(case, gross)
         answers = {}
         for a in asks:
-            if a.is_("deduct"):
+            if a.is_("deduct") and re.search(r"withh[eo]ld", a.text, re.IGNORECASE):
+                answers[a.index] = ("no", ("Tax withheld is not a deduction: it is a payment of your federal income "
+                                          "tax, credited on your return (Form 1099-R box 4), and it still counts as "
+                                          "part of the taxable distribution."))
+            elif a.is_("deduct"):
                 named = [x.value for x in case.amounts if x.ask and x.sentence == a.sentence]
                 if outside or not named or kept in named:  # a question about another drop is the loss rules'
                     answers[a.index] = ("yes" if outside else "no", outside or f"The {money(kept)} is not an IRA loss.")
-            elif a.is_("penalty"):
+            elif a.is_("penalty") and not a.is_("taxable"):
                 answers[a.index] = (yes_no(a, bool(pen.applies)) if pen.applies is not None else "depends", pen.reason)
             elif a.is_("taxable", "yesno", "confirm", "how_much", "what_if", "remedy"):
                 answers[a.index] = ("no" if re.search(r"\bonly\b", a.text, re.IGNORECASE) else None, text)
