@@ -119,12 +119,32 @@ def _use_line(u: N.Use | None, ask: Ask) -> str:
     pct = F.NOL_TAXABLE_INCOME_LIMIT_PCT
     if r.deduction < r.limit:
         limit = (f"all of it, under the {pct}% limit of {money(r.limit)}" if r.limited else
-                 "all of it: no 80% limit applies")
+                 f"all of it: no {pct}% limit applies")
     else:
         limit = f"limited to {pct}% of {money(r.taxable_income)}" if r.limited else "up to all of your taxable income"
     rest = f"{money(r.carryforward)} carries forward to {y + 1}" if r.carryforward else "nothing is left to carry forward"
     return (f"For {y} the NOL deduction is {money(r.deduction)} ({limit}), leaving {money(u.income_after)} of taxable "
             f"income; {rest}.")
+
+
+_RIGHT = re.compile(r"\b(?:right|correct|true|accurate|ok(?:ay)?|wrong)\b", _I)
+
+
+def _limit_claim_line(sched: N.Schedule, used: int, limited: bool, u: N.Use | None, a: Ask) -> str:
+    """A limit someone put on the NOL deduction, checked against the year the NOL arose and the year it is used."""
+    pct = F.NOL_TAXABLE_INCOME_LIMIT_PCT
+    if limited:
+        why = (f"Your NOL arose in {sched.arose} (after 2017), so in {used} its deduction is limited to {pct}% of "
+               "taxable income figured without the NOL deduction.")
+    elif sched.last_year is not None and used > sched.last_year:
+        why = f"An NOL that arose in {sched.arose} could be carried forward only through {sched.last_year}."
+    else:
+        when = (f"arose in {sched.arose}, before 2018" if sched.arose < F.NOL_FIRST_YEAR_TCJA else
+                f"is deducted in {used}, before 2021")
+        why = (f"The {pct}% limit applies only to NOLs arising in tax years beginning after 2017, and only when "
+               f"deducted in 2021 or later; your NOL {when}, so it can offset up to all of your {used} taxable income.")
+    use = _use_line(u, a)
+    return f"{why} {use}".strip()
 
 
 def _span_line(sched: N.Schedule) -> str:
@@ -154,6 +174,9 @@ def _answer(a: Ask, case: Case, sched: N.Schedule, used: int, u: N.Use | None, f
         return ("yes" if right else "no"), ("That is right for this loss." if right else
                                             f"Not for {'farming ' if farming else ''}losses like yours: this one can "
                                             f"be carried back {sched.carryback} years.")
+    limit_said = S.limit_claims(case)
+    if limit_said and (a.is_("confirm") or (a.is_("yesno") and _RIGHT.search(text))):
+        return yes_no(a, limited), _limit_claim_line(sched, used, limited, u, a)
     if _FULL.search(text) or (a.is_("confirm") and re.search(r"\bzero\b|100\s*%", said, _I)):
         if full_ok:
             return yes_no(a, True), f"Yes for {used}: with no {pct}% limit that year the NOL can offset all of it."
