@@ -36,7 +36,7 @@ def test_broker_removal_year_is_not_the_deduction_year() -> None:
     a = ask("A retailer I owned liquidated in 2021 and shareholders got nothing; my broker cleared the position in "
              "2025. I paid $3,300 in 2018. Can I deduct it on my 2025 return?")
     assert a.verdict == "no"
-    assert "2021" in a.text and "Form 1040-X" in a.text and "April 2029" in a.text and "long-term" in a.text
+    assert "2021" in a.text and "Form 1040-X" in a.text and "April 15, 2029" in a.text and "long-term" in a.text
 
 
 def test_follow_up_to_a_year_past_the_window_is_too_late() -> None:
@@ -48,7 +48,7 @@ def test_follow_up_to_a_year_past_the_window_is_too_late() -> None:
 
 def test_is_it_too_late_is_answered_no_while_the_window_is_open() -> None:
     a = ask("My stock became completely worthless in 2023 and I never claimed it. Is it too late?")
-    assert a.verdict == "no" and "April 2031" in a.text
+    assert a.verdict == "no" and "April 15, 2031" in a.text
 
 
 def test_short_term_claim_corrected_with_limit_and_carryover() -> None:

@@ -14,6 +14,7 @@ from datetime import date
 from decimal import Decimal
 
 from app.rules import calculators as calc
+from app.rules import facts as F
 from app.rules import worthless_calc as WC
 from app.rules.finding import Finding, money, yes_no
 from app.rules.propositions import amount_verdict, plain_question
@@ -101,6 +102,10 @@ def _inside_retirement(case: Case) -> str | None:
     return kinds[0] if kinds and not case.has_account("taxable") else None
 
 
+def _day(d: date) -> str:
+    return f"{d:%B} {d.day}, {d.year}"
+
+
 def _term_words(term: str | None) -> str:
     return {"long": "long-term", "short": "short-term"}.get(term or "", "short- or long-term by the holding period")
 
@@ -140,12 +145,14 @@ def worthless(case: Case, asks: list[Ask]) -> list[Finding]:
         held = f"from {bought:%B} {bought.day}, {bought.year}" if bought and day_known else f"since {bought_year}"
         base += f"; held {held} to that day, the loss is {_term_words(term)}"
     parts.append(base + ".")
-    claim = (f"Claim it by amending your {w} return on Form 1040-X: for a worthless security you have 7 years from "
-             f"that return's due date (April {w + 1}), that is until April {WC.claim_deadline(w).year}, or 2 years "
-             "from when you paid the tax if later.") if open_ else (
-        f"A missed year is claimed on Form 1040-X within 7 years from that year's return due date: for {w} that window "
-        f"ran from April {w + 1} and ended in April {WC.claim_deadline(w).year}, so it is too late now (unless you paid "
-        f"the {w} tax within the last 2 years), and the loss cannot be moved to a later year instead.")
+    due, end, n = _day(WC.return_due(w)), _day(WC.claim_deadline(w)), F.WORTHLESS_REFUND_WINDOW_YEARS
+    claim = (f"Claim it by amending your {w} return on Form 1040-X: for a worthless security you have {n} years from "
+             f"that return's due date ({due}), that is until {end} (the next business day if that falls on a weekend or "
+             "holiday), or 2 years from when you paid the tax if later.") \
+        if open_ else (
+        f"A missed year is claimed on Form 1040-X within {n} years from that year's return due date: for {w} that "
+        f"window ran from {due} and ended on {end}, so it is too late now (unless you paid the {w} tax within the last "
+        "2 years), and the loss cannot be moved to a later year instead.")
     if late_year or case.says(r"\bamend|\bmissed|\bnever\s+claimed|\bforgot|\btoo\s+late|\bstill\b", claims=True):
         parts.append(claim)
     if partial:
@@ -196,9 +203,11 @@ def _answer(a: Ask, case: Case, w: int, asked: int | None, term: str | None, par
         return None, (f"The loss belongs to {w}, the year it became worthless; it is treated as sold on December 31, "
                       f"{w}, the last day of that tax year.")
     if a.is_("deadline"):
-        return yes_no(a, open_), (f"You can still amend {w} (until April {WC.claim_deadline(w).year})." if open_ else
-                                  f"It is too late: the 7-year window for {w} ended in April "
-                                  f"{WC.claim_deadline(w).year}.")
+        end, n = _day(WC.claim_deadline(w)), F.WORTHLESS_REFUND_WINDOW_YEARS
+        what = f" for the {money(cost)} {_term_words(term)} capital loss" if cost else ""
+        return yes_no(a, open_), (f"You can still amend {w}{what} until {end} ({n} years from the {w} return's due "
+                                  f"date, {_day(WC.return_due(w))})." if open_ else
+                                  f"It is too late: the {n}-year window for {w} ended on {end}.")
     if _TERM_ASK.search(a.text):
         said = "short" if re.search(r"short", a.text, _I) and not re.search(r"short\s+or\s+long", a.text, _I) else \
             "long" if re.search(r"long", a.text, _I) and not re.search(r"short\s+or\s+long", a.text, _I) else None
