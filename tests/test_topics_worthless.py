@@ -73,3 +73,15 @@ def test_fee_question_in_a_worthless_story_is_left_to_its_rule() -> None:
     a = ask("Shares in my IRA went to zero when the company went bankrupt. Can I deduct the $200 custodian fee I "
              "paid from my checking account this year?")
     assert not any("worthless-security" in x.rule_ids for x in a.asks)
+
+
+def test_shares_in_a_taxable_account_and_an_ira_only_the_taxable_ones_give_a_loss() -> None:
+    a = ask("A trucking company I owned was liquidated in 2025 with nothing paid to shareholders. 200 shares sat in my "
+             "brokerage account, bought in May 2020 for $9,200, and 300 more in my rollover IRA that cost $4,000. I "
+             "had $2,200 of long-term gains in 2025. Single. How much can I deduct for 2025?")
+    assert "$9,200" in a.text and "$7,000" in a.text and "$4,000 to 2026" in a.text and "$13,200" not in a.text
+    assert "IRA give no deduction" in a.text
+    both = ask("My IRA and my taxable account both held a chip designer that went bankrupt in 2025; the shares were "
+               "canceled with nothing to holders. The taxable shares cost me $1,800 in March 2025 and the IRA ones "
+               "$2,600. Can I deduct both?")
+    assert both.verdict == "no" and "$1,800" in both.text and "short-term" in both.text

@@ -186,3 +186,9 @@ def test_any_text_is_read_without_an_exception() -> None:
         respond(message, None)
 
     check()
+
+
+def test_holdings_named_by_their_taxable_account_are_in_it() -> None:
+    from app.understand import understand
+    case = understand("The taxable shares cost me $1,800 and the IRA ones $2,600.").case
+    assert [(a.value, a.account) for a in case.amounts] == [(Decimal(1800), "taxable"), (Decimal(2600), "traditional_ira")]
