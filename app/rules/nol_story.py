@@ -135,8 +135,9 @@ def capital_only(case: Case) -> bool:
 
 
 def business_loss(case: Case) -> list[Amount]:
-    """Losses of a business, a farm or the NOL itself (not a retirement account's drop)."""
-    return [a for a in case.amounts_of("loss", "nol", facts_only=False) if not a.ask and (
+    """Losses of a business, a farm or the NOL itself (not a retirement account's drop, nor a figure in someone's
+    claim: "someone said a loss over $50k becomes an NOL")."""
+    return [a for a in case.amounts_of("loss", "nol", facts_only=False) if not a.ask and not a.claim and (
         a.role == "nol" or re.search(r"schedule\s*[cf]|business|farm|self[\s-]*employ|llc|sole\s+prop|\bnol\b|net\s+"
                                      r"operating", case.sentence(a.sentence).text, _I)) and not (
         a.account and a.account != "taxable" and not re.search(r"schedule\s*[cf]|business", case.sentence(
