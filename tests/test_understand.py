@@ -22,6 +22,7 @@ def _money(s: str) -> list[Decimal]:
     ("I have $1.2 million and £7,000 in an ISA", [1200000, 7000]),
     ("my 401(k) and 403(b), Form 8606 line 14, the 2024 K-1, a 1099-R, section 1244 stock", []),
     ("I'm 57 and bought 400 shares at 12% off in 2019", []),
+    ("sold all 200 for $6,000 and bought 200 again for $6,200", [6000, 6200]),  # "again" is no gain
 ])
 def test_money_is_read_and_forms_ages_years_are_not(text: str, expected: list[int]) -> None:
     assert _money(text) == [Decimal(v) for v in expected]
@@ -200,3 +201,9 @@ def test_a_figure_repeated_bare_is_the_one_told_before() -> None:
     case = understand("I took $25,000 out of my IRA. How much of the $25,000 is taxable if it's worth $90,000 on "
                       "Dec 31?").case
     assert [a.role for a in case.amounts if a.value == Decimal(25000)] == ["distribution", "distribution"]
+
+
+def test_holdings_named_by_their_taxable_account_are_in_it() -> None:
+    from app.understand import understand
+    case = understand("The taxable shares cost me $1,800 and the IRA ones $2,600.").case
+    assert [(a.value, a.account) for a in case.amounts] == [(Decimal(1800), "taxable"), (Decimal(2600), "traditional_ira")]

@@ -150,7 +150,7 @@ def money(text: str) -> list[Number]:
                 except ArithmeticError:
                     continue
                 near = text[max(0, m.start() - 14):m.end() + 14].lower()
-                if small or not re.search(r"gain|loss|lost|carry|income|worth|basis|contribut|profit|made|down|"
+                if small or not re.search(r"\bgain|loss|lost|carry|income|worth|basis|contribut|profit|made|down|"
                                           r"proceeds|cost|paid|salary|wage|w-?2|agi|nol|distribut|convert", near):
                     continue
         value = _value(num, mult)

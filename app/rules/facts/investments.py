@@ -85,8 +85,10 @@ INVESTMENT_FACTS: dict[str, Fact] = {f.id: f for f in [
     _f("worthless-year",
        "A security is deducted for the year it became completely worthless, treated as sold on December 31 of that "
        "year (which also ends its holding period), not the year a broker removes it or the owner notices; a missed "
-       "year is claimed on Form 1040-X for that year within the 7-year window.", None, None,
-       ("p550-worthless", "p550-worthless-amend", "p550-worthless-refund", "irc-165g", "form-1040x")),
+       "year is claimed on Form 1040-X for that year within the 7-year window, which runs from that year's return due date "
+       "(April 15 of the next year; a deadline on a weekend or legal holiday moves to the next business day).", None,
+       None, ("p550-worthless", "p550-worthless-amend", "p550-worthless-refund", "irc-165g", "irc-6072a", "irc-7503",
+              "form-1040x")),
     _f("abandoned-security",
        "A security abandoned after March 12, 2008, by permanently surrendering all rights in it for nothing, is "
        "treated as worthless; whether a transaction is an abandonment depends on all the facts.",

@@ -68,6 +68,8 @@ SOURCES: dict[str, Authority] = {a.id: a for a in [
     _irc("irc-6411a", "6411(a)", "tentative carryback adjustments (Form 1045) within 1 year after the loss year"),
     _irc("irc-6511a", "6511(a)", "refund claims within 3 years from filing or 2 years from payment"),
     _irc("irc-6511d2", "6511(d)(2)", "refund claims from NOL carrybacks"),
+    _irc("irc-6072a", "6072(a)", "an individual's return for a calendar year is due April 15 of the next year"),
+    _irc("irc-7503", "7503", "a last day that falls on a Saturday, Sunday or legal holiday moves to the next business day"),
     _irc("irc-172b1b", "172(b)(1)(B)", "2-year carryback of farming losses"),
     _irc("irc-172b3", "172(b)(3)", "election to waive the carryback period"),
     _irc("irc-172d", "172(d)", "NOL modifications: nonbusiness deductions and capital losses"),
