@@ -126,6 +126,16 @@ def _year_stated(case: Case, story: Story) -> None:
         case.tax_year, case.year_assumed = story.target, False
 
 
+def _drop_of_its_account(case: Case, a: Amount) -> bool:
+    """A loss told right after its own retirement account ("Roth IRA is down $4,000 ... and a $2,800 gain from my
+    brokerage"): the brokerage named later in the sentence does not make the Roth's drop a capital loss."""
+    if a.role != "loss" or a.account not in RETIREMENT_KINDS or not a.mention:
+        return False
+    sentence, pos = (int(x) for x in a.mention.split(":"))
+    return sentence == a.sentence and pos < a.pos and not any(
+        m.kind == "taxable" and m.sentence == a.sentence and pos < m.pos < a.pos for m in case.accounts)
+
+
 def _item(case: Case, a: Amount) -> Item | None:
     sent = case.sentence(a.sentence).text
     words = clause(case, a)
@@ -138,7 +148,7 @@ def _item(case: Case, a: Amount) -> Item | None:
     named = {m.kind for m in case.accounts if m.sentence == a.sentence}
     inside = (named & RETIREMENT_KINDS and "taxable" not in named and _RETIREMENT_WORDS.search(words + sent)) or (
         a.role != "carryover" and a.account in RETIREMENT_KINDS and "taxable" not in named)
-    if inside:
+    if inside or _drop_of_its_account(case, a):
         return None  # inside an IRA or plan: the retirement topic's, never a capital loss (a carryover never is)
     distribution = is_distribution(case, a)
     return Item("gain" if distribution else a.role or "", a.value, _term(case, a, words, sent, distribution), _year(case, a, words),

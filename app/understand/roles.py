@@ -63,7 +63,8 @@ _TABLE: list[tuple[str, str, str, int]] = [
     ("gain", "L", r"\bmade\s+" + _FILL, 3),
     ("gain", "R", r"(?:[\w-]+\s+){0,3}(?:gains?|profits?)\b|(?:in\s+)?(?:capital\s+)?gain\s+distributions?", 0),
     ("gain", "R", (r"(?:(?:[\w-]+\s+)?(?:on|from|in)\s+(?:\w+\s+){0,3}(?:stocks?|shares|options|crypto|"
-                  r"bitcoin|trades?|trading|sales?|selling|the\s+market)\b|(?:trading|selling|flipping)\b)"), 0),
+                  r"bitcoin|trades?|trading|sales?|selling|the\s+market)\b|(?:trading|selling|flipping)\b|"
+                  r"(?:i|we|he|she)\s+made\s+(?:by\s+|from\s+|on\s+)?(?:selling|trading|flipping)\b)"), 0),
     ("conversion", "L", r"(?:conver(?:t|ted|ting)|backdoor(?:ed)?)\s+(?:the\s+|a\s+|my\s+|about\s+|around\s+|only\s+|all\s+|full\s+|"
                         r"just\s+)*|conversions?\s+(?:of|was|were|totaling|totalling)\s+" + _FILL, 0),
     ("conversion", "R", r"(?:[\w-]+\s+){0,2}(?:roth\s+)?conversion", 0),
