@@ -22,6 +22,8 @@ def _money(s: str) -> list[Decimal]:
     ("I have $1.2 million and £7,000 in an ISA", [1200000, 7000]),
     ("my 401(k) and 403(b), Form 8606 line 14, the 2024 K-1, a 1099-R, section 1244 stock", []),
     ("I'm 57 and bought 400 shares at 12% off in 2019", []),
+    # a comma-grouped figure before "ST"/"LT" is short- or long-term money, never an ordinal like "the 1st"
+    ("carryover: 2,000 ST and 3,000 LT, paid on the 1st and the 22nd", [2000, 3000]),
 ])
 def test_money_is_read_and_forms_ages_years_are_not(text: str, expected: list[int]) -> None:
     assert _money(text) == [Decimal(v) for v in expected]

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from app.rules.capital_kinds import clause, clause_parts, figures, owner_in, property_kind, rx, whose_loss
-from app.rules.capital_reread import BELIEF, is_distribution, missed, own_belief, reread, stated_in_question
+from app.rules.capital_reread import BELIEF, is_distribution, own_belief, reread, stated_in_question
 from app.understand import text as T
 from app.understand.accounts import RETIREMENT_KINDS
 from app.understand.asks import Ask
@@ -83,7 +83,7 @@ def read(case: Case) -> Story:
     if _CACHE and _CACHE[0].case is case:
         return _CACHE[0]
     story = Story(case)
-    for a in case.amounts + missed(case):
+    for a in case.amounts:
         a = reread(case, a)
         if a.role not in ("gain", "loss", "carryover") and not (is_distribution(case, a) and not a.ask):
             continue

@@ -1,7 +1,6 @@
 """Where the shared reader (app/understand) reads a capital story differently from what the capital rules need, read
 again locally. Each workaround names the misreading so it can move into the shared reader:
 
-- "2,000 ST carryover" is skipped as an ordinal ("2,000st");
 - "my losses came to $19,300" reads as a contribution, "wins totaling $2,100" has no role, "perdí $5,000" (Spanish,
   left alone by the glossary) has none either;
 - "taxable income before any capital loss is only $1,200" reads as a loss, "we have $2,000 of short-term losses" as a
@@ -16,7 +15,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from decimal import Decimal
 
 from app.rules.capital_kinds import clause_parts, rx, span
 from app.understand.case import Amount, Case
@@ -27,24 +25,6 @@ _FACT_VERB = rx(r"\b(?:sold|made|realized|lost|dumped|got|received|booked|took|p
                  r"are|were|came\s+to|totals?|totaled)\s+(?:about\s+|around\s+|only\s+)?$|\b(?:my|our)\s+(?:[\w-]+\s+){0,3}?"
                  r"(?:loss|losses|gains?|carryover)\s+of\s+(?:about\s+|around\s+|roughly\s+)?$")
 _QUESTION_VERB = rx(r"\b(?:deduct\w*|write\s+off|claim|use|offset|count)\b")
-
-
-_TERM_FIGURE = rx(r"(?<![\w$.,])(\d{1,3}(?:,\d{3})+)\s+(ST|LT)\b\s*(?:(carry\w*)|(loss\w*)|(gain\w*))?")
-
-
-def missed(case: Case) -> list[Amount]:
-    """Figures the shared reader skips: "2,000 ST carryover" reads there as an ordinal ("2,000st")."""
-    out = []
-    for s in case.sentences:
-        taken = {a.pos for a in case.amounts if a.sentence == s.index}
-        for m in _TERM_FIGURE.finditer(s.text):
-            role = "carryover" if m.group(3) else "loss" if m.group(4) else "gain" if m.group(5) else None
-            if m.start() in taken or role is None:
-                continue
-            quals = frozenset({"short_term" if m.group(2).upper() == "ST" else "long_term"})
-            out.append(Amount(Decimal(m.group(1).replace(",", "")), role, quals, None, None, s.index, s.turn,
-                              s.index in case.ask_sentences, s.index in case.claim_sentences, m.start()))
-    return out
 
 
 _NOUN_AFTER = rx(r"^\s*(?:of\s+|in\s+)?(?:[\w-]+\s+){0,2}?(loss(?:es)?|gains?)\b")
