@@ -174,3 +174,14 @@ def test_any_text_is_read_without_an_exception() -> None:
         respond(message, None)
 
     check()
+
+
+@pytest.mark.parametrize("message, expected", [
+    # a total named by its noun: "losses came to", "wins totaling" ("came to" alone reads as a contribution)
+    ("Rough year: my losses came to $19,300 and my wins totaling $2,100.", [(19300, "loss"), (2100, "gain")]),
+    ("My stock losses added up to $11,400 and my winners came to $3,900.", [(11400, "loss"), (3900, "gain")]),
+    ("My contributions came to $6,000.", [(6000, "contribution")]),
+    ("My 2025 taxable income before any capital loss is only $1,200.", [(1200, "taxable_income")]),
+])
+def test_a_total_is_the_role_of_the_noun_it_totals(message: str, expected: list[tuple[int, str]]) -> None:
+    assert _roles(message) == expected

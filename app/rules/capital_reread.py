@@ -1,8 +1,7 @@
 """Where the shared reader (app/understand) reads a capital story differently from what the capital rules need, read
 again locally. Each workaround names the misreading so it can move into the shared reader:
 
-- "my losses came to $19,300" reads as a contribution, "wins totaling $2,100" has no role, "perdí $5,000" (Spanish,
-  left alone by the glossary) has none either;
+- "perdí $5,000" (Spanish, left alone by the glossary) has no role;
 - "taxable income before any capital loss is only $1,200" reads as a loss, "we have $2,000 of short-term losses" as a
   value, "hers was $5,000" (after "my carryover was $2,000") as a value;
 - "my fund paid $1,800 of capital gain distributions" reads as a cost; "a 1099-K for $12,000" has no role;
@@ -33,9 +32,8 @@ _TAXABLE_INCOME_BEFORE = rx(r"taxable\s+income\b[^$.;!?]{0,50}$")
 
 _EACH_SPOUSE = rx(r"\b(?:we|they)\s+(?:\w+\s+)?each\b(?!\s+year)|\beach\s+(?:lost|had|made|sold|realized|took)\b|"
                   r"\beach\s+of\s+us\b|\bboth\s+(?:of\s+us\s+)?lost\b")
-# "my losses came to $19,300", "wins totaling $2,100", "perdí $5,000" (a Spanish verb the glossary leaves alone)
-_NOUN_BEFORE = rx(r"\b(loss(?:es)?|gains?|wins?|winners|profits?)\s+(?:\w+\s+){0,2}?(?:came\s+to|total\w*|added\s+up\s+to|"
-                   r"amounted\s+to|were|was|of|is|are)\s+(?:about\s+|around\s+|roughly\s+|only\s+)?$|\b(perd[ií])\s+$")
+# "perdí $5,000" (a Spanish verb the glossary leaves alone)
+_NOUN_BEFORE = rx(r"\b(perd[ií])\s+$")
 _FORM_1099K = rx(r"\b1099-?k\b[^$.;!?]{0,15}$")
 # "my carryover was $2,000 and hers was $5,000": the second figure is the same kind as the first
 _SAME_KIND = rx(r"^\s*(?:hers|his|mine|theirs|ours|the\s+other(?:\s+one)?|my\s+\w+'s|her\s+\w+|his\s+\w+)\s+"
@@ -52,7 +50,7 @@ def reread(case: Case, a: Amount) -> Amount:
     head = clause_parts(case, a)[0]
     named = _NOUN_BEFORE.search(head)
     if named and a.role not in ("carryover", "taxable_income", "rule_number"):
-        word = (named.group(1) or named.group(2)).lower()
+        word = named.group(1).lower()
         return replace(a, role="loss" if word.startswith(("loss", "perd")) else "gain")
     if _FORM_1099K.search(text[max(0, start - 30):start]):
         return replace(a, role="proceeds")  # "a 1099-K for $12,000": what the buyer paid

@@ -17,6 +17,10 @@ _FILL = (r"(?:(?:about|around|roughly|approximately|approx\.?|nearly|almost|over
          r"another|the|a|an|my|his|her|our|their|total|of|its|combined|in|all|full|whole|entire|back|me|us|him|it|out|up|"
          r"at|still|way|like|approx|est\.?|estimated)\s+|~\s*)*")
 
+# the verbs that say a noun's total: "came to", "totaling", "added up to" (not "is": "taxable income before any capital
+# loss is only $1,200" is taxable income)
+_TOTALS = r"(?:came\s+to|comes\s+to|total(?:ed|led|ing|ling|s)?|add(?:ed|s)?\s+up\s+to|amount(?:ed|s)?\s+to)"
+
 # (role, side, pattern, weight). side "L": words ending at the amount; "R": words starting after it.
 _TABLE: list[tuple[str, str, str, int]] = [
     ("rule_number", "L", r"(?:(?<!adds\s)(?<!added\s)(?<!add\s)up\s+to|limit(?:ed)?\s+(?:is|of|to)|a\s+max(?:imum)?\s+of|limit\s+to)\s+" + _FILL, 0),
@@ -53,6 +57,9 @@ _TABLE: list[tuple[str, str, str, int]] = [
     ("loss", "L", r"(?:loss(?:es)?\s+(?:of|was|were|totaling|is)|\blost|\blose|\blosing|\bloses|\bdown|shortfall\s+"
                   r"(?:of|is)|drop(?:ped)?\s+(?:of|by)|declin\w*\s+(?:of|by)|\bfell(?:\s+by)?|\bdropped(?:\s+by)?|tanked|"
                   r"in\s+the\s+red|(?:i'?m|we'?re|am|are)\s+out)\s+" + _FILL, 0),
+    # "my losses came to $19,300", "losses added up to $11,400": the noun names the total ("came to" alone would
+    # read as a contribution)
+    ("loss", "L", r"loss(?:es)?\s+(?:[\w-]+\s+){0,2}?" + _TOTALS + r"\s+" + _FILL, -3),
     ("loss", "R", (r"(?:[\w-]+\s+){0,3}(?:loss(?:es)?|drop|decline|shortfall)\b|(?:less|lower)\s+than|(?:in\s+)?(?:the\s+)?"
                   r"red\b|(?:down|lost)\b"), 0),
     # "$6,000 is earnings": growth inside an account (what a Roth ordering or pro-rata split taxes)
@@ -61,6 +68,7 @@ _TABLE: list[tuple[str, str, str, int]] = [
     ("earnings", "L", r"(?:earnings|growth)\s+(?:of|is|was|were|are)\s+" + _FILL, 0),
     ("gain", "L", r"(?:gains?\s+(?:(?:of|was|were|is)\s+)?|profits?\s+(?:of\s+)?|earned\s+a\s+gain\s+of\s+)" + _FILL, 0),
     ("gain", "L", r"\bmade\s+" + _FILL, 3),
+    ("gain", "L", r"(?:gains?|wins?|winners|profits?)\s+(?:[\w-]+\s+){0,2}?" + _TOTALS + r"\s+" + _FILL, -3),
     ("gain", "R", r"(?:[\w-]+\s+){0,3}(?:gains?|profits?)\b|(?:in\s+)?(?:capital\s+)?gain\s+distributions?", 0),
     ("gain", "R", (r"(?:(?:[\w-]+\s+)?(?:on|from|in)\s+(?:\w+\s+){0,3}(?:stocks?|shares|options|crypto|"
                   r"bitcoin|trades?|trading|sales?|selling|the\s+market)\b|(?:trading|selling|flipping)\b)"), 0),
