@@ -2,8 +2,7 @@
 again locally. Each workaround names the misreading so it can move into the shared reader:
 
 - "perdí $5,000" (Spanish, left alone by the glossary) has no role;
-- "taxable income before any capital loss is only $1,200" reads as a loss, "we have $2,000 of short-term losses" as a
-  value, "hers was $5,000" (after "my carryover was $2,000") as a value;
+- "hers was $5,000" (after "my carryover was $2,000") reads as a value;
 - "my fund paid $1,800 of capital gain distributions" reads as a cost; "a 1099-K for $12,000" has no role;
 - "I assume ... I deduct $3,000 and carry $6,000" is not a claim there (its claim words lack "assume", "guess");
 - a fact told inside a question sentence ("in 2025 I sold shares with a loss of $12,400 ... how much can I deduct?",
@@ -26,8 +25,6 @@ _FACT_VERB = rx(r"\b(?:sold|made|realized|lost|dumped|got|received|booked|took|p
 _QUESTION_VERB = rx(r"\b(?:deduct\w*|write\s+off|claim|use|offset|count)\b")
 
 
-_NOUN_AFTER = rx(r"^\s*(?:of\s+|in\s+)?(?:[\w-]+\s+){0,2}?(loss(?:es)?|gains?)\b")
-_TAXABLE_INCOME_BEFORE = rx(r"taxable\s+income\b[^$.;!?]{0,50}$")
 
 
 _EACH_SPOUSE = rx(r"\b(?:we|they)\s+(?:\w+\s+)?each\b(?!\s+year)|\beach\s+(?:lost|had|made|sold|realized|took)\b|"
@@ -44,9 +41,7 @@ def reread(case: Case, a: Amount) -> Amount:
     """The role the capital rules need where the shared reader read another: "we have $2,000 of short-term losses" is
     a loss (not a value); "taxable income before any capital loss is only $1,200" is taxable income (not a loss)."""
     text = case.sentence(a.sentence).text
-    start, end = span(case, a)
-    if _TAXABLE_INCOME_BEFORE.search(text[max(0, start - 60):start]):
-        return replace(a, role="taxable_income")
+    start, _ = span(case, a)
     head = clause_parts(case, a)[0]
     named = _NOUN_BEFORE.search(head)
     if named and a.role not in ("carryover", "taxable_income", "rule_number"):
@@ -58,9 +53,6 @@ def reread(case: Case, a: Amount) -> Amount:
                                                                                                   "gain")]
     if a.role in (None, "value") and before and _SAME_KIND.search(head):
         return replace(a, role=before[-1].role, quals=a.quals | before[-1].quals - {"short_term", "long_term"})
-    m = _NOUN_AFTER.match(text[end:end + 40])
-    if a.role in (None, "value") and m:
-        a = replace(a, role="loss" if m.group(1).lower().startswith("loss") else "gain")
     if a.role in ("loss", "gain") and _EACH_SPOUSE.search(text[max(0, start - 40):start]):
         a = replace(a, value=a.value * 2)  # "we each lost about $8,000": both spouses' losses on one joint return
     return a
