@@ -183,6 +183,7 @@ def test_any_text_is_read_without_an_exception() -> None:
     ("My contributions came to $6,000.", [(6000, "contribution")]),
     ("My 2025 taxable income before any capital loss is only $1,200.", [(1200, "taxable_income")]),
     ("We have $2,000 of short-term losses.", [(2000, "loss")]),
+    ("I got a 1099-K for $12,000 for the car.", [(12000, "proceeds")]),
 ])
 def test_a_total_is_the_role_of_the_noun_it_totals(message: str, expected: list[tuple[int, str]]) -> None:
     assert _roles(message) == expected

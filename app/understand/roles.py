@@ -91,6 +91,8 @@ _TABLE: list[tuple[str, str, str, int]] = [
                           r"(?:was\s+|were\s+)?(?:received|paid\s+out|came\s+back)\b"), 0),
     ("proceeds", "L", r"sold\b[^$.;!?]{0,50}?\bfor\s+" + _FILL + r"|proceeds\s+(?:of\s+)?" + _FILL, 0),
     ("proceeds", "R", r"(?:in\s+)?proceeds", 0),
+    # "a 1099-K for $12,000": what the buyer paid (the form reports gross payments)
+    ("proceeds", "L", r"1099-?k\b[^$.;!?]{0,20}?\b(?:for|of|showing|shows|reporting|says)\s+" + _FILL, -1),
     ("cost", "L", r"(?:bought|purchased|paid|buy|buying|acquired)\b[^$.;!?]{0,50}?\bfor\s+" + _FILL + r"|(?:paid|cost|"
                   r"costs|spent)\s+(?:(?:me|him|her|them|it)\s+)?" + _FILL + r"|(?:cost\s+basis|purchase\s+price)\s+"
                   r"(?:of|was|is)?\s*" + _FILL + r"|(?:his|her|my|their|the)\s+cost\s+(?:was|is|of)\s+" + _FILL, 0),
