@@ -187,3 +187,8 @@ def test_any_text_is_read_without_an_exception() -> None:
 ])
 def test_a_total_is_the_role_of_the_noun_it_totals(message: str, expected: list[tuple[int, str]]) -> None:
     assert _roles(message) == expected
+
+
+def test_a_pronoun_for_the_noun_before_takes_its_role() -> None:
+    assert _roles("My carryover was $2,000 and hers was $5,000.") == [(2000, "carryover"), (5000, "carryover")]
+    assert _roles("I contributed $5,000 and the account is $3,000 now.") == [(5000, "contribution"), (3000, "value")]

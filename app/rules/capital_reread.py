@@ -2,7 +2,6 @@
 again locally. Each workaround names the misreading so it can move into the shared reader:
 
 - "perdí $5,000" (Spanish, left alone by the glossary) has no role;
-- "hers was $5,000" (after "my carryover was $2,000") reads as a value;
 - "my fund paid $1,800 of capital gain distributions" reads as a cost;
 - "I assume ... I deduct $3,000 and carry $6,000" is not a claim there (its claim words lack "assume", "guess");
 - a fact told inside a question sentence ("in 2025 I sold shares with a loss of $12,400 ... how much can I deduct?",
@@ -31,9 +30,6 @@ _EACH_SPOUSE = rx(r"\b(?:we|they)\s+(?:\w+\s+)?each\b(?!\s+year)|\beach\s+(?:los
                   r"\beach\s+of\s+us\b|\bboth\s+(?:of\s+us\s+)?lost\b")
 # "perdí $5,000" (a Spanish verb the glossary leaves alone)
 _NOUN_BEFORE = rx(r"\b(perd[ií])\s+$")
-# "my carryover was $2,000 and hers was $5,000": the second figure is the same kind as the first
-_SAME_KIND = rx(r"^\s*(?:hers|his|mine|theirs|ours|the\s+other(?:\s+one)?|my\s+\w+'s|her\s+\w+|his\s+\w+)\s+"
-                 r"(?:was|is|were|came\s+to)\s+(?:about\s+|around\s+)?$")
 
 
 def reread(case: Case, a: Amount) -> Amount:
@@ -46,10 +42,6 @@ def reread(case: Case, a: Amount) -> Amount:
     if named and a.role not in ("carryover", "taxable_income", "rule_number"):
         word = named.group(1).lower()
         return replace(a, role="loss" if word.startswith(("loss", "perd")) else "gain")
-    before = [b for b in case.amounts if b.sentence == a.sentence and b.pos < a.pos and b.role in ("carryover", "loss",
-                                                                                                  "gain")]
-    if a.role in (None, "value") and before and _SAME_KIND.search(head):
-        return replace(a, role=before[-1].role, quals=a.quals | before[-1].quals - {"short_term", "long_term"})
     if a.role in ("loss", "gain") and _EACH_SPOUSE.search(text[max(0, start - 40):start]):
         a = replace(a, value=a.value * 2)  # "we each lost about $8,000": both spouses' losses on one joint return
     return a

@@ -246,6 +246,8 @@ def read(turn_texts: list[str], *, asks: dict[int, int] | set[int] | None = None
             quals = qualifiers(s.text, n.start, n.end, nxt)
             if role is None and previous is not None:
                 role = _inherited_role(s.text, previous, n.start)
+            if previous is not None and previous.role and _SAME_NOUN.search(s.text[max(0, n.start - 40):n.start]):
+                role = previous.role  # "my carryover was $2,000 and hers was $5,000": hers is a carryover too
             if role is None:
                 role = head_noun(s.text, n.start, n.end)
             mention = _mention_for(s.text, mentions, n.start, n.end)
@@ -310,6 +312,12 @@ def _mark_sums(case: Case, sentence: int) -> None:
         if any(sum(before[m:], Decimal(0)) == a.value for m in range(len(before) - 1)):
             case.amounts[i] = Amount(a.value, "sum", a.quals, a.account, a.year, a.sentence, a.turn, a.ask, a.claim,
                                      a.pos, a.mention)
+
+
+# a pronoun standing for the noun of the amount before it: "... and hers was $5,000", "mine came to $900"
+_SAME_NOUN = re.compile(r"(?:^|[,;:]\s*|\b(?:and|but|while|whereas)\s+)(?:hers|his|mine|theirs|ours|the\s+other(?:\s+one)?)"
+                        r"\s+(?:was|is|were|are|came\s+to|totaled|totalled)\s+(?:about\s+|around\s+|roughly\s+|only\s+)?$",
+                        re.IGNORECASE)
 
 
 def _inherited_role(text: str, previous: Amount, start: int) -> str | None:
