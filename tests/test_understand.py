@@ -192,3 +192,17 @@ def test_a_total_is_the_role_of_the_noun_it_totals(message: str, expected: list[
 def test_a_pronoun_for_the_noun_before_takes_its_role() -> None:
     assert _roles("My carryover was $2,000 and hers was $5,000.") == [(2000, "carryover"), (5000, "carryover")]
     assert _roles("I contributed $5,000 and the account is $3,000 now.") == [(5000, "contribution"), (3000, "value")]
+
+
+def test_spanish_holding_periods_and_the_carryover_question_are_read() -> None:
+    message = ("Soy casado y declaramos por separado. En 2025 perdí $6,000 en acciones que tuve 5 meses y vendí otras "
+               "que tenía desde 2018 con una ganancia de $1,000. ¿Cuánto puedo restar? ¿Y lo que sobra pasa a 2026 a "
+               "corto o a largo plazo?")
+    english = to_english(message)
+    assert "I lost $6,000" in english and "held for 5 months" in english and "had since 2018" in english
+    assert "carries to 2026" in english and "short-term or long-term" in english
+    reading = understand(message)
+    case = reading.case
+    assert case.filing_status == "mfs" and case.latest("loss") == Decimal(6000)
+    assert [a.kinds[0] for a in reading.asks] == ["how_much", "how_much"]
+    assert "held formos" not in to_english("hacemos declaración conjunta")

@@ -1,7 +1,6 @@
 """Where the shared reader (app/understand) reads a capital story differently from what the capital rules need, read
 again locally. Each workaround names the misreading so it can move into the shared reader:
 
-- "perdí $5,000" (Spanish, left alone by the glossary) has no role;
 - "my fund paid $1,800 of capital gain distributions" reads as a cost;
 - "I assume ... I deduct $3,000 and carry $6,000" is not a claim there (its claim words lack "assume", "guess");
 - a fact told inside a question sentence ("in 2025 I sold shares with a loss of $12,400 ... how much can I deduct?",
@@ -13,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from app.rules.capital_kinds import clause_parts, rx, span
+from app.rules.capital_kinds import rx, span
 from app.understand.case import Amount, Case
 
 _DISTRIBUTION = rx(r"capital\s+gains?\s+distributions?|\bbox\s*2a\b|cap\.?\s+gains?\s+dist")
@@ -28,8 +27,6 @@ _QUESTION_VERB = rx(r"\b(?:deduct\w*|write\s+off|claim|use|offset|count)\b")
 
 _EACH_SPOUSE = rx(r"\b(?:we|they)\s+(?:\w+\s+)?each\b(?!\s+year)|\beach\s+(?:lost|had|made|sold|realized|took)\b|"
                   r"\beach\s+of\s+us\b|\bboth\s+(?:of\s+us\s+)?lost\b")
-# "perdí $5,000" (a Spanish verb the glossary leaves alone)
-_NOUN_BEFORE = rx(r"\b(perd[ií])\s+$")
 
 
 def reread(case: Case, a: Amount) -> Amount:
@@ -37,11 +34,6 @@ def reread(case: Case, a: Amount) -> Amount:
     a loss (not a value); "taxable income before any capital loss is only $1,200" is taxable income (not a loss)."""
     text = case.sentence(a.sentence).text
     start, _ = span(case, a)
-    head = clause_parts(case, a)[0]
-    named = _NOUN_BEFORE.search(head)
-    if named and a.role not in ("carryover", "taxable_income", "rule_number"):
-        word = named.group(1).lower()
-        return replace(a, role="loss" if word.startswith(("loss", "perd")) else "gain")
     if a.role in ("loss", "gain") and _EACH_SPOUSE.search(text[max(0, start - 40):start]):
         a = replace(a, value=a.value * 2)  # "we each lost about $8,000": both spouses' losses on one joint return
     return a
