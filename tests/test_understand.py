@@ -206,3 +206,10 @@ def test_spanish_holding_periods_and_the_carryover_question_are_read() -> None:
     assert case.filing_status == "mfs" and case.latest("loss") == Decimal(6000)
     assert [a.kinds[0] for a in reading.asks] == ["how_much", "how_much"]
     assert "held formos" not in to_english("hacemos declaración conjunta")
+
+
+def test_a_holding_period_past_and_belongs_to_the_next_sale() -> None:
+    case = understand("In 2025 I sold shares held for 5 months with a loss of $6,000 and others held since 2018 with a "
+                      "gain of $1,000. Then $4,000 short-term and $3,000 long-term losses.").case
+    terms = [sorted(a.quals & {"short_term", "long_term"}) for a in case.amounts]
+    assert terms == [["short_term"], ["long_term"], ["short_term"], ["long_term"]]

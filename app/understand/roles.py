@@ -205,6 +205,7 @@ QUALIFIERS: list[tuple[str, re.Pattern[str]]] = [(q, re.compile(p, re.IGNORECASE
     ("each_year", r"\ba\s+year\b|per\s+year|each\s+year|every\s+year|annually"),
 ]]
 _TERMS = ("short_term", "long_term")
+_NEXT_CLAUSE = re.compile(r",?\s+\b(?:and|but|while|whereas|plus)\b\s+", re.IGNORECASE)
 
 
 def qualifiers(text: str, start: int, end: int, next_start: int | None = None) -> frozenset[str]:
@@ -214,6 +215,10 @@ def qualifiers(text: str, start: int, end: int, next_start: int | None = None) -
     ahead = text[end:next_start] if next_start is not None else text[end:end + 60]
     ahead = re.split(r"[.;!?]", ahead)[0][:60]
     found = {q for q, rx in QUALIFIERS if rx.search(ahead)}
+    # a holding period past "and" describes the next sale ("a loss of $6,000 and others held since 2018 with a gain of
+    # $1,000"): the term is read up to there only
+    own = _NEXT_CLAUSE.split(ahead)[0]
+    found -= {q for q in _TERMS if not dict(QUALIFIERS)[q].search(own)}
     behind = {q for q, rx in QUALIFIERS if rx.search(before) or rx.search(after)}
     if not found & set(_TERMS):
         found |= behind & set(_TERMS) if len(behind & set(_TERMS)) == 1 else set()
