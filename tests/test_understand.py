@@ -213,3 +213,10 @@ def test_a_holding_period_past_and_belongs_to_the_next_sale() -> None:
                       "gain of $1,000. Then $4,000 short-term and $3,000 long-term losses.").case
     terms = [sorted(a.quals & {"short_term", "long_term"}) for a in case.amounts]
     assert terms == [["short_term"], ["long_term"], ["short_term"], ["long_term"]]
+
+
+def test_the_users_own_belief_or_plan_for_the_return_is_a_claim_but_a_plan_to_act_is_a_fact() -> None:
+    case = understand("I assume I deduct $3,000 and carry $6,000. My plan is to take the $3,000 loss deduction and pay "
+                      "the 15% rate on the $8,300 gain. I'm planning to cash out $5,000 in May.").case
+    assert [(int(a.value), a.claim) for a in case.amounts] == [(3000, True), (6000, True), (3000, True), (8300, True),
+                                                                (5000, False)]

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from app.rules.capital_kinds import clause, clause_parts, figures, owner_in, property_kind, rx, whose_loss
-from app.rules.capital_reread import BELIEF, is_distribution, own_belief, reread, stated_in_question
+from app.rules.capital_reread import is_distribution, reread, stated_in_question
 from app.understand import text as T
 from app.understand.accounts import RETIREMENT_KINDS
 from app.understand.asks import Ask
@@ -87,7 +87,7 @@ def read(case: Case) -> Story:
         a = reread(case, a)
         if a.role not in ("gain", "loss", "carryover") and not (is_distribution(case, a) and not a.ask):
             continue
-        if a.claim or (a.ask and not stated_in_question(case, a)) or own_belief(case, a):
+        if a.claim or (a.ask and not stated_in_question(case, a)):
             story.claimed.append(a)
             continue
         item = _item(case, a)
@@ -98,7 +98,7 @@ def read(case: Case) -> Story:
     story.target = _target(case, story)
     _year_stated(case, story)
     story.claimed += [a for a in case.amounts if a.role not in ("gain", "loss", "carryover") and a not in story.claimed
-                      and (a.claim or a.ask or own_belief(case, a)) and not is_distribution(case, a)]
+                      and (a.claim or a.ask) and not is_distribution(case, a)]
     _CACHE[:] = [story]
     return story
 
@@ -225,8 +225,7 @@ def _drop_totals(items: list[Item]) -> list[Item]:
 
 def claim_text(case: Case) -> str:
     """What is asserted rather than told: others' claims, the user's own beliefs about the treatment, the questions."""
-    return " ".join(s.text for s in case.sentences if s.index in case.claim_sentences or s.index in case.ask_sentences
-                    or BELIEF.search(s.text))
+    return " ".join(s.text for s in case.sentences if s.index in case.claim_sentences or s.index in case.ask_sentences)
 
 
 def asserting(ask: Ask) -> bool:

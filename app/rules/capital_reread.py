@@ -2,7 +2,6 @@
 again locally. Each workaround names the misreading so it can move into the shared reader:
 
 - "my fund paid $1,800 of capital gain distributions" reads as a cost;
-- "I assume ... I deduct $3,000 and carry $6,000" is not a claim there (its claim words lack "assume", "guess");
 - a fact told inside a question sentence ("in 2025 I sold shares with a loss of $12,400 ... how much can I deduct?",
   "can I apply my $9,000 of 2025 stock losses ...?") is taken as part of the question;
 - "we each lost $5,000" is one amount, not both spouses'.
@@ -45,21 +44,6 @@ def is_distribution(case: Case, a: Amount) -> bool:
     text = case.sentence(a.sentence).text
     start, end = span(case, a)
     return bool(_DISTRIBUTION.search(text[end:end + 45]) or _DISTRIBUTION.search(text[max(0, start - 45):start]))
-
-
-BELIEF = rx(r"\bi\s+(?:assume|figure|guess|believe|think|expect|understand|gather|suppose)\b|\bmy\s+understanding\b|"
-              r"\bi'?m\s+(?:assuming|guessing|thinking|figuring)\b")
-_TREATMENT = rx(r"\b(?:deduct\w*|carry|carried|write-?off|taxed|owe|get\s+to)\b")
-
-
-def own_belief(case: Case, a: Amount) -> bool:
-    """The user's own belief about the treatment ("I assume ... I deduct $3,000 and carry $6,000"): a claim to check,
-    not a fact. A gain or loss told there is still a fact."""
-    if a.role in ("gain", "loss") or a.ask:
-        return False
-    text = case.sentence(a.sentence).text
-    m = BELIEF.search(text[:a.pos])
-    return bool(m) and bool(_TREATMENT.search(text[m.end():]))
 
 
 def stated_in_question(case: Case, a: Amount) -> bool:
