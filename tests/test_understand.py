@@ -220,3 +220,10 @@ def test_the_users_own_belief_or_plan_for_the_return_is_a_claim_but_a_plan_to_ac
                       "the 15% rate on the $8,300 gain. I'm planning to cash out $5,000 in May.").case
     assert [(int(a.value), a.claim) for a in case.amounts] == [(3000, True), (6000, True), (3000, True), (8300, True),
                                                                 (5000, False)]
+
+
+def test_a_holding_period_heading_qualifies_the_amounts_after_it() -> None:
+    case = understand("Short-term: $4,000 of gains and $11,000 of losses. Long-term: a $1,200 loss and $9,500 of gains "
+                      "held since 2019, then $300 short-term.").case
+    terms = [sorted(a.quals & {"short_term", "long_term"}) for a in case.amounts]
+    assert terms == [["short_term"], ["short_term"], ["long_term"], ["long_term"], ["short_term"]]

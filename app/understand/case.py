@@ -252,6 +252,9 @@ def read(turn_texts: list[str], *, asks: dict[int, int] | set[int] | None = None
             nxt = found[i + 1].start if i + 1 < len(found) else None
             role = roles[i]
             quals = qualifiers(s.text, n.start, n.end, nxt)
+            label = _TERM_LABEL.match(s.text)
+            if label and n.start >= label.end() and not quals & {"short_term", "long_term"}:
+                quals |= {f"{label.group(1).lower()}_term"}  # "Short-term: $4,000 of gains and $11,000 of losses"
             if role is None and previous is not None:
                 role = _inherited_role(s.text, previous, n.start)
             if previous is not None and previous.role and _SAME_NOUN.search(s.text[max(0, n.start - 40):n.start]):
@@ -322,6 +325,8 @@ def _mark_sums(case: Case, sentence: int) -> None:
                                      a.pos, a.mention)
 
 
+# a line or sentence headed by a holding period: "Short-term: ...", "Total long-term realized: +$1,100.00"
+_TERM_LABEL = re.compile(r"^\W*(?:(?:total|net)\s+)?(short|long)[\s-]*term\b[^:$\d.?!]{0,30}:", re.IGNORECASE)
 # a pronoun standing for the noun of the amount before it: "... and hers was $5,000", "mine came to $900"
 _SAME_NOUN = re.compile(r"(?:^|[,;:]\s*|\b(?:and|but|while|whereas)\s+)(?:hers|his|mine|theirs|ours|the\s+other(?:\s+one)?)"
                         r"\s+(?:was|is|were|are|came\s+to|totaled|totalled)\s+(?:about\s+|around\s+|roughly\s+|only\s+)?$",
