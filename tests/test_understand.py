@@ -227,3 +227,13 @@ def test_a_holding_period_heading_qualifies_the_amounts_after_it() -> None:
                       "held since 2019, then $300 short-term.").case
     terms = [sorted(a.quals & {"short_term", "long_term"}) for a in case.amounts]
     assert terms == [["short_term"], ["short_term"], ["long_term"], ["long_term"], ["short_term"]]
+
+
+@pytest.mark.parametrize("message, year, assumed", [
+    ("I had $1,000 of short-term gains in 2025. What do I deduct?", 2025, False),
+    ("In 2024 I had $8,000 of losses. What carries?", 2024, False),
+    ("In 2019 I had $50,000 in my IRA. Now it is $30,000. Can I deduct the drop?", 2025, True),
+])
+def test_a_gain_or_loss_someone_had_is_an_event_of_its_year(message: str, year: int, assumed: bool) -> None:
+    case = understand(message).case
+    assert (case.tax_year, case.year_assumed) == (year, assumed)

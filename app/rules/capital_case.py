@@ -96,7 +96,6 @@ def read(case: Case) -> Story:
     story.items = _drop_totals(story.items)
     story.owner = whose_loss(case)
     story.target = _target(case, story)
-    _year_stated(case, story)
     story.claimed += [a for a in case.amounts if a.role not in ("gain", "loss", "carryover") and a not in story.claimed
                       and (a.claim or a.ask) and not is_distribution(case, a)]
     _CACHE[:] = [story]
@@ -115,15 +114,6 @@ def _target(case: Case, story: Story) -> int:
     if case.year_assumed and (sales or asked):
         return max(sales + asked)
     return max([case.tax_year] + sales)
-
-
-def _year_stated(case: Case, story: Story) -> None:
-    """Workaround, to move into the shared reader: "$1,000 of short-term gains in 2025" and "In 2024 I had $8,000 of
-    losses" name the year of a sale, but the shared reader's event words lack "had", "gains" and "losses", so it
-    reports the default year as assumed. When this story's sales say their year, that year was stated."""
-    if case.year_assumed and any(i.year == story.target and i.kind != "carryover" and i.amount is not None
-                                 and i.amount.turn == case.latest_turn for i in story.items):
-        case.tax_year, case.year_assumed = story.target, False
 
 
 def _item(case: Case, a: Amount) -> Item | None:

@@ -112,7 +112,9 @@ _EVENT_WORDS = re.compile(
     r"deducted|claimed|contribut\w*|put|bought|received|got|recharacteri\w*|quitting|left|file|filing|filed|waive|"
     r"cancel\w*|took\s+effect|became|went|happened|removed|cleared|paid|moved|rolled|inherited|dropped|fell|made|"
     r"shut|dissolved|owned|gave|gift\w*|traded|lost|retired|retiring|laid\s+off|separated|turned|deposited|"
-    r"redeposited|married|divorced|moved)\b",
+    r"redeposited|married|divorced|moved|losses|gains?|realized|booked|harvested)\b|"
+    # a gain or loss someone had is an event of its year ("In 2024 I had $8,000 of losses"); "had $50,000 in my IRA" is not
+    r"\b(?:had|have)\s+(?:[$\w,.-]+\s+){0,4}?(?:of\s+)?(?:[\w-]+\s+)?(?:gains?|loss(?:es)?)\b",
     re.IGNORECASE)
 # "my 2023 Roth conversion", "a 2016 distribution": the year of a tax event, not a label like "my 2021 F-150"
 _TAX_NOUN = re.compile(r"\s+(?:roth\s+|ira\s+|traditional\s+|backdoor\s+|capital\s+|net\s+)?(?:conversion|contribution|"
