@@ -59,6 +59,9 @@ def test_carryover_short_and_long_term_parts_keep_their_character() -> None:
     ("I sold my 2019 Camry for less than I paid. Deductible?", 2025, True),
     ("How much do we deduct on the 2024 joint return and what's left for 2025?", 2024, False),
     ("Could a 2016 Roth conversion be recharacterized?", 2016, False),
+    # a year standing alone beside the filing status heads the story
+    ("Single, 2025. Short-term: $4,000 of gains and $11,000 of losses. That's how it works right?", 2025, False),
+    ("MFJ 2024: stock losses of $9,000, no gains. What carries?", 2024, False),
 ])
 def test_the_tax_year_is_the_event_or_return_asked_about(message: str, year: int, assumed: bool) -> None:
     case = understand(message).case

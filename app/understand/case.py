@@ -399,6 +399,11 @@ def _now(text: str) -> date | None:
 _DESTINATION_BEFORE = re.compile(r"(?:left\s+(?:for|in)|carr\w*\s+(?:\w+\s+){0,4}?(?:to|into|over\s+to|forward\s+to)|"
                                  r"going\s+into|(?:roll|rolled|rolls)\s+(?:\w+\s+){0,3}into|\bto|\binto|"
                                  r"until|through|expir\w*\s+in)\s+$", re.IGNORECASE)
+# a year standing alone beside the filing status, as a heading of the story: "Single, 2025.", "2025, MFJ:"
+_STATUS = (r"(?:single|married(?:\s+filing\s+(?:jointly|joint|separately|separate))?|mfj|mfs|hoh|head\s+of\s+household|"
+           r"filing\s+(?:single|jointly|separately))")
+_ALONE_BEFORE = re.compile(r"(?:^|[.;:(]\s*)\W*(?:" + _STATUS + r"\s*[,/]?\s*)?$", re.IGNORECASE)
+_ALONE_AFTER = re.compile(r"^\s*(?:,\s*" + _STATUS + r"\s*)?(?:[.;:)!]|$)", re.IGNORECASE)
 _STRONG_BEFORE = re.compile(r"(?:tax\s+year|\bthis\s+(?:year|summer|spring|fall|autumn|winter|month)\s*\(|"
                             r"question\s+about)\s*$", re.IGNORECASE)
 
@@ -416,7 +421,7 @@ def year_roles(s: T.Sentence, claim: bool = False, ask: bool = False) -> list[tu
         in_claim = claim_at is not None and pos > claim_at
         destination = bool(_DESTINATION_BEFORE.search(before)) and not _EXPLICIT_AFTER.match(after)
         background = bool(_BACKGROUND_BEFORE.search(before) or _RANGE_AFTER.match(after) or _RANGE_BEFORE.search(before))
-        if _STRONG_BEFORE.search(before):
+        if _STRONG_BEFORE.search(before) or (_ALONE_BEFORE.search(before) and _ALONE_AFTER.match(after)):
             role = "strong"
         elif said_now or in_claim or destination:
             role = "background"
