@@ -189,7 +189,8 @@ CHAINS = [
      ("what if I file separately?", None, "depends", "roth-loss-through-2017", 2016, "married filing separately")],
     [("I sold stock at a loss in my brokerage account and bought it back in my IRA 5 days later. Can I deduct the loss?", None, "no", "wash-sale-ira", 2025, "IRA"),
      ("what if I bought it back in my 401(k) instead?", None, "depends", "wash-sale-401k", 2025, "401(k)"),
-     ("what about a Roth?", None, "yes", "wash-sale-ira", 2025, "Roth IRA")],
+     # re-asks "Can I deduct the loss?" with the Roth purchase: no (it was "yes" for "is it a wash sale?")
+     ("what about a Roth?", None, "no", "wash-sale-ira", 2025, "Roth IRA")],
     [("How much net capital loss can I deduct?", 2025, "yes", "capital-loss-limit", 2025, "capital loss"),
      ("what if I file separately?", 2025, "yes", "capital-loss-limit", 2025, "married filing separately")],
     [("Can I recharacterize my Roth conversion?", 2024, "no", "recharacterize-conversion-2018-on", 2024, "2024"),

@@ -130,6 +130,19 @@ def test_follow_ups_are_told_from_new_questions() -> None:
     assert not is_followup("what about a Roth?", Previous())
 
 
+def test_a_year_only_follow_up_moves_the_year_the_question_was_about() -> None:
+    asked = Previous(["Can I recharacterize the Roth conversion I made in 2021?"], [["deduct"]],
+                     ["Can I recharacterize the Roth conversion I made in 2021?"], 2021)
+    for year in (2017, 2022):  # before the event and after it: the question named the year, so it moves either way
+        assert f"made in {year}" in understand(f"What about for {year}?", asked).messages[0]
+    told = Previous(["I lost $10,000 selling stock in 2023. How much can I deduct?"], [["how_much"]],
+                    ["How much can I deduct?"], 2023)
+    later = understand("And in 2024?", told)  # the year after the loss: the loss stays in 2023
+    assert "in 2023" in later.messages[0] and later.case.tax_year == 2024
+    earlier = understand("And in 2019?", told)  # nothing told had happened yet in 2019: the story moves
+    assert "in 2019" in earlier.messages[0] and earlier.case.tax_year == 2019
+
+
 def test_a_what_if_re_asks_the_last_question_on_the_changed_case() -> None:
     before = Previous([("I'm 40. My Roth has $10,000 of contributions and a $15,000 conversion from 2022. I'll take out "
                        "$20,000 in 2025. Tax or penalty?")], [["penalty", "taxable"]], ["Tax or penalty?"], 2025)

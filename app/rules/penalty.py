@@ -43,7 +43,7 @@ _PLANS = ("401k", "403b", "457b", "plan")
 _HOME = re.compile(r"\b(?:house|home|condo)\b[^.?!]{0,30}\b(?:closing|purchase|down\s*payment|buy\w*)|\b(?:buy\w*|"
                    r"purchas\w*|closing\s+on|down\s*payment\s+(?:on|for))\s+(?:a|my|our|the)\s+(?:first\s+)?"
                    r"(?:house|home|condo)\b|\bhomebuyer", re.IGNORECASE)
-_FIRST_HOME = re.compile(r"\bfirst[\s-]+(?:time\s+)?(?:home|house|condo)|\bfirst[\s-]*time\s+(?:home\s*)?buyer|"
+FIRST_HOME = re.compile(r"\bfirst[\s-]+(?:time\s+)?(?:home|house|condo)|\bfirst[\s-]*time\s+(?:home\s*)?buyer|"
                          r"\bnever\s+owned\s+a\s+(?:home|house)", re.IGNORECASE)
 
 
@@ -155,7 +155,7 @@ def early_tax(case: Case, taxable: Decimal, kind: str | None, *, what: str = "th
         extra_facts += ("penalty-exception-higher-education",)
     if kind not in _PLANS and case.says(_HOME):
         extra_facts = ("penalty-exception-first-home",)
-        if case.says(_FIRST_HOME):
+        if case.says(FIRST_HOME):
             covered = min(Decimal(F.FIRST_HOME_LIMIT), base)
             base -= covered
             rows.append(("First-home purchase (no additional tax, lifetime limit)", money(covered)))

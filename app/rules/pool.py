@@ -36,7 +36,8 @@ _NO_BASIS = re.compile(
     r"every|our|those|these|them)\s+(?:[\w-]+\s+){0,3}contributions?|(?<!non)(?<!non-)\bdeduct(?:ed|ible)\s+(?:ira\s+)?contributions?|contributions\s+were\s+(?:all\s+)?(?:tax[\s-]*)?"
     r"deduct(?:ed|ible)|(?<!non)(?<!non-)\bdeductible\s+(?:ones|money)|never\s+made\s+(?:any\s+|a\s+)?non-?deductible|"
     r"all\s+(?:of\s+it\s+)?pre[\s-]*tax|(?:my|his|her)\s+deferrals\s+\+?\s*(?:\w+\s+)?match|took\s+the\s+deduction\s+"
-    r"for|pre[\s-]*tax\s+(?:salary\s+)?(?:deferrals|contributions|money)", re.IGNORECASE)
+    r"for|pre[\s-]*tax\s+(?:salary\s+)?(?:deferrals|contributions|money)|\b(?:always|all)\s+deducted\s+(?:mine|them|"
+    r"my\s+contributions)|\bdeducted\s+(?:all\s+of\s+)?mine\b", re.IGNORECASE)
 
 
 def no_basis_said(case: Case) -> bool:
@@ -65,6 +66,8 @@ def _amounts(case: Case) -> list[Amount]:
 
 
 def _basis(case: Case, kinds: set[str], owner: str = "self") -> Decimal | None:
+    if case.says(r"\bback[\s-]*door"):  # "backdoor Roth: $7,000 nondeductible": the traditional IRA's basis
+        kinds = kinds | {"roth_ira"}
     found = [a for a in _amounts(case) if a.role == "basis" and not a.ask and (a.account in kinds | PLANS | {None})
              and case.owner_of(a) == owner]
     if found:
@@ -95,22 +98,34 @@ def read_pool(case: Case) -> Pool | None:
     pool = Pool(kind)
     taken = next((a for a in _amounts(case) if a.role == "distribution" and not a.ask), None)
     pool.owner = case.owner_of(taken) if taken is not None else "self"
+    this_year = {None, case.tax_year}  # an earlier year's payout or Dec 31 value is that year's (see _carry_basis)
+
+    told_earlier = any(_earlier_payouts(case))
+
+    def now(a: Amount) -> bool:  # in a story of payouts over several years, an earlier message's amount dated
+        return not told_earlier or a.year in this_year or a.turn == case.latest_turn  # another year is that year's
     for a in _amounts(case):
         if a.account in (trad or {kind}) and (a.role == "value" or (a.role is None and not a.ask)) and \
-                not a.has("nondeductible") and case.owner_of(a) == pool.owner:
+                not a.has("nondeductible") and case.owner_of(a) == pool.owner and now(a):
             pool.values[_account_key(case, a)] = a.value
     pool.basis = _basis(case, trad or {kind}, pool.owner)
-    pool.others_basis = sum((a.value for a in _amounts(case) if a.role == "basis" and not a.ask
-                             and case.owner_of(a) != pool.owner), Decimal(0))
+    if pool.basis is not None:
+        pool.basis = _carry_basis(case, pool, trad or {kind}, pool.basis)
+    pool.others_basis = sum((a.value for a in _amounts(case) if (a.role == "basis" or (
+        a.role == "contribution" and a.has("nondeductible"))) and not a.ask and case.owner_of(a) != pool.owner),
+        Decimal(0))
     pool.unfiled = bool(case.says(_NO_8606))
     pool.unsure = _still_unsure(case)
     if pool.basis is None and not no_basis_said(case) and not pool.unsure:
-        contrib = [a for a in _amounts(case) if a.role == "contribution" and not a.has("deducted") and not a.ask]
+        contrib = [a for a in _amounts(case) if a.role == "contribution" and not a.has("deducted") and not a.ask
+                   and case.owner_of(a) == pool.owner]
         if contrib and re.search(r"non-?deductible|after[\s-]*tax", case.text(), re.IGNORECASE):
             pool.basis = _yearly(case, contrib[-1])
     explicit = [a for a in _amounts(case) if a.role == "distribution" and (a.account in (trad or {kind}) or a.account
-                                                                            is None)]
-    out_sents = [s for s in case.sentences if _OUT.search(s.text)]
+                                                                            is None) and now(a)]
+    # a sentence that only speaks of a conversion moves no distribution ("roll the SEP so the conversion is tax-free")
+    out_sents = [s for s in case.sentences if any(not m.group(0).lower().startswith("conver")
+                                                  for m in _OUT.finditer(s.text))]
     latest_out = out_sents[-1] if out_sents else None
     picked = None
     if latest_out is not None:
@@ -135,7 +150,7 @@ def read_pool(case: Case) -> Pool | None:
         picked = None  # the money that came out came from another account (a Roth, a brokerage account)
     pool.distributed = picked
     year_end = [a for a in case.amounts if a.has("year_end") and a.role in ("value", None) and a.account in
-                (trad or {kind}) | {None} and case.owner_of(a) == pool.owner]
+                (trad or {kind}) | {None} and case.owner_of(a) == pool.owner and now(a)]
     rolled_in = _rolled_in(case) if trad else Decimal(0)
     if year_end:
         pool.year_end = year_end[-1].value
@@ -148,13 +163,16 @@ def read_pool(case: Case) -> Pool | None:
         pool.converted = conv[-1].value
     elif case.says(r"\bconvert\w*\s+(?:the\s+)?(?:whole|entire|all|everything|it)\b"):
         # "it was $6,300 when I converted the whole thing": the value at conversion is the amount converted
-        values = list(pool.values.values()) or [a.value for a in _amounts(case) if a.role == "value" and a.account is None]
+        values = list(pool.values.values()) or [a.value for a in _amounts(case) if a.role == "value" and a.account is None] \
+            or [a.value for a in _amounts(case) if a.role == "contribution" and a.has("nondeductible") and not a.ask]
+        # (a backdoor: "a $7,000 nondeductible contribution ... converted it" converts the contribution)
         if values:
             pool.converted = values[-1]
-    if not year_end and len(pool.values) == 1 and not _ALL.search(case.text(asks=True)) and \
-            not case.says(_ONLY, asks=True):
-        # one account, part of it taken or converted: what is left in it is the Dec 31 value (Form 8606 line 6)
-        (value,) = pool.values.values()
+    if not year_end and not rolled_in and pool.values and not _ALL.search(case.text(asks=True)) and \
+            not case.says(_ONLY, asks=True) and (len(pool.values) == 1 or (pool.converted and picked is None)):
+        # balances told before part of them is taken or converted: what is left is the Dec 31 value (Form 8606
+        # line 6) - one account partly taken, or a backdoor's $7,000 converted beside a $63,000 SEP
+        value = sum(pool.values.values(), Decimal(0))
         out = (pool.distributed or Decimal(0)) + pool.converted
         if 0 < out < value:
             pool.year_end = value - out
@@ -170,6 +188,31 @@ def _rolled_in(case: Case) -> Decimal:
     return sum((a.value for a in case.amounts if not a.ask and not a.claim and a.account in PLANS
                 and a.role in (None, "value", "distribution") and _ROLLED_INTO_IRA.search(case.sentences[a.sentence].text)),
                Decimal(0))
+
+
+def _earlier_payouts(case: Case) -> list[Amount]:
+    """Distributions an earlier message told for an earlier year than the one asked about now."""
+    return [a for a in _amounts(case) if a.role == "distribution" and not a.ask and a.year is not None
+            and a.year < case.tax_year and a.turn < case.latest_turn]
+
+
+def _carry_basis(case: Case, pool: Pool, kinds: set[str], basis: Decimal) -> Decimal:
+    """Basis left at the start of the tax year: each earlier year's distributions took their pro-rata share tax-free
+    (Form 8606 line 14 carries the rest), e.g. a 2016 payout told first and the 2017 close-out asked about now."""
+    earlier = [a for a in _earlier_payouts(case) if a.account in kinds | {None} and case.owner_of(a) == pool.owner]
+    for year in sorted({a.year for a in earlier if a.year is not None}):
+        out = sum((a.value for a in earlier if a.year == year), Decimal(0))
+        ends = [a.value for a in case.amounts if a.has("year_end") and a.year == year and a.role in ("value", None)
+                and case.owner_of(a) == pool.owner]
+        _, nontax, _, left = pro_rata(basis, ends[-1] if ends else Decimal(0), out, Decimal(0))
+        pool.rows += [(f"Basis recovered tax-free in {year} ({_money(out)} taken)", _money(nontax)),
+                      (f"Basis carried into {year + 1} (Form 8606 line 14)", _money(left))]
+        basis = left
+    return basis
+
+
+def _money(x: Decimal) -> str:
+    return f"${x:,.0f}" if x == x.to_integral_value() else f"${x:,.2f}"
 
 
 def _still_unsure(case: Case) -> bool:

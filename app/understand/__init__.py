@@ -65,6 +65,22 @@ def is_followup(message: str, previous: Previous) -> bool:
     return bool(_ANAPHORA.search(first)) and (words <= 60 or not _OWN_STORY.search(first))
 
 
+def _redated(earlier: list[str], old_year: int | None, text: str) -> list[str]:
+    """A short follow-up naming only a year ("What about for 2017?") asks the same question of that year. The year the
+    earlier questions named moves to it ("the conversion I made in 2024?" becomes one made in 2017). The story's events
+    move too when the new year is before them (nothing told had happened yet); a later year keeps them ("I lost $9,000
+    in 2024. How much can I deduct?" then "and in 2025?" is the year after the loss)."""
+    named = {y for y, _ in T.years(text)}
+    if old_year is None or len(named) != 1 or len(text.split()) > 8 or _OWN_STORY.search(text):
+        return earlier
+    new_year = named.pop()
+    same_year = re.compile(rf"(?<![\d$,.#]){old_year}(?![\d,])")
+    if new_year < old_year:
+        return [same_year.sub(str(new_year), m) for m in earlier]
+    return [" ".join(same_year.sub(str(new_year), s.text) if "?" in s.text else s.text for s in T.sentences(m))
+            for m in earlier]
+
+
 def understand(message: str, previous: Previous | None = None, *, tax_year: int | None = None,
                default_year: int = 2025, model_reader: Callable[[str, Reading], Reading] | None = None) -> Reading:
     """`model_reader` (app/understand/model_reader.py, given when a model is configured) may add what this reading
@@ -73,7 +89,7 @@ def understand(message: str, previous: Previous | None = None, *, tax_year: int 
     lang = language.detect(message)
     text = language.to_english(message) if lang else message
     followup = is_followup(text, previous)
-    messages = [*previous.messages, text] if followup else [text]
+    messages = [*_redated(previous.messages, previous.tax_year, text), text] if followup else [text]
     turn = len(messages) - 1
     sents: list[T.Sentence] = []
     for i, m in enumerate(messages):

@@ -104,6 +104,13 @@ class Ask:
     implicit: bool = False  # the message asked nothing: this is the product's question, "can I deduct it?"
     start: int = 0  # where the question starts in its sentence ("we cashed out for $21,000, can we write it off?")
     inherited: bool = False  # a what-if that re-asks the previous turn's question
+    context: str = ""  # a bare question's subject: the statement before "Was that in time?"
+
+    @property
+    def subject(self) -> str:
+        """What the question is about, for the rules that pick their asks by words: its own text, plus the statement
+        it points back to when it has no words of its own ("Was it?", "Is that right?")."""
+        return f"{self.context} {self.text}" if self.context else self.text
 
     @property
     def kind(self) -> str:
@@ -175,13 +182,14 @@ def kinds_of(text: str) -> list[str]:
 def find_asks(sents: list[T.Sentence], *, turn: int) -> list[Ask]:
     """The asks of one message (the sentences of `turn`), in order."""
     asks: list[Ask] = []
-    before = ""  # the statement right before a question: what a bare "Is that right?" checks
+    statements: list[str] = []  # the statements before a question: what a bare "Is that right?" checks
     for s in sents:
         if s.turn != turn:
             continue
         if not is_question(s.text):
-            before = s.text
+            statements.append(s.text)
             continue
+        before = statements[-1] if statements else ""
         for part in split_asks(s.text):
             kinds = kinds_of(part)
             if kinds == ["confirm"] and _BARE_CHECK.match(part) and before:
@@ -200,9 +208,11 @@ def find_asks(sents: list[T.Sentence], *, turn: int) -> list[Ask]:
             lead = _LEAD.search(part)
             start = max(0, offset) + (lead.start() if lead and lead.start() > 0 and re.search(
                 r"[,;:-]\s*$", part[:lead.start()]) else 0)
+            bare = len(re.findall(r"[a-z]+", part, re.IGNORECASE)) <= 6 and not re.search(r"\d", part)
             asks.append(Ask(len(asks), s.index, part, kinds,
                             inverted=_inverted(part_for_polarity, kinds),
-                            whole=bool(_WHOLE.search(part)), start=start))
+                            whole=bool(_WHOLE.search(part)), start=start,
+                            context=" ".join(statements[-2:]) if bare else ""))  # "...I undid it. He says fine. Was it?"
     return asks
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 
@@ -196,10 +196,14 @@ class Case:
 
     def owner_of(self, amount: Amount) -> str:
         """Whose money an amount is: the owner of the account mention it belongs to (self when none)."""
-        if amount.mention is None:
+        if amount.mention is None:  # "She finally closed it at $5,000": the sentence's subject, in a story of a spouse
+            text = self.sentences[amount.sentence].text
+            if _PRONOUN_SUBJECT.match(text) and any(_SPOUSE_NOUN.search(s.text) for s in self.sentences):
+                return "spouse"
             return "self"
         sentence, pos = (int(x) for x in amount.mention.split(":"))
-        return next((m.owner for m in self.accounts if m.sentence == sentence and m.pos == pos), "self")
+        owner = next((m.owner for m in self.accounts if m.sentence == sentence and m.pos == pos), "self")
+        return "self" if owner == "other" and self.inherited else owner  # the decedent's IRA is the heir's now
 
     def has_account(self, *kinds: str) -> bool:
         return any(a.kind in kinds for a in self.accounts)
@@ -218,6 +222,20 @@ class Case:
 
 
 # ---- reading --------------------------------------------------------------------------------------------------------
+_ROTH_IRA_NAMED = re.compile(r"roth\s*(?:ira|individual)", re.IGNORECASE)
+_DESIGNATED = re.compile(r"\broth\s*(?P<plan>401\s*\(?k\)?|403\s*\(?b\)?|457\s*\(?b\)?|tsp)", re.IGNORECASE)
+
+
+def _designated_plan(sents: list[T.Sentence]) -> str | None:
+    """The designated Roth plan a story names ("Roth 401(k)"), when it names no Roth IRA."""
+    text = " ".join(s.text for s in sents)
+    m = _DESIGNATED.search(text)
+    if not m or _ROTH_IRA_NAMED.search(text):
+        return None
+    digits = re.sub(r"\D", "", m.group("plan"))
+    return {"401": "401k", "403": "403b", "457": "457b"}.get(digits, "401k")
+
+
 def read(turn_texts: list[str], *, asks: dict[int, int] | set[int] | None = None, tax_year: int | None = None,
          default_year: int = 2025, language: str | None = None, previous_year: int | None = None) -> Case:
     """The case told by these messages (oldest first). `asks` are the indexes of the sentences that ask something
@@ -231,8 +249,12 @@ def read(turn_texts: list[str], *, asks: dict[int, int] | set[int] | None = None
     claim_set = {s.index for s in sents if _claim_start(s.text) is not None and s.index not in ask_set}
     case = Case(sents, ask_set, claim_set, turns=max(1, len(turn_texts)), language=language)
     last_account: str | None = None
+    plan = _designated_plan(sents)
     for s in sents:
         mentions = find_accounts(s.text)
+        if plan:  # "my Roth contributions" in a Roth 401(k) story are the plan's, not a Roth IRA's
+            mentions = [(pos, plan if kind == "roth_ira" and not _ROTH_IRA_NAMED.match(s.text[pos:pos + 12]) else kind)
+                        for pos, kind in mentions]
         for pos, kind in mentions:
             left = s.text[max(0, pos - 30):pos]
             case.accounts.append(AccountMention(
@@ -280,8 +302,22 @@ def read(turn_texts: list[str], *, asks: dict[int, int] | set[int] | None = None
     case.age = _latest(_first(T.ages(s.text)) for s in sents)
     case.now = _latest(_now(s.text) for s in sents)
     case.tax_year, case.year_assumed = _tax_year(case, tax_year, default_year, previous_year)
+    _date_earlier_turns(case)
     return case
 
+
+def _date_earlier_turns(case: Case) -> None:
+    """An amount of an earlier message with no year of its own belongs to the year that message was about (a 2016
+    cash-out told first, "then in 2017 she closed the rest" told next), so later turns can tell years apart."""
+    for turn in range(case.latest_turn):
+        years = [y for s in case.sentences if s.turn == turn
+                 for y, role in year_roles(s, s.index in case.claim_sentences, s.index in case.ask_sentences)
+                 if role in ("strong", "explicit", "event") and 1990 <= y <= 2030]
+        if not years:
+            continue
+        for i, a in enumerate(case.amounts):
+            if a.turn == turn and a.year is None:
+                case.amounts[i] = replace(a, year=years[-1])
 
 def _first(pairs: list[tuple[int, int]]) -> int | None:
     return pairs[0][0] if pairs else None
@@ -360,7 +396,7 @@ def _year_near(years_here: list[tuple[int, int]], pos: int, text: str, end: int 
         return years_here[0][0]
     end = pos if end is None else end
     for year, at in years_here:
-        if at >= end and re.fullmatch(r"[^,;.$]{0,25}?\b(?:in|for|during|of|on)\s+(?:[a-z]+\.?\s+){0,2}(?:\d{1,2},?\s+)?",
+        if at >= end and re.fullmatch(r"[^,;.$]{0,25}?\b(?:in|for|during|of|on|from)\s+(?:[a-z]+\.?\s+){0,2}(?:\d{1,2},?\s+)?",
                                       text[end:at], re.IGNORECASE):
             return year
     return min(years_here, key=lambda yp: min(abs(yp[1] - pos), abs(yp[1] - end)))[0]
@@ -420,6 +456,9 @@ def year_roles(s: T.Sentence, claim: bool = False, ask: bool = False) -> list[tu
         said_now = bool(now and now.start() <= pos < now.end() and not now.group("p"))
         in_claim = claim_at is not None and pos > claim_at
         destination = bool(_DESTINATION_BEFORE.search(before)) and not _EXPLICIT_AFTER.match(after)
+        # "my first contribution was for 2018": when a clock started, not the year asked about
+        destination = destination or bool(re.search(r"\bfirst\s+(?:[\w-]+\s+){0,3}?(?:was\s+|is\s+)?(?:for|in)\s+$",
+                                                    before, re.IGNORECASE))
         background = bool(_BACKGROUND_BEFORE.search(before) or _RANGE_AFTER.match(after) or _RANGE_BEFORE.search(before))
         if _STRONG_BEFORE.search(before) or (_ALONE_BEFORE.search(before) and _ALONE_AFTER.match(after)):
             role = "strong"

@@ -72,7 +72,7 @@ _TABLE: list[tuple[str, str, str, int]] = [
     ("gain", "R", r"(?:[\w-]+\s+){0,3}(?:gains?|profits?)\b|(?:in\s+)?(?:capital\s+)?gain\s+distributions?", 0),
     ("gain", "R", (r"(?:(?:[\w-]+\s+)?(?:on|from|in)\s+(?:\w+\s+){0,3}(?:stocks?|shares|options|crypto|"
                   r"bitcoin|trades?|trading|sales?|selling|the\s+market)\b|(?:trading|selling|flipping)\b)"), 0),
-    ("conversion", "L", r"(?:conver(?:t|ted|ting)|backdoor(?:ed)?)\s+(?:the\s+|a\s+|my\s+|about\s+|around\s+|only\s+|"
+    ("conversion", "L", r"(?:conver(?:t|ted|ting)|backdoor(?:ed)?)\s+(?:the\s+|a\s+|my\s+|about\s+|around\s+|only\s+|all\s+|full\s+|"
                         r"just\s+)*|conversions?\s+(?:of|was|were|totaling|totalling)\s+" + _FILL, 0),
     ("conversion", "R", r"(?:[\w-]+\s+){0,2}(?:roth\s+)?conversion", 0),
     ("contribution", "L", r"(?:contribut\w*|deposit\w*|invested|paid\s+in|went\s+in|saved|added|adds?\s+up\s+to|added\s+up\s+"
@@ -99,7 +99,7 @@ _TABLE: list[tuple[str, str, str, int]] = [
     ("cost", "R", r"(?:in\s+)?(?:cost|purchase)", 0),
     ("value_before", "L", r"\bfrom\s+" + _FILL, 0),
     ("value_before", "R", r"(?:two|a|\d+|several|few)\s+(?:years?|months?)\s+ago", 0),
-    ("value", "L", r"(?:\bworth|\bvalue[sd]?|valued\s+at|\bbalance|\bnow|sitting\s+at|down\s+to|dropped\s+to|fell\s+to|"
+    ("value", "L", r"(?:\bworth|\bvalue[sd]?|valued\s+at|\bbalance|\baccount(?:\s+(?:is|was|at|of))?|\bnow|sitting\s+at|down\s+to|dropped\s+to|fell\s+to|"
                    r"fallen\s+to|shrunk\s+to|left\s+with)\s+(?:[\w-]+\s+){0,1}?" + _FILL, 0),
     ("value", "L", r"(?:\bis|\bwas|\bare|\bat|\bonly|\bto|\bleft)\s+" + _FILL, 2),
     ("value", "L", r"(?:\bhad|\bhave|\bhas)\s+" + _FILL, 2),

@@ -63,7 +63,9 @@ def reduced_limit(year: int, status: str | None, magi: Decimal, age: int | None)
 
 def excess_roth(case: Case, asks: list[Ask]) -> list[Finding]:
     year = case.tax_year
-    contributed = next((a.value for a in case.amounts if a.role == "contribution"), None)
+    # a Roth contribution: a traditional IRA's (a backdoor's nondeductible one) is not limited by income
+    contributed = next((a.value for a in case.amounts if a.role == "contribution" and a.account in ("roth_ira", None)
+                        and not a.has("nondeductible")), None)
     status = case.filing_status
     magi = case.latest("income")
     allowed = reduced_limit(year, status, magi, case.age) if magi is not None else None
@@ -132,8 +134,8 @@ def excess_roth(case: Case, asks: list[Ask]) -> list[Finding]:
             answers[a.index] = (yes_no(a, owes), _cost(year, contributed) if owes else fix)
         elif a.is_("remedy", "explain", "how_much", "report"):
             answers[a.index] = (None, fix)
-        elif a.is_("yesno", "confirm") and _NOT_ALLOWED.search(a.text + " " + case.text()):
-            answers[a.index] = ("yes" if limit and magi is not None and magi >= limit[1] else "depends", fix)
+        elif a.is_("yesno", "confirm") and (partly or _NOT_ALLOWED.search(a.text + " " + case.text())):
+            answers[a.index] = ("yes" if partly or (limit and magi is not None and magi >= limit[1]) else "depends", fix)
     if not answers:
         return []
     return [Finding("excess-contribution", answers, fix if not any(a.is_("deadline") for a in asks) else "",

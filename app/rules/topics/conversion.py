@@ -66,8 +66,8 @@ def _deadline(year: int) -> date:
 def conversion(case: Case, asks: list[Ask]) -> list[Finding]:
     if not case.says(_CONVERT, asks=True) or _ROLLOVER_STORY.search(case.text()):
         return []
-    undo = [a for a in asks if _UNDO.search(a.text) and not (_CONTRIBUTION_ONLY.search(a.text) and not
-                                                             _CONVERT.search(a.text))]
+    undo = [a for a in asks if _UNDO.search(a.subject) and not (_CONTRIBUTION_ONLY.search(a.subject) and not
+                                                             _CONVERT.search(a.subject))]
     loss = [a for a in asks if (a not in undo or a.is_("deduct")) and (a.is_("deduct") or (a.is_(
         "confirm", "yesno", "explain", "taxable") and re.search(r"loss|deduct|drop|gone|lost|write|claim|"
                                                                 r"tax\s+back|refund|get\s+(?:it|the\s+\w+)\s+back",
@@ -77,7 +77,7 @@ def conversion(case: Case, asks: list[Ask]) -> list[Finding]:
         loss += [a for a in asks if a.is_("remedy") and a not in loss]
     if not undo and not loss:
         return []
-    if undo and any(_CONTRIBUTION_ONLY.search(a.text) and not _CONVERT.search(case.text()) for a in undo):
+    if undo and any(_CONTRIBUTION_ONLY.search(a.subject) and not _CONVERT.search(case.text()) for a in undo):
         return []
     year = conversion_year(case)
     converted = case.latest("conversion")

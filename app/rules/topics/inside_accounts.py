@@ -102,6 +102,9 @@ def _basis(case: Case, kind: str) -> tuple[Decimal | None, list[tuple[str, str]]
                      f"{money(contrib or 0)} + {money(conv)} - {money(taken)} = {money(basis)}"))
         return basis, rows
     pool = read_pool(case)
+    if pool is not None and pool.basis is not None and pool.rows:  # basis carried from earlier years' payouts
+        rows += pool.rows + [("Basis at the start of the year", money(pool.basis))]
+        return pool.basis, rows
     owner = pool.owner if pool is not None else "self"  # whose IRAs closed: the other spouse's basis stays out
     nonded = [a for a in case.amounts_of("basis", "contribution") if (a.has("nondeductible") or a.role == "basis")
               and case.owner_of(a) == owner]
@@ -304,7 +307,10 @@ def _through_2017(case: Case, targets: list[Ask], kind: str) -> Finding:
     basis, rows = _basis(case, kind)
     received = _received(case)
     pool = read_pool(case)
-    still_open = (bool(_STILL_OPEN.search(case.text(claims=False))) and not _SPOUSE_OPEN.search(case.text(claims=False))
+    # a later message that closes the rest ("in 2017 she closed it") outdates an earlier "didn't touch it"
+    told = case.text(claims=False, turn=case.latest_turn) if case.says(_CLOSED_ALL, asks=True) and case.latest_turn \
+        else case.text(claims=False)
+    still_open = (bool(_STILL_OPEN.search(told)) and not _SPOUSE_OPEN.search(told)
                   ) or bool(pool is not None and pool.year_end > 0 and fam != "roth")  # money left on Dec 31
     closed = bool(case.says(_CLOSED_ALL, asks=True)) and not still_open
     itemized = True if _ITEMIZED.search(case.text()) else (False if _STANDARD.search(case.text(claims=False)) else None)

@@ -40,7 +40,7 @@ def _days_later(case: Case) -> int | None:
     if m:
         n = int(m.group(1)) if m.group(1).isdigit() else _WORDS[m.group(1).lower()]
         return n * {"day": 1, "week": 7, "month": 30}[m.group(2).lower()]
-    took, returned = _event_date(case, _TOOK), _event_date(case, _BACK)
+    took, returned = _event_date(case, _TOOK), _event_date(case, _BACK, last=True)
     if took is None or returned is None:
         return None
     year = took.year or case.tax_year
@@ -56,10 +56,10 @@ def _days_later(case: Case) -> int | None:
 _TOOK = re.compile(r"\b(?:took|take|taken|pulled|withdr[ae]w\w*|cashed|distribut\w*|borrowed)\b", re.IGNORECASE)
 
 
-def _event_date(case: Case, verb: re.Pattern[str]) -> T.DateMention | None:
+def _event_date(case: Case, verb: re.Pattern[str], last: bool = False) -> T.DateMention | None:
     """The date told with an event ("on February 10 I took $50,000 out", "deposited it back on May 5"): the date
-    closest to the event's verb in the first sentence that has both."""
-    for s in case.sentences:
+    closest to the event's verb in the first (or, for the put-back, the last) sentence that has both."""
+    for s in (reversed(case.sentences) if last else case.sentences):
         if s.index in case.ask_sentences:
             continue
         m = verb.search(s.text)
@@ -75,6 +75,7 @@ def _event_date(case: Case, verb: re.Pattern[str]) -> T.DateMention | None:
 
 
 _BACK = re.compile(r"\b(?:put|paid|pay|returned?|deposit\w*|redeposit\w*|roll\w*)\s+(?:\S+\s+){0,3}?back\b|"
+                   r"\bgot\s+(?:it|the\s+money|them)\s+back\s+in|"
                    r"\bredeposit\w*|\brepaid\b|\bpaid\s+(?:it|the\s+\w+)\s+back\b", re.IGNORECASE)
 _PLANS = ("401k", "403b", "457b", "plan")
 # the general distribution answers a rollover story replaces (it owns the money that went out and came back)
@@ -124,11 +125,15 @@ def sixty_day(case: Case, asks: list[Ask]) -> list[Finding]:
         outside = _outside_loss(case, gross)
         answers = {}
         for a in asks:
-            if a.is_("deduct"):
+            if a.is_("deduct") and re.search(r"withh[eo]ld", a.text, re.IGNORECASE):
+                answers[a.index] = ("no", ("Tax withheld is not a deduction: it is a payment of your federal income "
+                                          "tax, credited on your return (Form 1099-R box 4), and it still counts as "
+                                          "part of the taxable distribution."))
+            elif a.is_("deduct"):
                 named = [x.value for x in case.amounts if x.ask and x.sentence == a.sentence]
                 if outside or not named or kept in named:  # a question about another drop is the loss rules'
                     answers[a.index] = ("yes" if outside else "no", outside or f"The {money(kept)} is not an IRA loss.")
-            elif a.is_("penalty"):
+            elif a.is_("penalty") and not a.is_("taxable"):
                 answers[a.index] = (yes_no(a, bool(pen.applies)) if pen.applies is not None else "depends", pen.reason)
             elif a.is_("taxable", "yesno", "confirm", "how_much", "what_if", "remedy"):
                 answers[a.index] = ("no" if re.search(r"\bonly\b", a.text, re.IGNORECASE) else None, text)
@@ -137,6 +142,8 @@ def sixty_day(case: Case, asks: list[Ask]) -> list[Finding]:
             facts += ("capital-loss-limit",)
         return [Finding("rollover-60-day", answers, "", facts, rows, weight=75,
                         supersedes=_DISTRIBUTION_RULES + (_LOSS_RULES if outside else ()))]
+    if gross is not None and deposited is None and late is not None and late <= 60:
+        return [_in_time(case, asks, gross, late)]
     # the plan paid the money to the participant: what rolling it over within 60 days changes
     if gross is None:
         return []
@@ -149,7 +156,7 @@ def sixty_day(case: Case, asks: list[Ask]) -> list[Finding]:
                if withheld else "")
             + f" Any part you don't roll over is taxable for {year}, and {kept_tax.reason}")
     answers = {a.index: ("yes" if a.is_("what_if", "yesno") else None, text) for a in asks
-               if a.is_("what_if", "yesno") and _SIXTY.search(a.text)}
+               if a.is_("what_if", "yesno") and _SIXTY.search(a.subject)}
     if not answers:
         return []
     return [Finding("rollover-60-day", answers, "", ("rollover-60-day", "rollover-withholding",
@@ -157,21 +164,25 @@ def sixty_day(case: Case, asks: list[Ask]) -> list[Finding]:
 
 
 def _rollover_events(case: Case) -> list[tuple[date, Decimal]]:
-    """Each IRA distribution the story puts back, in order: (the date it was taken, the amount)."""
+    """Each IRA distribution the story puts back, in order: (the date it was taken, the amount) - an amount with
+    its own date ("$6,000 on 1/15/2025", "On March 3 I took $15,000 out") in a story of money put back."""
+    if not (_BACK.search(case.text()) or re.search(r"\brollovers?\b|\brolled\s+(?:it\s+)?over", case.text(),
+                                                   re.IGNORECASE)):
+        return []
     out: list[tuple[date, Decimal]] = []
     for s in case.sentences:
-        if s.index in case.ask_sentences or not _TOOK.search(s.text):
+        if s.index in case.ask_sentences:
             continue
-        nxt = case.sentences[s.index + 1].text if s.index + 1 < len(case.sentences) else ""
-        if not (_BACK.search(s.text) or _BACK.search(nxt) or re.search(r"\bredeposit|\brolled\s+(?:it\s+)?over",
-                                                                       s.text + " " + nxt, re.IGNORECASE)):
-            continue
-        took = [d for d in T.dates(s.text) if d.day]
-        amount = next((a.value for a in case.amounts if a.sentence == s.index and not a.ask and not a.claim), None)
-        if took and amount is not None:
-            d = took[0]
-            out.append((date(d.year or case.tax_year, d.month, d.day), amount))
-    return out
+        found = [d for d in T.dates(s.text) if d.day]
+        for a in case.amounts:
+            if a.sentence != s.index or a.ask or a.claim:
+                continue
+            after = [d for d in found if 0 <= d.start - a.pos <= 25]  # "$6,000 on 1/15/2025"
+            before = [d for d in found if 0 < a.pos - d.end <= 45 and _TOOK.search(s.text[d.end:a.pos])]
+            d = (after or before or [None])[0]
+            if d is not None and not any(x[0] == d.as_date(d.year or case.tax_year) for x in out):
+                out.append((date(d.year or case.tax_year, d.month, d.day), a.value))
+    return sorted(out)
 
 
 def _second_rollover(case: Case, asks: list[Ask], events: list[tuple[date, Decimal]]) -> Finding:
@@ -203,6 +214,18 @@ def _second_rollover(case: Case, asks: list[Ask], events: list[tuple[date, Decim
     return Finding("rollover-once-a-year", answers, "", ("rollover-once-a-year", "rollover-60-day",
                                                           "early-distribution-tax", "excess-contribution"),
                    rows + pen.rows, weight=78, supersedes=_DISTRIBUTION_RULES)
+
+
+def _in_time(case: Case, asks: list[Ask], gross: Decimal, days: int) -> Finding:
+    """All of it put back within 60 days (dates told): a tax-free rollover, this year's one IRA-to-IRA rollover."""
+    text = (f"Putting the {money(gross)} back {days} days later is within the 60 days, so it is a tax-free rollover: "
+            f"none of it is taxable and there is no 10% additional tax. Report it on Form 1040 line 4a ({money(gross)}) "
+            "with $0 on line 4b and the word \"Rollover\". It is your one IRA-to-IRA 60-day rollover for the next 12 "
+            "months (across all your IRAs).")
+    answers = {a.index: (yes_no(a, False) if a.is_("taxable", "penalty") else None, text)
+               for a in asks if not a.is_("capability", "advice", "deduct")}
+    return Finding("rollover-60-day", answers, "", ("rollover-60-day", "rollover-once-a-year"), weight=75,
+                   supersedes=_DISTRIBUTION_RULES)
 
 
 def _too_late(case: Case, asks: list[Ask], gross: Decimal, late: int) -> Finding:

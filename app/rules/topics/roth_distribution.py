@@ -22,6 +22,7 @@ from app.understand.case import Case
 
 _OUT = re.compile(r"\b(?:cash\w*(?:\s+\w+)?\s+out|clos(?:e|ed|ing)\b|withdr[ae]w\w*|(?:took|take|taking|pull\w*)\s+"
                   r"(?:\S+\s+){0,4}?(?:out|from)\b|empt\w*|distribut\w*|got\s+back|get\s+back|getting\s+back|want\s+out|"
+                  r"(?:want|need|get|getting)\s+(?:\S+\s+){1,2}?out\b|"
                   r"sending\s+me\s+back)", re.IGNORECASE)
 # the first year for which anything went into a Roth IRA starts the qualified-distribution clock ("opened it in 2015")
 _OPENED = re.compile(r"\b(?:opened|started|set\s+up|first\s+(?:contributed|funded))\b[^.?!]{0,40}?\b((?:19|20)\d\d)\b",
@@ -41,13 +42,23 @@ class RothStory:
     first_year: int | None = None
 
 
+def _without_parts(values: list[Decimal]) -> Decimal:
+    """"$8,000 total (4k in 2022, 4k in 2023)": a total told with its parts counts once."""
+    for v in values:
+        rest = list(values)
+        rest.remove(v)
+        if rest and v == sum(rest, Decimal(0)):
+            return v
+    return sum(values, Decimal(0))
+
+
 def _story(case: Case) -> RothStory:
     st = RothStory()
     roth = {"roth_ira", None}
     year = case.tax_year
     contribs = [a for a in case.amounts if a.role == "contribution" and a.account in roth | {"401k", "403b"} and not a.ask
                 and not a.claim]
-    st.contributions = sum((a.value for a in contribs), Decimal(0))
+    st.contributions = _without_parts([a.value for a in contribs])
     years = [a.year for a in contribs if a.year] + [a.year for a in case.amounts if a.role == "conversion" and a.year]
     st.first_year = min(years) if years else None
     for a in case.amounts:
@@ -73,7 +84,9 @@ def _story(case: Case) -> RothStory:
     values = [a for a in case.amounts if a.role == "value" and a.account in roth]
     if values:
         st.value = values[-1].value
-    if st.distributed is None and case.says(r"\bclos\w*|\bcash\w*\s+(?:\w+\s+)?out|\bwant\s+out", asks=True):
+    if st.distributed is None and case.says(r"\bclos\w*|\bcash\w*\s+(?:\w+\s+)?out|\bwant\s+out|\b(?:take|took|taking|pull\w*|"
+                                            r"withdraw\w*)\s+(?:it|them|everything|all\s+of\s+it)\s+(?:all\s+)?(?:out)?|\bempty\w*",
+                                            asks=True):
         st.distributed = st.value
     return st
 
@@ -82,7 +95,7 @@ def roth_distribution(case: Case, asks: list[Ask]) -> list[Finding]:
     if not case.has_account("roth_ira") and not case.designated_roth:
         return []
     targets = [a for a in asks if a.is_("taxable", "penalty") or (a.is_("what_if", "confirm", "yesno", "report") and
-                                                                  re.search(r"tax|penalt|10%|owe|8606|5329|out", a.text,
+                                                                  re.search(r"tax|penalt|10%|owe|8606|5329|out", a.subject,
                                                                             re.IGNORECASE)) or a.kinds == ["what_if"]]
     if not targets:
         return []
@@ -104,8 +117,18 @@ def roth_distribution(case: Case, asks: list[Ask]) -> list[Finding]:
                  f"anything went into a Roth IRA for) and ends December 31, {qualified_from - 1}: from January 1, "
                  f"{qualified_from}, past 59 1/2, a withdrawal is a qualified distribution and all of it, earnings "
                  "included, is tax-free.")
-    left = d
     rows: list[tuple[str, str]] = []
+    home = Decimal(0)
+    if qualified_from is not None and year >= qualified_from and case.says(P.FIRST_HOME):
+        # a first home after the 5 years: up to $10,000 (lifetime) is a qualified distribution, tax-free first
+        home = min(Decimal(F.FIRST_HOME_LIMIT), d)
+        rows.append(("Qualified first-home distribution (5 years met, lifetime limit)", money(home)))
+        clock = (f" The first {money(home)} used for a first home is a qualified distribution (your 5-year period "
+                 f"began January 1, {st.first_year} and is over; the first-home amount is limited to "
+                 f"{money(F.FIRST_HOME_LIMIT)} in a lifetime), so it is tax-free and penalty-free; the ordering rules "
+                 f"apply to the other {money(d - home)}, and the 10% exception for a first home is used up by that "
+                 "qualified part.")
+    left = d - home
     contrib_left = max(Decimal(0), st.contributions - st.earlier)
     from_contrib = min(left, contrib_left)
     left -= from_contrib
@@ -134,16 +157,16 @@ def roth_distribution(case: Case, asks: list[Ask]) -> list[Finding]:
         rows.append(("3) Earnings (taxable unless qualified)", money(earnings)))
     taxable = earnings
     summary = (f"Roth withdrawals come out in a fixed order: regular contributions first, then conversions (oldest "
-               f"first), then earnings. Of the {money(d)}, {money(from_contrib)} is your own contributions"
-               + (f" and {money(d - from_contrib - earnings)} is already-taxed conversion money" if d - from_contrib -
-                  earnings else "") + (f" and {money(earnings)} is earnings, which is taxable" if earnings else
+               f"first), then earnings. Of the {money(d - home)}, {money(from_contrib)} is your own contributions"
+               + (f" and {money(d - home - from_contrib - earnings)} is already-taxed conversion money"
+                  if d - home - from_contrib - earnings else "") + (f" and {money(earnings)} is earnings, which is taxable" if earnings else
                                        ", so none of it is taxable") + ".") + clock
     if under is not False:
         penalty_base += earnings
     amount = P.cents(penalty_base * P.RATE / 100)
     if penalty_base and under:
         pen = (f"You are under 59 1/2, so the 10% additional tax applies to {money(penalty_base)}: {money(amount)}, "
-               f"unless an exception applies (Form 5329): " + "; ".join(conv_lines) + ".")
+               "unless an exception applies (Form 5329)" + (": " + "; ".join(conv_lines) if conv_lines else "") + ".")
         rows.append((f"10% additional tax on {money(penalty_base)}", money(amount)))
     elif penalty_base and under is None:
         pen = (f"If you are under 59 1/2, the 10% additional tax applies to {money(penalty_base)} ({money(amount)}) "

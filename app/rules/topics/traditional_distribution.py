@@ -22,6 +22,10 @@ from app.understand.case import Case
 _SPOUSE_WORDS = re.compile(r"\b(?:his|her|hers|spouse'?s?|husband'?s?|wife'?s?|joint(?:ly)?)\b", re.IGNORECASE)
 
 
+_TAX_TOLD = re.compile(r"\b(?:made|treated|reported|counted)\s+(?:\$?[\d,.]+k?\s+)?(?:of\s+(?:it|the\s+\$?[\d,.]+k?)\s+)?"
+                       r"(?:as\s+)?taxable|\bbasis\s+(?:comes?|came)\s+out\s+first|\bpro[\s-]*rata\b", re.IGNORECASE)
+
+
 def _taxable_verdict(ask: Ask, taxable: Decimal, total: Decimal) -> str:
     text = ask.text.lower()
     if ask.inverted and re.search(r"\bany\b|\bsome\b|\bpart\b", text):
@@ -35,13 +39,18 @@ def _taxable_verdict(ask: Ask, taxable: Decimal, total: Decimal) -> str:
 
 def distribution(case: Case, asks: list[Ask]) -> list[Finding]:
     targets = [a for a in asks if a.is_("taxable", "penalty", "report") or (
-        a.is_("how_much") and re.search(r"tax|income|owe|basis|8606|nontaxable", a.text, re.IGNORECASE)) or (
-        a.is_("confirm", "yesno", "deduct", "what_if") and re.search(r"tax|8606|basis|penalt|10%|gone|help", a.text,
+        a.is_("how_much") and re.search(r"tax|income|owe|basis|8606|nontaxable", a.subject, re.IGNORECASE)) or (
+        a.is_("confirm", "yesno", "deduct", "what_if") and re.search(r"tax|8606|basis|penalt|10%|gone|help", a.subject,
                                                                     re.IGNORECASE)) or (a.kinds == ["what_if"])]
-    if not targets:
+    # nothing asked about the payout's tax, but the story argues about it ("I always thought the basis comes out
+    # first", "my preparer made $6,000 taxable"): the worked split is still part of the answer
+    told = not targets and bool(case.says(_TAX_TOLD, claims=True))
+    if not targets and not told:
         return []
     pool = read_pool(case)
     if pool is None or pool.distributed is None and not pool.converted:
+        return []
+    if told and not pool.basis:
         return []
     dist = pool.distributed or Decimal(0)
     rows: list[tuple[str, str]] = []
@@ -124,7 +133,7 @@ def distribution(case: Case, asks: list[Ask]) -> list[Finding]:
     for t in targets:
         if t.is_("penalty"):
             stated = re.search(r"(\d{1,2})\s*%", t.text)
-            if t.is_("confirm") and stated and penalty.applies:
+            if t.is_("confirm") and stated and penalty.applies and not t.inverted:
                 verdict = "yes" if Decimal(stated.group(1)) == penalty.rate else "no"  # "the penalty is 10% right?"
             else:
                 verdict = None if penalty.applies is None else ("no" if t.whole and penalty.applies and
