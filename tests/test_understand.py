@@ -84,6 +84,12 @@ def test_every_question_is_an_ask_with_its_kind_in_order() -> None:
     assert "taxable" in asks[0].kinds
 
 
+def test_a_guess_at_law_not_yet_made_is_a_forecast_ask() -> None:
+    asks = understand("Is the legislature going to increase the loss cap? What are the chances a bill to raise it "
+                      "passes? Should we wait to realize losses? What is the cap today?").asks
+    assert [a.kinds[0] for a in asks] == ["forecast", "forecast", "advice", "yesno"]
+
+
 def test_what_can_still_be_done_is_its_own_kind_of_ask() -> None:
     asks = understand("My Roth contribution was over the limit. What are my options? How do I fix it? "
                       "What can I do now? How much can I deduct?").asks
