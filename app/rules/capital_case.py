@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from app.rules.bad_debt import bad_debts
 from app.rules.capital_kinds import clause, clause_parts, figures, owner_in, property_kind, rx, whose_loss
 from app.rules.capital_reread import is_distribution, reread, stated_in_question
 from app.understand import text as T
@@ -53,7 +54,7 @@ class Item:
     term: str | None  # "st" | "lt" | None (not said)
     year: int | None  # the year of the sale; a carryover's origin year when said; None: the year asked about
     owner: str | None  # self | spouse | joint
-    prop: str  # securities | personal | investment | business
+    prop: str  # securities | personal | investment | business | debt (a nonbusiness bad debt)
     words: str  # the clause it was read from (to name the property sold)
     distribution: bool = False  # a capital gain distribution (Form 1099-DIV box 2a): always long-term
     amount: Amount | None = None
@@ -72,7 +73,7 @@ class Story:
 
     @property
     def capital(self) -> list[Item]:
-        return self.of("securities", "investment")
+        return self.of("securities", "investment", "debt")
 
 
 _CACHE: list[Story] = []
@@ -94,6 +95,9 @@ def read(case: Case) -> Story:
         if item is not None:
             story.items.append(item)
     story.items = _drop_totals(story.items)
+    # a worthless loan to a friend is a short-term capital loss of the year it became worthless (IRC 166(d))
+    story.items += [Item("loss", d.value, "st", d.year, "self", "debt", clause(case, d.loan), amount=d.loan)
+                    for d in bad_debts(case)]
     story.owner = whose_loss(case)
     story.target = _target(case, story)
     story.claimed += [a for a in case.amounts if a.role not in ("gain", "loss", "carryover") and a not in story.claimed

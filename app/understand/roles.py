@@ -42,6 +42,10 @@ _TABLE: list[tuple[str, str, str, int]] = [
                     r"(?:ordinary\s+)?income|a\s+year\s+(?:salary|income))\b"), 0),
     # "we made $260k in 2024" is pay; "I made $2,500 short-term on options" a gain (its R pattern is closer)
     ("income", "L", r"\b(?:i|we|he|she|they)\s+(?:made|earned)\s+(?:about\s+|around\s+|roughly\s+)?" + _FILL, 2),
+    # money lent to someone ("I lent a coworker $2,400", "we loaned my brother-in-law $9,000", "a $15,000 personal
+    # loan to my friend"): the creditor's basis in the debt, whatever becomes of it
+    ("loan", "L", r"\b(?:lent|loaned|lend|lending)\s+(?:[\w'-]+\s+){0,4}?" + _FILL, 0),
+    ("loan", "R", r"(?:personal\s+)?loan\s+to\s+(?:a|an|my|our|his|her|the)\b", 0),
     ("withheld", "L", r"withh[eo]ld\w*\s+" + _FILL, 0),
     ("withheld", "R", r"(?:was\s+|were\s+)?withh[eo]ld", 0),
     ("fee", "L", r"(?:fees?|charges?|bills?\s+me|charges\s+me|preparer|adviser|advisor|custodian)\s+(?:of\s+)?" + _FILL, 0),
