@@ -65,6 +65,7 @@ SOURCES: dict[str, Authority] = {a.id: a for a in [
     _irc("irc-1015", "1015", "basis of property acquired by gift"),
     _irc("irc-1222", "1222", "short-term and long-term capital gains and losses, netting"),
     _irc("irc-1244", "1244", "ordinary loss on small business stock"),
+    _irc("irc-166d", "166(d)", "a nonbusiness bad debt is a short-term capital loss when it becomes totally worthless"),
     _irc("irc-6411a", "6411(a)", "tentative carryback adjustments (Form 1045) within 1 year after the loss year"),
     _irc("irc-6511a", "6511(a)", "refund claims within 3 years from filing or 2 years from payment"),
     _irc("irc-6511d2", "6511(d)(2)", "refund claims from NOL carrybacks"),

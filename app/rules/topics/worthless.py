@@ -16,6 +16,7 @@ from decimal import Decimal
 from app.rules import calculators as calc
 from app.rules import facts as F
 from app.rules import worthless_calc as WC
+from app.rules.bad_debt import bad_debts
 from app.rules.finding import Finding, money, yes_no
 from app.rules.propositions import amount_verdict, plain_question
 from app.rules.topics.common import is_worthless_story, label
@@ -39,6 +40,7 @@ _PARTIAL = re.compile(r"\bstill\s+(?:trad\w*|quoted|listed|worth|has\s+(?:a\s+|s
                       r"worthless|\b(?:dropped|down|fell)\s+\d+\s*%|\bfraction\s+of\s+a\s+cent", _I)
 _COMPLETE = re.compile(r"\b(?:completely|totally|wholly|entirely)\s+worthless|\bgot\s+nothing|\bnothing\s+(?:paid|left)|"
                        r"\bcancel+ed\b|\bliquidat\w*|\bwiped\s+out", _I)
+_SHARES = re.compile(r"\b(?:stocks?|shares?|securit\w+|bonds?)\b", _I)
 _ABANDON = re.compile(r"\babandon\w*", _I)
 _BOUGHT = re.compile(r"\b(?:bought|purchased|acquired|paid|got\s+(?:them|it|in)|cost\s+(?:me|us))\b", _I)
 # "can I write off both?", "all of it", "the whole thing": the retirement account's shares are part of what is asked
@@ -141,6 +143,8 @@ def worthless(case: Case, asks: list[Ask]) -> list[Finding]:
     # claims=True: "I never claimed it" is the user's own story, though the shared reader takes it for a claim
     if not (is_worthless_story(case) or case.says(_MORE_STORY, claims=True) or case.says(_EVENT, claims=True)):
         return []
+    if bad_debts(case) and not any(_SHARES.search(s.text) and _EVENT.search(s.text) for s in case.sentences):
+        return []  # a loan the borrower's bankruptcy wiped out is a bad debt (the capital topic), not a security
     targets = [a for a in asks if not a.is_("capability", "advice", "penalty", "taxable") and not (
         _OTHER_COST.search(a.text) and not _SECURITY.search(a.text))]  # "can I deduct the custodian's fee?"
     if not targets:
