@@ -136,6 +136,8 @@ def test_follow_ups_are_told_from_new_questions() -> None:
     assert is_followup("and in 2016?", before)
     assert is_followup("what if we file separately instead?", before)
     assert not is_followup("what is the standard deduction?", before)
+    assert is_followup("fine. for 2026 it looks like $4,000 of gains from a fund sale. what do i deduct?", before)
+    assert is_followup("Next year (2026) we'll have a $9,000 gain and nothing else changes. How much then?", before)
     assert not is_followup("what about a Roth?", Previous())
 
 

@@ -210,8 +210,8 @@ def _year(case: Case, a: Amount, words: str) -> int | None:
                       r"schedule)", text, re.IGNORECASE)
         return int(m.group(1) or m.group(2)) if m else None
     found = event_years(text)
-    if not found:
-        return None
+    if not found:  # "our 2025 options trading lost $60,000": the year the reader gave the amount (or its message's)
+        return a.year if a.turn < case.latest_turn else None
     return min(found, key=lambda yp: abs(yp[1] - a.pos))[0]
 
 

@@ -41,6 +41,12 @@ _OPENER = re.compile(
     r"(?:(?:what|and|but)\s+if|if\s+(?:i|we|he|she|it|that|the)|what\s+about|how\s+about|and\s+(?:the|in|for|now|what)|"
     r"same\s+(?:question|thing)|say\s+(?:we|i)|suppose|instead)\b|\binstead\b|\bthe\s+year\s+after\b",
     re.IGNORECASE)
+# a reply to the last answer ("fine. for 2026 it looks like ...", "ok that makes sense. she closed it in 2017")
+_ACKNOWLEDGED = re.compile(r"^\W*(?:fine|ok(?:ay)?|got\s+it|thanks?|thank\s+you|makes\s+sense|understood|i\s+see|"
+                          r"alright|all\s+right|great|perfect|cool)\b(?!\s+(?:if|with))", re.IGNORECASE)
+# a message that leans on the story told before: "next year (2026)...", "nothing else changes", "same salary"
+_SAME_AS_BEFORE = re.compile(r"^\W*next\s+year\b|\b(?:nothing|everything)\s+else\s+(?:changes|(?:stays|is)\s+the\s+same)|"
+                             r"\bsame\s+(?:salary|income|facts|numbers|as\s+before)\b", re.IGNORECASE)
 _ANAPHORA = re.compile(r"^(?:\W*\w+){0,12}?\W*\b(?:it|that|this|his|her|she|he|they|them|those|these)\b", re.IGNORECASE)
 _CHANGE = re.compile(r"\b(?:19|20)\d\d\b|\b(?:ira|roth|401|403|457|sep|simple|brokerage|spouse|wife|husband|joint|"
                      r"separate\w*|single|jointly)\b", re.IGNORECASE)
@@ -57,7 +63,7 @@ def is_followup(message: str, previous: Previous) -> bool:
     if previous.choices and (text.lower() in {c.lower() for c in previous.choices} or len(text.split()) <= 10):
         return True  # the reply to the question the last answer asked
     words = len(text.split())
-    if _OPENER.search(text[:120]):
+    if _OPENER.search(text[:120]) or _ACKNOWLEDGED.match(text) or _SAME_AS_BEFORE.search(text):
         return True
     if words <= 6 and _CHANGE.search(text):
         return True  # "and in 2016?", "a Roth?", "married filing separately?"
