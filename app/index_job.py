@@ -153,7 +153,8 @@ class IndexJob:
 
             other = read_progress(self.settings.data_dir) if status.message == WAITING else None
             if other is not None:
-                return JobStatus("running", f"another ingest: {other.message}", other.fraction, other.seconds)
+                return JobStatus("running", f"waiting for another ingest of this folder: {other.message}",
+                                 other.fraction, other.seconds)
         return status
 
     def wait(self, timeout: float | None = None) -> bool:

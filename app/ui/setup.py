@@ -38,10 +38,11 @@ def _progress(settings: Settings) -> None:
     status = state.index_job(settings).status()
     if status.finished:
         st.rerun()  # the whole page: pending questions are answered now
-    with st.status("Building the search index for the first time...", expanded=True):
-        st.write("Ask away: rule questions are answered now; a question that needs the IRS passages is answered "
-                 "as soon as the index is ready.")
-        st.progress(status.fraction, text=inert(f"{status.message} ({status.seconds:.0f} s)"))
+    # Not `with st.status(...)`: leaving the block would mark it complete, and the build is still running.
+    box = st.status("Building the search index for the first time...", expanded=True)
+    box.write("Ask away: rule questions are answered now; a question that needs the IRS passages is answered as soon "
+              "as the index is ready.")
+    box.progress(status.fraction, text=inert(f"{status.message} ({status.seconds:.0f} s)"))
 
 
 def prepare_index(settings: Settings) -> str:
@@ -95,8 +96,8 @@ def _pending_note(settings: Settings) -> None:
     if status.state == "failed":
         st.error(inert(f"This question needs the IRS publications, but the index could not be built: {status.error}"))
         return
-    st.info(inert(f"{NEEDS_INDEX}: {status.fraction:.0%} done ({status.message}). It will be answered here as soon "
-                  "as the index is ready; there is no need to ask again."), icon=":material/hourglass_top:")
+    st.info(inert(f"{NEEDS_INDEX}: {status.fraction:.0%} done ({status.message}). It will be answered here "
+                  "as soon as the index is ready; there is no need to ask again."), icon=":material/hourglass_top:")
 
 
 def show_pending(settings: Settings) -> None:
