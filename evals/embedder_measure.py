@@ -205,7 +205,7 @@ def summarize(result: dict[str, Any]) -> dict[str, Any]:
         q = result.get("quality", {}).get(v)
         if q:
             out[v].update({f"{s}_{m}": q[s][m] for s in ("gold", "heldout") for m in ("recall_at_5", "mrr_at_10")})
-            out[v]["eval_pass_rate"] = q["evals"].get("pass_rate")
+            out[v]["eval_pass_rate"] = q["evals"].get("overall", {}).get("pass_rate")
     return out
 
 
