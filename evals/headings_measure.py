@@ -126,7 +126,7 @@ def quality_per_mode(work: Path) -> dict[str, Any]:
             shutil.copytree(seed, data / "chroma")
         report = work / f"build-{mode}.json"
         _child(["--build", mode, str(data), str(report)], work / f"build-{mode}.log", module="evals.headings_measure")
-        out[mode] = {"build": json.loads(report.read_text()), **quality("fp32", data, work, tag=mode)}
+        out[mode] = {"build": json.loads(report.read_text()), **quality("fp32-par", data, work, tag=mode)}
         print(f"quality {mode}: {json.dumps(out[mode])[:400]}", file=sys.stderr, flush=True)
     return out
 
