@@ -159,6 +159,9 @@ def quality(variant: str, data_dir: Path, work: Path, tag: str = "") -> dict[str
     _child(["--eval", variant, str(data_dir), str(report)], work / f"eval-{tag}.log")
     text = report.read_text()
     out["evals"] = json.loads(text[text.index("{"):])["summary"]
+    # Per case, for the cases with gold passages: which ones moved between two runs.
+    cases = json.loads((data_dir / "eval-reports" / "results.json").read_text())["cases"]
+    out["eval_case_recall"] = {c["id"]: c["recall_at_5"] for c in cases if c.get("recall_at_5") is not None}
     return out
 
 

@@ -9,9 +9,9 @@ alone go one level below). Measured on the four IRS PDFs of corpus/manifest.yaml
   agreement   bookmarks matched to a line; bookmarked titles the fonts find (same page) and at the same level;
               chunks whose text is the same in both modes, and of those the ones whose heading path is the same,
               and whose own (innermost) heading is the same
-  quality     an index per mode (seeded with a copy of data/'s index, so only chunks whose heading path changed are
-              embedded again), then recall@5 / MRR@10 on the gold and held-out sets and the evaluation suites
-              (evals/embedder_measure.quality)
+  quality     an index per mode with the `--variant` embedder (seeded with a copy of data/'s index, so only chunks
+              whose heading path changed are embedded again when data/ was built with the same embedder), then
+              recall@5 / MRR@10 on the gold and held-out sets and the evaluation suites (embedder_measure.quality)
 """
 from __future__ import annotations
 
@@ -99,7 +99,10 @@ def agreement() -> dict[str, Any]:
     return out
 
 
-def child_build(mode: str, data_dir: Path, out: Path) -> None:
+def child_build(mode: str, variant: str, data_dir: Path, out: Path) -> None:
+    from evals.embedder_measure import use_variant
+
+    use_variant(variant)
     import ingest.index
     import ingest.pdf
     from app.config import load_settings
@@ -114,7 +117,7 @@ def child_build(mode: str, data_dir: Path, out: Path) -> None:
                                "embedded": summary.embedded, "errors": summary.errors}))
 
 
-def quality_per_mode(work: Path) -> dict[str, Any]:
+def quality_per_mode(work: Path, variant: str) -> dict[str, Any]:
     from app.config import load_settings
     from evals.embedder_measure import _child, quality
 
@@ -125,8 +128,9 @@ def quality_per_mode(work: Path) -> dict[str, Any]:
         if (seed / "chroma.sqlite3").exists():
             shutil.copytree(seed, data / "chroma")
         report = work / f"build-{mode}.json"
-        _child(["--build", mode, str(data), str(report)], work / f"build-{mode}.log", module="evals.headings_measure")
-        out[mode] = {"build": json.loads(report.read_text()), **quality("fp32-par", data, work, tag=mode)}
+        _child(["--build", mode, variant, str(data), str(report)], work / f"build-{mode}.log",
+           module="evals.headings_measure")
+        out[mode] = {"build": json.loads(report.read_text()), **quality(variant, data, work, tag=mode)}
         print(f"quality {mode}: {json.dumps(out[mode])[:400]}", file=sys.stderr, flush=True)
     return out
 
@@ -136,11 +140,12 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--out", type=Path, default=None)
     parser.add_argument("--workdir", type=Path, default=None)
-    parser.add_argument("--build", nargs=3, metavar=("MODE", "DATA", "OUT"), help=argparse.SUPPRESS)
+    parser.add_argument("--variant", default="int8-par", help="embedder (evals/embedder_measure.variant_embedder)")
+    parser.add_argument("--build", nargs=4, metavar=("MODE", "VARIANT", "DATA", "OUT"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     if args.build:
-        return child_build(args.build[0], Path(args.build[1]), Path(args.build[2]))
+        return child_build(args.build[0], args.build[1], Path(args.build[2]), Path(args.build[3]))
     from evals.bench.stats import loadavg, machine_info
 
     result: dict[str, Any] = {"machine": machine_info(), "load_start": loadavg()}
@@ -149,7 +154,7 @@ def main() -> None:
     print(json.dumps(result, indent=2), file=sys.stderr, flush=True)
     work = Path(tempfile.mkdtemp(prefix="writeoff-headings-", dir=args.workdir))
     try:
-        result["quality"] = quality_per_mode(work)
+        result["quality"] = quality_per_mode(work, args.variant)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     result["load_end"] = loadavg()
