@@ -76,6 +76,7 @@ class IndexJob:
         self._message = "Starting"
         self._fraction = 0.0
         self._started = 0.0
+        self._ended = 0.0
         self._error = ""
         self._summary = ""
         self._problems: list[str] = []
@@ -133,6 +134,7 @@ class IndexJob:
                 self._error = f"unexpected error ({type(err).__name__}). Run `writeoff ingest` in a terminal to see why."
         finally:
             with self._lock:
+                self._ended = time.monotonic()
                 self._done.set()
                 callbacks, self._callbacks = self._callbacks, []
             status = self.status()
@@ -144,7 +146,7 @@ class IndexJob:
 
     def status(self) -> JobStatus:
         with self._lock:
-            seconds = time.monotonic() - self._started if self._started else 0.0
+            seconds = (self._ended or time.monotonic()) - self._started if self._started else 0.0
             status = JobStatus(self._state, self._message, self._fraction, seconds, self._error, self._summary,
                                list(self._problems))
         if status.state == "running" and status.fraction == 0.0:

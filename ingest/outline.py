@@ -3,8 +3,8 @@
 The IRS publications bookmark three levels (part or chapter > section > subsection). Fonts alone find nearly every
 bookmarked title but often at the wrong depth (Pub 590-B's "IRA Owners" looks like a section, yet sits under "When
 Must You Withdraw Assets?"), and the depth is what a chunk's heading path is made of. The outline gives the depth;
-fonts still find the headings it leaves out (worksheets, "Figuring the Owner's RMD"), which go one level below the
-deepest bookmark (ingest/pdf.py, docs/ingest.md has the measurements).
+fonts still find the headings it leaves out (worksheets, "Figuring the Owner's RMD"), which go below the bookmark
+levels, keeping their font depth (ingest/pdf.py; docs/ingest.md has the measurements).
 """
 from __future__ import annotations
 
@@ -12,13 +12,12 @@ import re
 from collections.abc import Sequence
 from typing import Any, Protocol
 
-BELOW_OUTLINE = 4  # headings found by font but not bookmarked start at this level: under the deepest bookmark
+BELOW_OUTLINE = 4  # headings found by font but not bookmarked start at this level: under any bookmark
 _NOT_WORD = re.compile(r"[^a-z0-9]")
 _CHAPTER = re.compile(r"^chapter(\d{1,2})")
 MAX_LINES = 8  # a bookmarked title spans at most this many lines (Pub 17 sets "Part Three. ..." on 7)
 SKIP = 12  # lines of body text that may sit between two lines of one title (in reading order)
-
-
+LINK_GOTO = 1  # pymupdf.LINK_GOTO (not imported: this module needs no PDF library)
 TOLERANCE = 15.0  # points between a bookmark's target and the top of its title line (measured: about 5)
 
 
@@ -38,17 +37,21 @@ Mark = tuple[str, int, float | None, str]  # (title to match, level, top of the 
 
 
 def bookmarks(toc: Sequence[Sequence[Any]], heights: dict[int, float]) -> dict[int, list[Mark]]:
-    """{pdf page: [(normalised title, level, top of the title or None, full normalised title)]} from get_toc(simple=False) rows
-    [level, title, page, dest]. A bookmark's target point is in PDF coordinates (from the bottom of the page). A
-    chapter is also listed without its "Chapter N" prefix: the page sets the number apart ("1." above the title)."""
+    """{pdf page: [(normalised title, level, top of the title or None, full normalised title)]} from get_toc(simple=False)
+    rows [level, title, page, dest]. PyMuPDF resolves a direct target (kind LINK_GOTO, 1) to page coordinates (from
+    the top); a named destination (kind LINK_NAMED, 4: the IRS files use these) comes as the PDF wrote it, from the
+    bottom of the page. A chapter is also listed without its "Chapter N" prefix: the page sets the number apart ("1."
+    above the title)."""
     out: dict[int, list[Mark]] = {}
     for row in toc:
         level, title, page = int(row[0]), str(row[1]), int(row[2])
         key = norm(title)
         if not key or page < 1:
             continue
-        to = row[3].get("to") if len(row) > 3 and isinstance(row[3], dict) else None
-        top = heights[page] - float(to.y) if to is not None and page in heights and to.y > 0 else None
+        dest = row[3] if len(row) > 3 and isinstance(row[3], dict) else {}
+        to, top = dest.get("to"), None
+        if to is not None and page in heights and to.y > 0:
+            top = float(to.y) if dest.get("kind") == LINK_GOTO else heights[page] - float(to.y)
         out.setdefault(page, []).append((key, level, top, key))
         chapter = _CHAPTER.match(key)
         if chapter and key[chapter.end():]:

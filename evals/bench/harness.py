@@ -219,7 +219,8 @@ class Bench:
                 query[name] += [timed(emb.embed_documents, [q])[0] for q in queries]
         out: dict[str, Any] = {"chunks": len(texts), "queries": len(queries)}
         for name, emb in backends.items():
-            out[name] = {"backend_used": emb.backend, "batch_seconds": summarize(batch[name]),
+            out[name] = {"backend_used": emb.backend, "precision": getattr(emb, "precision", "fp32"),
+                         "batch_seconds": summarize(batch[name]),
                          "chunks_per_s": len(texts) / summarize(batch[name])["p50"],
                          "query_seconds": summarize(query[name])}
         return out

@@ -88,10 +88,11 @@ def rows(result: dict[str, Any]) -> list[tuple[str, str, str, str]]:
         add("embedders", "error: " + g("embedders", "error")[:80], "", "")
     elif g("embedders"):
         st, ox = "sentence-transformers", "onnxruntime"
-        add(f"embed {g('embedders', 'chunks')} chunks, chunks/s: onnxruntime vs sentence-transformers",
+        ort = f"onnxruntime ({g('embedders', ox, 'precision') or 'fp32'})"
+        add(f"embed {g('embedders', 'chunks')} chunks, chunks/s: {ort} vs sentence-transformers",
             s(g("embedders", ox, "chunks_per_s")), s(g("embedders", st, "chunks_per_s")),
             x(g("embedders", ox, "chunks_per_s"), g("embedders", st, "chunks_per_s")))
-        add("embed one query p50, ms: onnxruntime vs sentence-transformers",
+        add(f"embed one query p50, ms: {ort} vs sentence-transformers",
             ms(g("embedders", ox, "query_seconds", "p50")), ms(g("embedders", st, "query_seconds", "p50")),
             x(g("embedders", ox, "query_seconds", "p50"), g("embedders", st, "query_seconds", "p50")))
     if g("retrieval", "error"):
