@@ -1,12 +1,16 @@
 """The first run in the browser (issue 14's target): `writeoff serve` on an empty data folder, driven by headless
 Chromium, timed from the moment the server process starts.
 
-    .venv/bin/python -m evals.first_run_browser [--repeat 3] [--cold-model-cache] [--out FILE]
+    .venv/bin/python -m evals.first_run_browser [--repeat 3] [--cold-model-cache] [--baseline DIR] [--out FILE]
 
 Per run: start `python -m app.cli serve` on a free port with an empty data folder (the real corpus), open the page
 as soon as it answers, and record when the chat box is enabled, when the answer to a rule question is on screen, when
 a question that needs the IRS passages shows its "index is being built" note, and when that note has become the
 answer. Needs the test extras (playwright) and Debian's chromium (.ci/system-deps), like the browser tests.
+
+--baseline DIR runs another checkout of the project (e.g. `git archive <commit> | tar -x -C DIR`) the same way,
+interleaved round by round with this one, so the ratio is taken under the same load. Its page may show the chat box
+only once the index is built (the behaviour before issue 14); the marks are the same.
 """
 from __future__ import annotations
 
@@ -38,14 +42,17 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def run_once(browser: Any, env: dict[str, str], rule_q: str, passage_q: str, log: Path) -> dict[str, float]:
+def run_once(browser: Any, env: dict[str, str], rule_q: str, passage_q: str, log: Path, checkout: Path = ROOT
+             ) -> dict[str, float]:
     from playwright.sync_api import expect
 
     port = _free_port()
     with log.open("w") as out:
         started = time.perf_counter()
-        server = subprocess.Popen([sys.executable, "-m", "app.cli", "serve", "--port", str(port)], cwd=ROOT, env=env,
-                                  stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+        if checkout != ROOT:  # its own `app` package first, for the CLI and for the Streamlit child alike
+            env = {**env, "PYTHONPATH": str(checkout)}
+        server = subprocess.Popen([sys.executable, "-m", "app.cli", "serve", "--port", str(port)], cwd=checkout,
+                                  env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
         since = lambda: time.perf_counter() - started
         page = browser.new_page(viewport={"width": 1280, "height": 1400})
         try:
@@ -95,28 +102,39 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--cold-model-cache", action="store_true", help="an empty home folder: no ONNX export yet")
+    parser.add_argument("--baseline", type=Path, default=None, metavar="DIR", help="another checkout, interleaved")
     parser.add_argument("--out", type=Path, default=None)
     args = parser.parse_args()
     settings = load_settings()
     passage_q = retrieval_question(load_gold(ROOT / "tests" / "data" / "retrieval_gold.jsonl"))
     work = Path(tempfile.mkdtemp(prefix="writeoff-first-run-"))
-    runs = []
+    runs: list[dict[str, float]] = []
+    base: list[dict[str, float]] = []
     result: dict[str, Any] = {"load_start": loadavg(), "rule_question": RULE_QUESTION, "retrieval_question": passage_q,
                               "cold_model_cache": args.cold_model_cache}
     try:
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
             for n in range(args.repeat):
-                home = Path(tempfile.mkdtemp(prefix="home-", dir=work)) if args.cold_model_cache else None
-                env = child_env(settings, work / f"data-{n}", home)
-                runs.append(run_once(browser, env, RULE_QUESTION, passage_q, work / f"serve-{n}.log"))
-                print(f"run {n + 1}: {json.dumps({k: round(v, 1) for k, v in runs[-1].items()})}", file=sys.stderr,
-                      flush=True)
+                for name, checkout, into in (("baseline", args.baseline, base), ("ours", ROOT, runs)):
+                    if checkout is None:
+                        continue
+                    home = Path(tempfile.mkdtemp(prefix="home-", dir=work)) if args.cold_model_cache else None
+                    env = child_env(settings, work / f"data-{name}-{n}", home)
+                    into.append(run_once(browser, env, RULE_QUESTION, passage_q, work / f"serve-{name}-{n}.log",
+                                         checkout.resolve()))
+                    print(f"run {n + 1} {name}: {json.dumps({k: round(v, 1) for k, v in into[-1].items()})}",
+                          file=sys.stderr, flush=True)
             browser.close()
     finally:
         shutil.rmtree(work, ignore_errors=True)
     result["runs"] = runs
     result["median_s"] = {key: statistics.median(r[key] for r in runs) for key in runs[0]}
+    if base:
+        result["baseline"] = {"checkout": str(args.baseline), "runs": base,
+                              "median_s": {key: statistics.median(r[key] for r in base) for key in base[0]}}
+        result["ratio_to_baseline"] = {key: result["median_s"][key] / result["baseline"]["median_s"][key]
+                                       for key in result["median_s"]}
     result["load_end"] = loadavg()
     text = json.dumps(result, indent=2)
     if args.out:

@@ -49,24 +49,26 @@ def test_unusable_model_dir_means_none_not_an_exception(tmp_path: Path) -> None:
     assert load_onnx_encoder(tmp_path / "model", "0", tmp_path / "cache") is None
 
 
-def test_embedder_runs_int8_by_default_with_its_own_id_and_a_query_cache() -> None:
-    from app.embeddings import Embedder
+def test_embedder_ids_follow_the_vectors_and_a_query_cache() -> None:
+    from app.embeddings import PRECISION, Embedder
 
-    int8, fp32, torch_st = Embedder(), Embedder(precision="fp32"), Embedder(backend="sentence-transformers")
+    onnx, int8, torch_st = Embedder(), Embedder(precision="int8"), Embedder(backend="sentence-transformers")
+    assert PRECISION == "fp32" and onnx.precision == "fp32"
     # fp32 ONNX and sentence-transformers give the same vectors: one collection serves either backend.
-    assert fp32.model_id == torch_st.model_id and int8.model_id == f"{fp32.model_id}+int8"
-    q, a, b = (np.asarray(e.embed_documents(TEXTS)) for e in (int8, fp32, torch_st))
-    assert (int8.backend, fp32.backend, torch_st.backend) == ("onnxruntime", "onnxruntime", "sentence-transformers")
+    assert onnx.model_id == torch_st.model_id and int8.model_id == f"{onnx.model_id}+int8"
+    a, q, b = (np.asarray(e.embed_documents(TEXTS)) for e in (onnx, int8, torch_st))
+    assert (onnx.backend, int8.backend, torch_st.backend) == ("onnxruntime", "onnxruntime", "sentence-transformers")
     assert float(np.abs(a - b).max()) < 1e-4
     # int8 vectors are close to fp32 ones, not equal: hence their own id (an fp32 index asks for a re-ingest).
     cosines = (q * a).sum(axis=1)
     assert cosines.min() > 0.95 and float(np.abs(q - a).max()) > 1e-3
-    first = int8.embed_query(TEXTS[0])
-    first[0] = 42.0  # a caller's change must not leak into the cache
-    again = int8.embed_query(TEXTS[0])
-    assert again[0] != 42.0 and np.allclose(again, q[0], atol=1e-5)
-    int8.clear_query_cache()
-    assert np.allclose(int8.embed_query(TEXTS[0]), q[0], atol=1e-5)
+    for embedder, vectors in ((onnx, a), (int8, q)):  # batches of one: a question is embedded like a chunk
+        first = embedder.embed_query(TEXTS[0])
+        first[0] = 42.0  # a caller's change must not leak into the cache
+        again = embedder.embed_query(TEXTS[0])
+        assert again[0] != 42.0 and np.allclose(again, vectors[0], atol=1e-5)
+        embedder.clear_query_cache()
+        assert np.allclose(embedder.embed_query(TEXTS[0]), vectors[0], atol=1e-5)
 
 
 def test_quantised_copy_is_made_once_beside_the_export(model_dir: Path, tmp_path: Path) -> None:
