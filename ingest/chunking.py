@@ -14,7 +14,7 @@ from app.types import CHUNK_METADATA_KEYS
 from ingest.manifest import Document
 
 # Bump when the chunk text or ids would change for the same input: it forces every document to be re-chunked.
-CHUNKER_VERSION = "4"
+CHUNKER_VERSION = "5"  # 5: heading paths from the PDFs' bookmarks (ingest/outline.py)
 TARGET_CHARS = 800
 MAX_CHARS = 1200  # a single paragraph longer than this is split at sentence ends
 MIN_CHARS = 40  # shorter leftovers (a lone bullet, a stray label) carry no answer on their own

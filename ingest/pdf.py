@@ -22,7 +22,9 @@ _ICON_WORDS = {"CAUTION", "TIP", "RECORDS", "!", "STOP", "ENCLOSURES", "ENCLOSUR
 _CHAPTER_NUMBER = re.compile(r"^(\d{1,2})\.$")
 _HYPHEN_WORD = re.compile(r"([A-Za-z]+)-$")
 _WORD = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
-HEADINGS = "font"  # where heading levels come from (docs/ingest.md compares "font", "outline" and "combined")
+# Where heading levels come from: the PDF's bookmarks where it has them, fonts for the rest. Measured against fonts
+# alone and bookmarks alone (docs/ingest.md): same recall, MRR@10 0.832 vs 0.818 on the gold set (two builds each).
+HEADINGS = "combined"
 
 
 @dataclass
