@@ -244,9 +244,14 @@ def main() -> None:
         result = measure(args.variants, args.repeat, work)
     finally:
         shutil.rmtree(work, ignore_errors=True)
+    emit(result, args.out)
+
+
+def emit(result: dict[str, Any], out: Path | None) -> None:
+    """The result as JSON on stdout, and in `out` when given (the measurement scripts share this)."""
     text = json.dumps(result, indent=2, default=str)
-    if args.out:
-        args.out.write_text(text + "\n")
+    if out:
+        out.write_text(text + "\n")
     print(text)
 
 

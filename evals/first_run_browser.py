@@ -98,6 +98,7 @@ def main() -> None:
     from evals.bench.first_run import RULE_QUESTION, child_env, retrieval_question
     from evals.bench.gold import load_gold
     from evals.bench.stats import loadavg
+    from evals.embedder_measure import emit
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3)
@@ -136,10 +137,7 @@ def main() -> None:
         result["ratio_to_baseline"] = {key: result["median_s"][key] / result["baseline"]["median_s"][key]
                                        for key in result["median_s"]}
     result["load_end"] = loadavg()
-    text = json.dumps(result, indent=2)
-    if args.out:
-        args.out.write_text(text + "\n")
-    print(text)
+    emit(result, args.out)
 
 
 if __name__ == "__main__":

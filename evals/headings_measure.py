@@ -147,6 +147,7 @@ def main() -> None:
     if args.build:
         return child_build(args.build[0], args.build[1], Path(args.build[2]), Path(args.build[3]))
     from evals.bench.stats import loadavg, machine_info
+    from evals.embedder_measure import emit
 
     result: dict[str, Any] = {"machine": machine_info(), "load_start": loadavg()}
     result["extraction_s"] = extraction(args.repeat)
@@ -158,10 +159,7 @@ def main() -> None:
     finally:
         shutil.rmtree(work, ignore_errors=True)
     result["load_end"] = loadavg()
-    text = json.dumps(result, indent=2, default=str)
-    if args.out:
-        args.out.write_text(text + "\n")
-    print(text)
+    emit(result, args.out)
 
 
 if __name__ == "__main__":
