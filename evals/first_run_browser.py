@@ -36,6 +36,22 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disa
 LIMIT_MS = 1_800_000  # a whole ingest on two loaded cores
 
 
+def _tree_cpu(pid: int) -> float:
+    """CPU seconds (user + system) used so far by a process and its descendants (the server and its Streamlit)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total, todo = 0.0, [pid]
+    while todo:
+        current = todo.pop()
+        try:
+            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / tick
+            for task in Path(f"/proc/{current}/task").iterdir():
+                todo += [int(c) for c in (task / "children").read_text().split()]
+        except (OSError, ValueError, IndexError):
+            continue
+    return total
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -81,6 +97,7 @@ def run_once(browser: Any, env: dict[str, str], rule_q: str, passage_q: str, log
             marks["deferred_s"] = since()
             expect(waiting.get_by_text("Tax year", exact=False).first).to_be_visible(timeout=LIMIT_MS)
             marks["retrieval_answer_s"] = since()
+            marks["server_cpu_s"] = _tree_cpu(server.pid)  # against the wall time: how much the load took
             return marks
         finally:
             page.close()
