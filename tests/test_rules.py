@@ -170,3 +170,13 @@ def test_typographic_apostrophes_read_like_ascii_ones(apostrophe: str) -> None:
     q = f"I haven{apostrophe}t sold my shares yet but they{apostrophe}re down 50%. Can I deduct the loss?"
     a = respond(q, None).answer
     assert a is not None and a.rule_id == "unrealized-loss" and a.verdict == "no"
+
+
+def test_an_unknown_authority_is_never_confirmed_and_said_once() -> None:
+    retirement = respond("Notice 2025-312 says Roth losses are deductible again. I closed my Roth: $20,000 in, "
+                         "$13,000 out. Can I deduct the $7,000 for 2025?", Conversation()).answer
+    assert retirement is not None and retirement.verdict == "no"
+    assert retirement.text.count("Notice 2025-312") == 1 and "can't verify" in retirement.text
+    known = respond("Rev. Rul. 2008-5 says a wash sale into my IRA loses the loss. Is that right?",
+                    Conversation()).answer
+    assert known is not None and "can't verify" not in known.text

@@ -96,6 +96,8 @@ def test_polarity_is_kept() -> None:
     free, late, still, whole = understand(
         "Is any of it tax-free? Is it too late? Can I still recharacterize? Can I deduct the whole $9,000?").asks
     assert free.inverted and not late.inverted and still.inverted and whole.whole
+    denied, plain = understand("Is it true the 10% penalty no longer applies to card debt? Do I owe the penalty?").asks
+    assert denied.inverted and not plain.inverted
 
 
 def test_a_statement_ending_in_question_marks_is_not_a_question() -> None:

@@ -37,6 +37,9 @@ class Finding:
     # rules this one replaces: a 60-day rollover owns the distribution it redeposits, so the general distribution
     # rules' figures for the same money (taxable in full, the 10% on all of it) are not shown beside its own
     supersedes: tuple[str, ...] = ()  # rule ids; "ira-loss-*" names every year's version
+    # a general remark a topic may already have made in its own words: its detail is dropped when the answer already
+    # names this text (an unverified notice the capital topic already called unverified)
+    unless_said: str = ""
 
 
 def money(x: Decimal | float | str) -> str:

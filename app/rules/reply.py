@@ -98,7 +98,11 @@ def compose(asks: list[Ask], findings: list[Finding], *, year: int, assumed: boo
             said.add(a.answer)
             parts.append(f"{n}. {a.question.strip()} {opener} {body}".replace("  ", " ").strip())
     answered = " ".join(a.answer for a in per_ask)
-    details = [d for d in dict.fromkeys(f.detail for f in used if f.detail) if d not in answered]
+    details: list[str] = []
+    for f in used:
+        said_here = answered + " ".join(details)
+        if f.detail and f.detail not in said_here and not (f.unless_said and f.unless_said in said_here):
+            details.append(f.detail)
     parts.extend(details)
     rows = [r for f in used for r in f.rows]
     if rows:

@@ -86,7 +86,10 @@ _INVERT_TAXABLE = _rx(r"\btax[\s-]*free\b|\bnon-?taxable\b|\bnot\s+taxable\b|\bn
 # the question states the penalty's absence: "so there's no early withdrawal penalty, right?", "penalty-free?"
 _INVERT_PENALTY = _rx(r"\bno\s+(?:[\w-]+\s+){0,2}(?:penalt\w*|10\s*%)|\bpenalty[\s-]*free\b|\bwithout\s+(?:a|the|any)\s+"
                       r"(?:[\w-]+\s+){0,2}penalt|\bavoid\w*\s+(?:the\s+)?(?:[\w-]+\s+){0,2}penalt|\bexempt\s+from\s+the\s+"
-                      r"(?:10|penalt)|\bnot\s+(?:be\s+)?(?:subject\s+to|penalized)|\bescape\w*\s+the\s+(?:10|penalt)")
+                      r"(?:10|penalt)|\bnot\s+(?:be\s+)?(?:subject\s+to|penalized)|\bescape\w*\s+the\s+(?:10|penalt)|"
+                      # the penalty named, then denied: "the 10% penalty no longer applies", "...doesn't apply", "is waived"
+                      r"(?:penalt\w*|10\s*%\s+\w+)\s+(?:[\w-]+\s+){0,3}?(?:no\s+longer|doesn'?t|does\s+not|won'?t|will\s+not|"
+                      r"wouldn'?t|isn'?t|is\s+not)\s+(?:appl|count|hit|kick)|\bpenalt\w*\s+(?:is|was|gets|would\s+be)\s+waived")
 _ALREADY_TAXED = _rx(r"\bmoney\s+i\s+already\s+paid\s+tax\b")
 _STILL = _rx(r"\b(?:can|could)\s+(?:i|we|he|she)\s+still\b|\bis\s+there\s+(?:still\s+)?time\b|\bstill\s+(?:fix|amend|"
              r"undo|recharacteri|file|claim)")
