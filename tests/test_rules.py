@@ -164,6 +164,20 @@ def test_harvesting_question_gets_no_advice_but_the_loss_rule() -> None:
     assert held is not None and held.rule_id == "unrealized-loss" and held.verdict == "no"
 
 
+@pytest.mark.parametrize("question, told", [
+    ("Will lawmakers lift the $3,000 cap on capital losses for 2028? I carry $40,000 forward.", "$40,000"),
+    ("What's the likelihood the capital loss limit gets indexed to inflation soon?", None),
+])
+def test_a_guess_at_future_law_is_out_of_scope_with_the_law_as_enacted(question: str, told: str | None) -> None:
+    a = respond(question, None).answer
+    assert a is not None and a.verdict == "out_of_scope" and a.rule_id == "out-of-scope-forecast"
+    assert "predict" in a.text and "$3,000" in a.text and "$1,500" in a.text
+    assert told is None or f"Your {told} carryover" in a.text
+    # a question about the limit as it stands is not a forecast
+    now = respond("What is the capital loss limit for married filing separately in 2025?", None).answer
+    assert now is not None and now.verdict != "out_of_scope"
+
+
 @pytest.mark.parametrize("apostrophe", ["'", "\u2019"])
 def test_typographic_apostrophes_read_like_ascii_ones(apostrophe: str) -> None:
     """Phone keyboards type "haven’t": a denied sale must still read as no sale."""

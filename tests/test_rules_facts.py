@@ -61,6 +61,8 @@ PAGE_WORDS = {
     "p550-1244-original": ["original owner", "issued for money or property"],
     "p550-1244-report": ["Losses on Section 1244 (Small Business) Stock", "Form 4797, line 10"],
     "p550-gift-holding": ["Property received as a gift", "Inherited property"],
+    "p550-bad-debt": ["Nonbusiness Bad Debts", "totally worthless"],
+    "p550-bad-debt-when": ["When deductible", "Bankruptcy of your debtor"],
     "p550-wash-holding": ["Wash sales", "holding period"],
     "p550-wash-basis": ["Wash Sales", "except in (4) above"],
     "p550-wash-spouse": ["Wash Sales", "a corporation you control"],

@@ -145,3 +145,24 @@ def test_other_topics_stay_theirs(question: str) -> None:
     mine = {"capital-loss-limit", "carryover-joint-separate", "decedent-capital-loss", "gift-basis", "inherited-basis",
             "section-1244", "personal-use-loss"}
     assert not {f.rule for f in outcome.findings} & mine
+
+
+def test_a_loan_that_became_uncollectible_is_a_short_term_capital_loss_of_that_year() -> None:
+    a = ask("In 2019 I lent my cousin $6,000 with a signed note. In 2025 he went bankrupt and the debt was discharged. "
+            "Single, and I had $1,000 of long-term gains in 2025. Is the loan a long-term capital loss?")
+    assert verdicts(a) == ["no"] and a.rule_id == "capital-loss-limit"
+    assert "nonbusiness bad debt" in a.text and "short-term" in a.text and "(2025)" in a.text
+    assert "$5,000 net capital loss" in a.text and "$2,000 (short-term) carries to 2026" in a.text
+    assert "treated as sold on December 31" not in a.text  # not a worthless security
+    assert any(c.doc_id == "p550-2025" and c.page == 83 for c in a.citations)
+    # a loan still being repaid is no loss at all
+    paying = respond("I lent my cousin $6,000 in 2019 and he still pays me every month. Can I deduct the $6,000?",
+                     Conversation())
+    assert not any(f.rule == "capital-loss-limit" for f in paying.findings)
+
+
+def test_deducting_the_loss_itself_is_yes_when_partly_allowed_but_a_larger_figure_is_no() -> None:
+    a = ask("Single, 2025: sold stock at a $10,000 loss, no gains. Can I deduct the $10,000?")
+    assert verdicts(a) == ["yes"] and "$3,000" in a.text and "$7,000" in a.text
+    b = ask("Single, 2025: sold stock at a $10,000 loss, no gains. Can I deduct $5,000 this year?")
+    assert verdicts(b) == ["no"] and "$3,000" in b.text

@@ -69,3 +69,20 @@ def test_investment_loss_is_not_an_nol() -> None:
     a = ask("I only have a W-2 job and my brokerage account lost $25,000 in 2025. Is that a net operating loss I can "
              "carry forward?")
     assert a.verdict == "no" and "capital loss carryover" in a.text
+
+
+def test_a_pre_2018_nol_capped_at_80_percent_by_someone_is_checked_against_the_year_it_arose() -> None:
+    a = ask("My 2014 consulting NOL still has $14,000 unused going into 2025, and my 2025 taxable income before the "
+             "NOL deduction is $15,000. The software caps the NOL deduction at 80%, $12,000, and carries $2,000 to "
+             "2026. Is that right?")
+    assert a.verdict == "no"
+    assert "before 2018" in a.text and "$14,000" in a.text and "$1,000 of taxable income" in a.text
+    later = ask("My 2023 consulting NOL still has $12,000 unused going into 2025, and my 2025 taxable income before "
+                "the NOL deduction is $10,000. The software caps the NOL deduction at 80%, $8,000. Is that right?")
+    assert later.verdict == "yes" and "$8,000" in later.text and "$4,000 carries forward" in later.text
+
+
+def test_a_figure_in_someones_claim_is_not_a_business_loss() -> None:
+    a = ask("Single. I lost $35,000 trading crypto in my brokerage account in 2025, all short-term. A forum post said "
+             "any loss above $40k turns into an NOL. Is mine an NOL?")
+    assert a.verdict == "no" and "capital loss" in a.text and "$32,000" in a.text

@@ -165,3 +165,41 @@ def test_a_parents_purchase_is_not_a_replacement() -> None:
 def test_buying_in_a_roth_does_not_avoid_the_rule() -> None:
     a = ask("Can I get around the wash sale rule by buying the replacement shares in my Roth IRA?")
     assert a.verdict == "no" and a.rule_id == "wash-sale-ira" and "not added to the basis" in a.text
+
+
+# ---- the replacement sold later -------------------------------------------------------------------------------------
+def test_tacked_holding_period_adds_the_old_shares_time() -> None:
+    from app.rules.holding import long_term, tacked_term
+    assert long_term(date(2024, 3, 3), date(2025, 3, 4)) and not long_term(date(2024, 3, 3), date(2025, 3, 3))
+    # held 10 months, sold at a loss, bought back 5 days later and sold 3 months after that: 13 months in all
+    assert tacked_term(date(2024, 1, 10), False, date(2024, 11, 10), date(2024, 11, 15), date(2025, 2, 20)) == "long"
+    assert tacked_term(date(2024, 6, 1), False, date(2024, 7, 1), date(2024, 7, 10), date(2024, 12, 1)) == "short"
+    # only the month of the first purchase known, and the answer turns on the day
+    assert tacked_term(date(2024, 3, 1), True, date(2024, 12, 20), date(2024, 12, 30), date(2025, 3, 15)) is None
+
+
+def test_resale_takes_the_disallowed_loss_in_its_basis() -> None:
+    r = W.match(Decimal(1500), 100, [W.Lot("Jul 1", Decimal(100), W.DEFERRED, Decimal(4000))])
+    sold = W.resale(r.matched[0], 4700, term="short")
+    assert (sold.basis, sold.result) == (Decimal(5500), Decimal(-800))
+    half = W.resale(r.matched[0], 2600, 50)
+    assert (half.basis, half.result) == (Decimal(2750), Decimal(-150))
+    ira = W.match(Decimal(900), None, [W.Lot("Jul 1", None, W.LOST, Decimal(4000))])
+    assert W.resale(ira.matched[0], 4700) is None  # an IRA's replacement carries no disallowed loss
+
+
+def test_replacement_sold_later_brings_the_loss_back() -> None:
+    a = ask("I bought 40 shares of a utility fund in September 2023 for $4,000. On February 5, 2025 I sold them for "
+            "$3,100 and on February 20, 2025 bought 40 again for $3,000. On July 8, 2025 I sold those for $3,400. "
+            "Did the wash sale cost me the $900 loss for good?")
+    assert a.verdict == "no"
+    assert "$3,900" in a.text  # $3,000 + $900 basis
+    assert "$500 long-term loss" in a.text  # $3,400 - $3,900, held since September 2023
+
+
+def test_claimed_gain_on_the_resale_is_checked() -> None:
+    a = ask("On March 4, 2025 I sold 10 shares for $900 that I had bought on January 6, 2025 for $1,300; on March 18 "
+            "I bought 10 back for $850 and sold them on June 2, 2025 for $1,000. My spreadsheet says I made a $150 "
+            "gain on the June sale. Is that right?")
+    assert a.verdict == "no"
+    assert "$1,250" in a.text and "$250 short-term loss" in a.text  # basis $850 + $400; $1,000 - $1,250

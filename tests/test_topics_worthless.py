@@ -36,7 +36,7 @@ def test_broker_removal_year_is_not_the_deduction_year() -> None:
     a = ask("A retailer I owned liquidated in 2021 and shareholders got nothing; my broker cleared the position in "
              "2025. I paid $3,300 in 2018. Can I deduct it on my 2025 return?")
     assert a.verdict == "no"
-    assert "2021" in a.text and "Form 1040-X" in a.text and "April 2029" in a.text and "long-term" in a.text
+    assert "2021" in a.text and "Form 1040-X" in a.text and "April 15, 2029" in a.text and "long-term" in a.text
 
 
 def test_follow_up_to_a_year_past_the_window_is_too_late() -> None:
@@ -48,7 +48,7 @@ def test_follow_up_to_a_year_past_the_window_is_too_late() -> None:
 
 def test_is_it_too_late_is_answered_no_while_the_window_is_open() -> None:
     a = ask("My stock became completely worthless in 2023 and I never claimed it. Is it too late?")
-    assert a.verdict == "no" and "April 2031" in a.text
+    assert a.verdict == "no" and "April 15, 2031" in a.text
 
 
 def test_short_term_claim_corrected_with_limit_and_carryover() -> None:
@@ -73,3 +73,15 @@ def test_fee_question_in_a_worthless_story_is_left_to_its_rule() -> None:
     a = ask("Shares in my IRA went to zero when the company went bankrupt. Can I deduct the $200 custodian fee I "
              "paid from my checking account this year?")
     assert not any("worthless-security" in x.rule_ids for x in a.asks)
+
+
+def test_shares_in_a_taxable_account_and_an_ira_only_the_taxable_ones_give_a_loss() -> None:
+    a = ask("A trucking company I owned was liquidated in 2025 with nothing paid to shareholders. 200 shares sat in my "
+             "brokerage account, bought in May 2020 for $9,200, and 300 more in my rollover IRA that cost $4,000. I "
+             "had $2,200 of long-term gains in 2025. Single. How much can I deduct for 2025?")
+    assert "$9,200" in a.text and "$7,000" in a.text and "$4,000 to 2026" in a.text and "$13,200" not in a.text
+    assert "IRA give no deduction" in a.text
+    both = ask("My IRA and my taxable account both held a chip designer that went bankrupt in 2025; the shares were "
+               "canceled with nothing to holders. The taxable shares cost me $1,800 in March 2025 and the IRA ones "
+               "$2,600. Can I deduct both?")
+    assert both.verdict == "no" and "$1,800" in both.text and "short-term" in both.text

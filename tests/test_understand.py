@@ -22,6 +22,9 @@ def _money(s: str) -> list[Decimal]:
     ("I have $1.2 million and £7,000 in an ISA", [1200000, 7000]),
     ("my 401(k) and 403(b), Form 8606 line 14, the 2024 K-1, a 1099-R, section 1244 stock", []),
     ("I'm 57 and bought 400 shares at 12% off in 2019", []),
+    ("sold all 200 for $6,000 and bought 200 again for $6,200", [6000, 6200]),  # "again" is no gain
+    # a comma-grouped figure before "ST"/"LT" is short- or long-term money, never an ordinal like "the 1st"
+    ("carryover: 2,000 ST and 3,000 LT, paid on the 1st and the 22nd", [2000, 3000]),
 ])
 def test_money_is_read_and_forms_ages_years_are_not(text: str, expected: list[int]) -> None:
     assert _money(text) == [Decimal(v) for v in expected]
@@ -57,6 +60,9 @@ def test_carryover_short_and_long_term_parts_keep_their_character() -> None:
     ("I sold my 2019 Camry for less than I paid. Deductible?", 2025, True),
     ("How much do we deduct on the 2024 joint return and what's left for 2025?", 2024, False),
     ("Could a 2016 Roth conversion be recharacterized?", 2016, False),
+    # a year standing alone beside the filing status heads the story
+    ("Single, 2025. Short-term: $4,000 of gains and $11,000 of losses. That's how it works right?", 2025, False),
+    ("MFJ 2024: stock losses of $9,000, no gains. What carries?", 2024, False),
 ])
 def test_the_tax_year_is_the_event_or_return_asked_about(message: str, year: int, assumed: bool) -> None:
     case = understand(message).case
@@ -77,6 +83,12 @@ def test_every_question_is_an_ask_with_its_kind_in_order() -> None:
                       "3 more: 1) what form do I use, 2) is it too late to amend, 3) can you file it for me").asks
     assert [a.kinds[0] for a in asks] == ["penalty", "deduct", "report", "deadline", "capability"]
     assert "taxable" in asks[0].kinds
+
+
+def test_a_guess_at_law_not_yet_made_is_a_forecast_ask() -> None:
+    asks = understand("Is the legislature going to increase the loss cap? What are the chances a bill to raise it "
+                      "passes? Should we wait to realize losses? What is the cap today?").asks
+    assert [a.kinds[0] for a in asks] == ["forecast", "forecast", "advice", "yesno"]
 
 
 def test_what_can_still_be_done_is_its_own_kind_of_ask() -> None:
@@ -187,3 +199,83 @@ def test_any_text_is_read_without_an_exception() -> None:
         respond(message, None)
 
     check()
+
+
+def test_a_dead_persons_account_left_to_the_user_is_inherited() -> None:
+    case = understand("My husband died in May. I'm the beneficiary on his IRA. Can I take $5,000 penalty free?").case
+    assert case.inherited and all(m.owner == "self" for m in case.accounts)
+    alive = understand("My husband's IRA lost $5,000 this year. Can he deduct it?").case
+    assert not alive.inherited and alive.accounts[0].owner == "spouse"
+
+
+def test_a_figure_repeated_bare_is_the_one_told_before() -> None:
+    case = understand("I took $25,000 out of my IRA. How much of the $25,000 is taxable if it's worth $90,000 on "
+                      "Dec 31?").case
+    assert [a.role for a in case.amounts if a.value == Decimal(25000)] == ["distribution", "distribution"]
+
+
+def test_holdings_named_by_their_taxable_account_are_in_it() -> None:
+    from app.understand import understand
+    case = understand("The taxable shares cost me $1,800 and the IRA ones $2,600.").case
+    assert [(a.value, a.account) for a in case.amounts] == [(Decimal(1800), "taxable"), (Decimal(2600), "traditional_ira")]
+@pytest.mark.parametrize("message, expected", [
+    # a total named by its noun: "losses came to", "wins totaling" ("came to" alone reads as a contribution)
+    ("Rough year: my losses came to $19,300 and my wins totaling $2,100.", [(19300, "loss"), (2100, "gain")]),
+    ("My stock losses added up to $11,400 and my winners came to $3,900.", [(11400, "loss"), (3900, "gain")]),
+    ("My contributions came to $6,000.", [(6000, "contribution")]),
+    ("My 2025 taxable income before any capital loss is only $1,200.", [(1200, "taxable_income")]),
+    ("We have $2,000 of short-term losses.", [(2000, "loss")]),
+    ("I got a 1099-K for $12,000 for the car.", [(12000, "proceeds")]),
+])
+def test_a_total_is_the_role_of_the_noun_it_totals(message: str, expected: list[tuple[int, str]]) -> None:
+    assert _roles(message) == expected
+
+
+def test_a_pronoun_for_the_noun_before_takes_its_role() -> None:
+    assert _roles("My carryover was $2,000 and hers was $5,000.") == [(2000, "carryover"), (5000, "carryover")]
+    assert _roles("I contributed $5,000 and the account is $3,000 now.") == [(5000, "contribution"), (3000, "value")]
+
+
+def test_spanish_holding_periods_and_the_carryover_question_are_read() -> None:
+    message = ("Soy casado y declaramos por separado. En 2025 perdí $6,000 en acciones que tuve 5 meses y vendí otras "
+               "que tenía desde 2018 con una ganancia de $1,000. ¿Cuánto puedo restar? ¿Y lo que sobra pasa a 2026 a "
+               "corto o a largo plazo?")
+    english = to_english(message)
+    assert "I lost $6,000" in english and "held for 5 months" in english and "had since 2018" in english
+    assert "carries to 2026" in english and "short-term or long-term" in english
+    reading = understand(message)
+    case = reading.case
+    assert case.filing_status == "mfs" and case.latest("loss") == Decimal(6000)
+    assert [a.kinds[0] for a in reading.asks] == ["how_much", "how_much"]
+    assert "held formos" not in to_english("hacemos declaración conjunta")
+
+
+def test_a_holding_period_past_and_belongs_to_the_next_sale() -> None:
+    case = understand("In 2025 I sold shares held for 5 months with a loss of $6,000 and others held since 2018 with a "
+                      "gain of $1,000. Then $4,000 short-term and $3,000 long-term losses.").case
+    terms = [sorted(a.quals & {"short_term", "long_term"}) for a in case.amounts]
+    assert terms == [["short_term"], ["long_term"], ["short_term"], ["long_term"]]
+
+
+def test_the_users_own_belief_or_plan_for_the_return_is_a_claim_but_a_plan_to_act_is_a_fact() -> None:
+    case = understand("I assume I deduct $3,000 and carry $6,000. My plan is to take the $3,000 loss deduction and pay "
+                      "the 15% rate on the $8,300 gain. I'm planning to cash out $5,000 in May.").case
+    assert [(int(a.value), a.claim) for a in case.amounts] == [(3000, True), (6000, True), (3000, True), (8300, True),
+                                                                (5000, False)]
+
+
+def test_a_holding_period_heading_qualifies_the_amounts_after_it() -> None:
+    case = understand("Short-term: $4,000 of gains and $11,000 of losses. Long-term: a $1,200 loss and $9,500 of gains "
+                      "held since 2019, then $300 short-term.").case
+    terms = [sorted(a.quals & {"short_term", "long_term"}) for a in case.amounts]
+    assert terms == [["short_term"], ["short_term"], ["long_term"], ["long_term"], ["short_term"]]
+
+
+@pytest.mark.parametrize("message, year, assumed", [
+    ("I had $1,000 of short-term gains in 2025. What do I deduct?", 2025, False),
+    ("In 2024 I had $8,000 of losses. What carries?", 2024, False),
+    ("In 2019 I had $50,000 in my IRA. Now it is $30,000. Can I deduct the drop?", 2025, True),
+])
+def test_a_gain_or_loss_someone_had_is_an_event_of_its_year(message: str, year: int, assumed: bool) -> None:
+    case = understand(message).case
+    assert (case.tax_year, case.year_assumed) == (year, assumed)

@@ -14,8 +14,9 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from app.rules.bad_debt import bad_debts
 from app.rules.capital_kinds import clause, clause_parts, figures, owner_in, property_kind, rx, whose_loss
-from app.rules.capital_reread import BELIEF, is_distribution, missed, own_belief, reread, stated_in_question
+from app.rules.capital_reread import is_distribution, reread, stated_in_question
 from app.understand import text as T
 from app.understand.accounts import RETIREMENT_KINDS
 from app.understand.asks import Ask
@@ -53,7 +54,7 @@ class Item:
     term: str | None  # "st" | "lt" | None (not said)
     year: int | None  # the year of the sale; a carryover's origin year when said; None: the year asked about
     owner: str | None  # self | spouse | joint
-    prop: str  # securities | personal | investment | business
+    prop: str  # securities | personal | investment | business | debt (a nonbusiness bad debt)
     words: str  # the clause it was read from (to name the property sold)
     distribution: bool = False  # a capital gain distribution (Form 1099-DIV box 2a): always long-term
     amount: Amount | None = None
@@ -72,7 +73,7 @@ class Story:
 
     @property
     def capital(self) -> list[Item]:
-        return self.of("securities", "investment")
+        return self.of("securities", "investment", "debt")
 
 
 _CACHE: list[Story] = []
@@ -83,22 +84,24 @@ def read(case: Case) -> Story:
     if _CACHE and _CACHE[0].case is case:
         return _CACHE[0]
     story = Story(case)
-    for a in case.amounts + missed(case):
+    for a in case.amounts:
         a = reread(case, a)
         if a.role not in ("gain", "loss", "carryover") and not (is_distribution(case, a) and not a.ask):
             continue
-        if a.claim or (a.ask and not stated_in_question(case, a)) or own_belief(case, a):
+        if a.claim or (a.ask and not stated_in_question(case, a)):
             story.claimed.append(a)
             continue
         item = _item(case, a)
         if item is not None:
             story.items.append(item)
     story.items = _drop_totals(story.items)
+    # a worthless loan to a friend is a short-term capital loss of the year it became worthless (IRC 166(d))
+    story.items += [Item("loss", d.value, "st", d.year, "self", "debt", clause(case, d.loan), amount=d.loan)
+                    for d in bad_debts(case)]
     story.owner = whose_loss(case)
     story.target = _target(case, story)
-    _year_stated(case, story)
     story.claimed += [a for a in case.amounts if a.role not in ("gain", "loss", "carryover") and a not in story.claimed
-                      and (a.claim or a.ask or own_belief(case, a)) and not is_distribution(case, a)]
+                      and (a.claim or a.ask) and not is_distribution(case, a)]
     _CACHE[:] = [story]
     return story
 
@@ -117,13 +120,14 @@ def _target(case: Case, story: Story) -> int:
     return max([case.tax_year] + sales)
 
 
-def _year_stated(case: Case, story: Story) -> None:
-    """Workaround, to move into the shared reader: "$1,000 of short-term gains in 2025" and "In 2024 I had $8,000 of
-    losses" name the year of a sale, but the shared reader's event words lack "had", "gains" and "losses", so it
-    reports the default year as assumed. When this story's sales say their year, that year was stated."""
-    if case.year_assumed and any(i.year == story.target and i.kind != "carryover" and i.amount is not None
-                                 and i.amount.turn == case.latest_turn for i in story.items):
-        case.tax_year, case.year_assumed = story.target, False
+def _drop_of_its_account(case: Case, a: Amount) -> bool:
+    """A loss told right after its own retirement account ("Roth IRA is down $4,000 ... and a $2,800 gain from my
+    brokerage"): the brokerage named later in the sentence does not make the Roth's drop a capital loss."""
+    if a.role != "loss" or a.account not in RETIREMENT_KINDS or not a.mention:
+        return False
+    sentence, pos = (int(x) for x in a.mention.split(":"))
+    return sentence == a.sentence and pos < a.pos and not any(
+        m.kind == "taxable" and m.sentence == a.sentence and pos < m.pos < a.pos for m in case.accounts)
 
 
 def _item(case: Case, a: Amount) -> Item | None:
@@ -138,7 +142,7 @@ def _item(case: Case, a: Amount) -> Item | None:
     named = {m.kind for m in case.accounts if m.sentence == a.sentence}
     inside = (named & RETIREMENT_KINDS and "taxable" not in named and _RETIREMENT_WORDS.search(words + sent)) or (
         a.role != "carryover" and a.account in RETIREMENT_KINDS and "taxable" not in named)
-    if inside:
+    if inside or _drop_of_its_account(case, a):
         return None  # inside an IRA or plan: the retirement topic's, never a capital loss (a carryover never is)
     distribution = is_distribution(case, a)
     return Item("gain" if distribution else a.role or "", a.value, _term(case, a, words, sent, distribution), _year(case, a, words),
@@ -225,8 +229,7 @@ def _drop_totals(items: list[Item]) -> list[Item]:
 
 def claim_text(case: Case) -> str:
     """What is asserted rather than told: others' claims, the user's own beliefs about the treatment, the questions."""
-    return " ".join(s.text for s in case.sentences if s.index in case.claim_sentences or s.index in case.ask_sentences
-                    or BELIEF.search(s.text))
+    return " ".join(s.text for s in case.sentences if s.index in case.claim_sentences or s.index in case.ask_sentences)
 
 
 def asserting(ask: Ask) -> bool:

@@ -1,13 +1,7 @@
 """Where the shared reader (app/understand) reads a capital story differently from what the capital rules need, read
 again locally. Each workaround names the misreading so it can move into the shared reader:
 
-- "2,000 ST carryover" is skipped as an ordinal ("2,000st");
-- "my losses came to $19,300" reads as a contribution, "wins totaling $2,100" has no role, "perdí $5,000" (Spanish,
-  left alone by the glossary) has none either;
-- "taxable income before any capital loss is only $1,200" reads as a loss, "we have $2,000 of short-term losses" as a
-  value, "hers was $5,000" (after "my carryover was $2,000") as a value;
-- "my fund paid $1,800 of capital gain distributions" reads as a cost; "a 1099-K for $12,000" has no role;
-- "I assume ... I deduct $3,000 and carry $6,000" is not a claim there (its claim words lack "assume", "guess");
+- "my fund paid $1,800 of capital gain distributions" reads as a cost;
 - a fact told inside a question sentence ("in 2025 I sold shares with a loss of $12,400 ... how much can I deduct?",
   "can I apply my $9,000 of 2025 stock losses ...?") is taken as part of the question;
 - "we each lost $5,000" is one amount, not both spouses'.
@@ -16,9 +10,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from decimal import Decimal
 
-from app.rules.capital_kinds import clause_parts, rx, span
+from app.rules.capital_kinds import rx, span
 from app.understand.case import Amount, Case
 
 _DISTRIBUTION = rx(r"capital\s+gains?\s+distributions?|\bbox\s*2a\b|cap\.?\s+gains?\s+dist")
@@ -29,60 +22,17 @@ _FACT_VERB = rx(r"\b(?:sold|made|realized|lost|dumped|got|received|booked|took|p
 _QUESTION_VERB = rx(r"\b(?:deduct\w*|write\s+off|claim|use|offset|count)\b")
 
 
-_TERM_FIGURE = rx(r"(?<![\w$.,])(\d{1,3}(?:,\d{3})+)\s+(ST|LT)\b\s*(?:(carry\w*)|(loss\w*)|(gain\w*))?")
-
-
-def missed(case: Case) -> list[Amount]:
-    """Figures the shared reader skips: "2,000 ST carryover" reads there as an ordinal ("2,000st")."""
-    out = []
-    for s in case.sentences:
-        taken = {a.pos for a in case.amounts if a.sentence == s.index}
-        for m in _TERM_FIGURE.finditer(s.text):
-            role = "carryover" if m.group(3) else "loss" if m.group(4) else "gain" if m.group(5) else None
-            if m.start() in taken or role is None:
-                continue
-            quals = frozenset({"short_term" if m.group(2).upper() == "ST" else "long_term"})
-            out.append(Amount(Decimal(m.group(1).replace(",", "")), role, quals, None, None, s.index, s.turn,
-                              s.index in case.ask_sentences, s.index in case.claim_sentences, m.start()))
-    return out
-
-
-_NOUN_AFTER = rx(r"^\s*(?:of\s+|in\s+)?(?:[\w-]+\s+){0,2}?(loss(?:es)?|gains?)\b")
-_TAXABLE_INCOME_BEFORE = rx(r"taxable\s+income\b[^$.;!?]{0,50}$")
 
 
 _EACH_SPOUSE = rx(r"\b(?:we|they)\s+(?:\w+\s+)?each\b(?!\s+year)|\beach\s+(?:lost|had|made|sold|realized|took)\b|"
                   r"\beach\s+of\s+us\b|\bboth\s+(?:of\s+us\s+)?lost\b")
-# "my losses came to $19,300", "wins totaling $2,100", "perdí $5,000" (a Spanish verb the glossary leaves alone)
-_NOUN_BEFORE = rx(r"\b(loss(?:es)?|gains?|wins?|winners|profits?)\s+(?:\w+\s+){0,2}?(?:came\s+to|total\w*|added\s+up\s+to|"
-                   r"amounted\s+to|were|was|of|is|are)\s+(?:about\s+|around\s+|roughly\s+|only\s+)?$|\b(perd[ií])\s+$")
-_FORM_1099K = rx(r"\b1099-?k\b[^$.;!?]{0,15}$")
-# "my carryover was $2,000 and hers was $5,000": the second figure is the same kind as the first
-_SAME_KIND = rx(r"^\s*(?:hers|his|mine|theirs|ours|the\s+other(?:\s+one)?|my\s+\w+'s|her\s+\w+|his\s+\w+)\s+"
-                 r"(?:was|is|were|came\s+to)\s+(?:about\s+|around\s+)?$")
 
 
 def reread(case: Case, a: Amount) -> Amount:
     """The role the capital rules need where the shared reader read another: "we have $2,000 of short-term losses" is
     a loss (not a value); "taxable income before any capital loss is only $1,200" is taxable income (not a loss)."""
     text = case.sentence(a.sentence).text
-    start, end = span(case, a)
-    if _TAXABLE_INCOME_BEFORE.search(text[max(0, start - 60):start]):
-        return replace(a, role="taxable_income")
-    head = clause_parts(case, a)[0]
-    named = _NOUN_BEFORE.search(head)
-    if named and a.role not in ("carryover", "taxable_income", "rule_number"):
-        word = (named.group(1) or named.group(2)).lower()
-        return replace(a, role="loss" if word.startswith(("loss", "perd")) else "gain")
-    if _FORM_1099K.search(text[max(0, start - 30):start]):
-        return replace(a, role="proceeds")  # "a 1099-K for $12,000": what the buyer paid
-    before = [b for b in case.amounts if b.sentence == a.sentence and b.pos < a.pos and b.role in ("carryover", "loss",
-                                                                                                  "gain")]
-    if a.role in (None, "value") and before and _SAME_KIND.search(head):
-        return replace(a, role=before[-1].role, quals=a.quals | before[-1].quals - {"short_term", "long_term"})
-    m = _NOUN_AFTER.match(text[end:end + 40])
-    if a.role in (None, "value") and m:
-        a = replace(a, role="loss" if m.group(1).lower().startswith("loss") else "gain")
+    start, _ = span(case, a)
     if a.role in ("loss", "gain") and _EACH_SPOUSE.search(text[max(0, start - 40):start]):
         a = replace(a, value=a.value * 2)  # "we each lost about $8,000": both spouses' losses on one joint return
     return a
@@ -94,21 +44,6 @@ def is_distribution(case: Case, a: Amount) -> bool:
     text = case.sentence(a.sentence).text
     start, end = span(case, a)
     return bool(_DISTRIBUTION.search(text[end:end + 45]) or _DISTRIBUTION.search(text[max(0, start - 45):start]))
-
-
-BELIEF = rx(r"\bi\s+(?:assume|figure|guess|believe|think|expect|understand|gather|suppose)\b|\bmy\s+understanding\b|"
-              r"\bi'?m\s+(?:assuming|guessing|thinking|figuring)\b")
-_TREATMENT = rx(r"\b(?:deduct\w*|carry|carried|write-?off|taxed|owe|get\s+to)\b")
-
-
-def own_belief(case: Case, a: Amount) -> bool:
-    """The user's own belief about the treatment ("I assume ... I deduct $3,000 and carry $6,000"): a claim to check,
-    not a fact. A gain or loss told there is still a fact."""
-    if a.role in ("gain", "loss") or a.ask:
-        return False
-    text = case.sentence(a.sentence).text
-    m = BELIEF.search(text[:a.pos])
-    return bool(m) and bool(_TREATMENT.search(text[m.end():]))
 
 
 def stated_in_question(case: Case, a: Amount) -> bool:

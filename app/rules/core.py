@@ -7,12 +7,14 @@ the rules reason about gets no rule answer.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
 from app.rules import facts as F
 from app.rules import intents, reply
 from app.rules.engine import RuleOutcome, respond_by_intent
+from app.rules.finding import Finding
 from app.rules.topics import run
 from app.understand import Previous, Reading, understand
 
@@ -40,6 +42,25 @@ def _in_passing(outcome: RuleOutcome, reading: Reading, text: str) -> bool:
     return not any(intents.has("oos_state", a.text) for a in reading.asks)
 
 
+def _strip_scope(text: str) -> str:
+    return re.sub(r"^\s*out\s+of\s+scope\s*[:.]\s*", "", text, flags=re.IGNORECASE)
+
+
+def _out_of_scope_part(outcome: RuleOutcome, reading: Reading) -> Finding | None:
+    """One question of several is out of scope (a foreign account, a state, future law) while topic rules answer the
+    others: that ask alone gets the out-of-scope answer, the rest their own."""
+    kind = outcome.understanding.out_of_scope
+    if kind not in ("foreign", "state", "future") or outcome.answer is None:
+        return None
+    outside = [a for a in reading.asks if intents.has(f"oos_{kind}", a.text) or (
+        0 <= a.sentence < len(reading.case.sentences) and intents.has(f"oos_{kind}", reading.case.sentences[a.sentence].text))]
+    answered = {i for f in outcome.findings for i in f.answers}
+    if not outside or not any(a.index in answered for a in reading.asks if a not in outside):
+        return None
+    return Finding(f"out-of-scope-{kind}", {a.index: ("out_of_scope", _strip_scope(outcome.answer.text))
+                                            for a in outside}, weight=95)
+
+
 def respond(question: str, conversation: Any = None, *, tax_year: int | None = None, default_year: int = 2025,
             model_reader: Callable[[str, Reading], Reading] | None = None) -> RuleOutcome:
     outcome = respond_by_intent(question, conversation, tax_year=tax_year, default_year=default_year)
@@ -56,9 +77,13 @@ def respond(question: str, conversation: Any = None, *, tax_year: int | None = N
     scope_note = ""
     if outcome.answer is not None and outcome.answer.verdict == "out_of_scope" and not any(
             f.rule.startswith("out-of-scope") for f in outcome.findings):
-        if not _in_passing(outcome, reading, text):
+        part = _out_of_scope_part(outcome, reading)
+        if part is not None:  # "... right? Also: can I put my RRSP loss on my 1040?": each ask answered as asked
+            outcome.findings.append(part)
+        elif not _in_passing(outcome, reading, text):
             return outcome  # state, foreign, advice, future law: said plainly before anything else
-        scope_note = _FEDERAL_ONLY  # "we're in Ohio, if that matters": answered federally, and said so
+        else:
+            scope_note = _FEDERAL_ONLY  # "we're in Ohio, if that matters": answered federally, and said so
         outcome.answer = None
     fallback = outcome.answer
     composed = reply.compose(reading.asks, outcome.findings, year=case.tax_year, assumed=case.year_assumed,

@@ -1,6 +1,7 @@
 """Net operating loss arithmetic by the year the NOL arose (IRC 172): how far back and forward it goes, and the
 deduction in a later year with what carries on. The deduction itself is `calculators.nol_deduction` (80% of taxable
-income for NOLs arising after 2017, in tax years after 2020; otherwise up to all of it).
+income for NOLs arising after 2017, in tax years after 2020; otherwise up to all of it). The years back and forward
+by period (before 1998, 1998-2017, 2018-2020, later; farming) are in app/rules/facts/numbers.py.
 """
 from __future__ import annotations
 
@@ -9,17 +10,6 @@ from decimal import Decimal
 
 from app.rules import calculators as calc
 from app.rules import facts
-
-# Rules for NOLs that arose before 2018 (IRC 172(b)(1) before P.L. 115-97). facts-spec names them
-# NOL_PRE_TCJA_CARRYBACK_YEARS / NOL_PRE_TCJA_CARRYFORWARD_YEARS in app/rules/facts/numbers.py: import them from
-# there once the facts branch is merged. The farming (5) and casualty/theft (3) carrybacks are IRC 172(b)(1)(B), (E)
-# as then in force; NOLs of tax years beginning before August 6, 1997 went back 3 and forward 15 (P.L. 105-34).
-NOL_PRE_TCJA_CARRYBACK_YEARS = 2
-NOL_PRE_TCJA_CARRYFORWARD_YEARS = 20
-NOL_PRE_TCJA_FARMING_CARRYBACK_YEARS = 5
-NOL_PRE_TCJA_CASUALTY_CARRYBACK_YEARS = 3
-NOL_FIRST_2_YEAR_YEAR = 1998
-NOL_PRE_1998_CARRYBACK_YEARS, NOL_PRE_1998_CARRYFORWARD_YEARS = 3, 15
 
 
 @dataclass(frozen=True)
@@ -42,11 +32,11 @@ class Schedule:
 
 def schedule(arose: int, *, farming: bool = False, waived: bool = False) -> Schedule:
     if arose < facts.NOL_FIRST_YEAR_TCJA:
-        if arose < NOL_FIRST_2_YEAR_YEAR:
-            back, fwd = NOL_PRE_1998_CARRYBACK_YEARS, NOL_PRE_1998_CARRYFORWARD_YEARS
+        if arose < facts.FIRST_2_YEAR_NOL_YEAR:
+            back, fwd = facts.NOL_PRE_1998_CARRYBACK_YEARS, facts.NOL_PRE_1998_CARRYFORWARD_YEARS
         else:
-            back = NOL_PRE_TCJA_FARMING_CARRYBACK_YEARS if farming else NOL_PRE_TCJA_CARRYBACK_YEARS
-            fwd = NOL_PRE_TCJA_CARRYFORWARD_YEARS
+            back = facts.NOL_PRE_TCJA_FARMING_CARRYBACK_YEARS if farming else facts.NOL_PRE_TCJA_CARRYBACK_YEARS
+            fwd = facts.NOL_PRE_TCJA_CARRYFORWARD_YEARS
         return Schedule(arose, 0 if waived else back, fwd, False)
     if arose <= facts.NOL_LAST_CARES_YEAR:
         return Schedule(arose, 0 if waived else facts.NOL_CARES_CARRYBACK_YEARS, None, True)

@@ -19,7 +19,15 @@ _INCOME = re.compile(r"taxable\s+income|\bincome\b|\bagi\b|\bw-?2\b|\bsalary\b|\
 _LOSS = re.compile(r"\bnols?\b|net\s+operating|\blos(?:s|ses|t|e|ing)\b|\bterrible\b|\bbad\s+year\b|\bhappened\b", _I)
 _DEST = re.compile(r"(?:\bto|\binto|\bstarting\s+with|\bfor|\bback\s+to|\buntil|\bthrough)\s+$", _I)
 _CUT = re.compile(r"[,;:]\s+|\s*[()]\s*|\s+-+\s+|\s+(?:and|but|so|then)\s+(?=(?:the|my|our|i|we|it|its|\$))", _I)
-_LEFT = re.compile(r"^\S*\s+(?:was\s+|is\s+|were\s+)?(?:still\s+)?(?:left(?:\s+over)?|remaining|unused)\b", _I)
+_LEFT = re.compile(r"^\S*\s+(?:of\s+(?:it|that|this|the|our|my)(?:\s+(?:nol|loss|carryforward|carryover))?\s+)?"
+                   r"(?:was\s+|is\s+|were\s+)?(?:still\s+)?(?:left(?:\s+over)?|remaining|remains?|unused)\b", _I)
+# "$40,000 of 2025 taxable income": the amount names the income it is
+_OF_TI = re.compile(r"^\S*\s+(?:of\s+)?(?:(?:19|20)\d\d\s+)?taxable\s+income\b", _I)
+# "our 2015 farm NOL", "the 2016 net operating loss": a year naming the NOL is the year it arose
+_YEAR_OF_NOL = re.compile(r"^\s+(?:[a-z-]+\s+){0,2}?(?:nols?\b|net\s+operating\s+loss)", _I)
+# a limit someone (software, a preparer) put on the deduction: its figures are theirs to check, not the story's
+LIMIT_CLAIM = re.compile(r"\b\d{2}\s*(?:%|percent)|\bcap(?:s|ped|ping)?\b|\blimit(?:s|ed|ing)?\s+(?:the\s+|my\s+|"
+                         r"our\s+)?(?:nol|deduction)", _I)
 _TI_BEFORE_NOL = re.compile(r"taxable\s+income\b.{0,60}?\b(?:before|without)\s+(?:the\s+|any\s+)?nol", _I)
 _OTHER_EARNER = re.compile(r"\b(?:wife|husband|spouse|partner)'?s?\b", _I)
 _USED_BEFORE = re.compile(r"\b(?:used|deducted|absorbed|applied|took|claimed)\s+(?:about\s+|only\s+)?$", _I)
@@ -41,7 +49,9 @@ def year_kinds(case: Case) -> list[tuple[int, int, str | None]]:
             for y, pos in T.years(clause):
                 if not 1980 <= y <= 2035:
                     continue
-                if _DEST.search(clause[max(0, pos - 20):pos]) and not _INCOME.search(clause[pos:pos + 30]):
+                if _YEAR_OF_NOL.match(clause[pos + 4:]):
+                    kind = "arose"
+                elif _DEST.search(clause[max(0, pos - 20):pos]) and not _INCOME.search(clause[pos:pos + 30]):
                     kind = "dest"
                 elif _INCOME.search(clause):
                     kind = "use"
@@ -85,7 +95,8 @@ def taxable_income_amounts(case: Case) -> list[Amount]:
         if a.ask:
             continue
         text = case.sentence(a.sentence).text
-        if a.role == "taxable_income" or (a.role == "nol" and _TI_BEFORE_NOL.search(text[:a.pos])):
+        if a.role == "taxable_income" or _OF_TI.match(text[a.pos:]) or (
+                a.role == "nol" and _TI_BEFORE_NOL.search(text[:a.pos])):
             out.append(a)
     if not out:  # "my 2022 income is $50,000": taken as the income the NOL offsets, and said so
         out = [a for a in case.amounts if not a.ask and a.role == "income" and not _OTHER_EARNER.search(
@@ -104,7 +115,8 @@ def nol_amount(case: Case) -> tuple[Decimal | None, Decimal]:
     left = [a for a in case.amounts if _LEFT.match(case.sentence(a.sentence).text[a.pos:]) and not a.ask]
     if left:
         return left[-1].value, Decimal(0)
-    skip = {id(a) for a in taxable_income_amounts(case)} | {id(a) for a in used_before(case, None)}
+    skip = {id(a) for a in taxable_income_amounts(case)} | {id(a) for a in used_before(case, None)} | {
+        id(a) for a in claimed_figures(case)}
     for roles in (("nol",), ("carryover",), ("loss",)):
         found = [a for a in case.amounts_of(*roles, facts_only=False) if id(a) not in skip and not a.ask
                  and a.account in (None, "taxable")]
@@ -123,9 +135,24 @@ def capital_only(case: Case) -> bool:
 
 
 def business_loss(case: Case) -> list[Amount]:
-    """Losses of a business, a farm or the NOL itself (not a retirement account's drop)."""
-    return [a for a in case.amounts_of("loss", "nol", facts_only=False) if not a.ask and (
+    """Losses of a business, a farm or the NOL itself (not a retirement account's drop, nor a figure in someone's
+    claim: "someone said a loss over $50k becomes an NOL")."""
+    return [a for a in case.amounts_of("loss", "nol", facts_only=False) if not a.ask and not a.claim and (
         a.role == "nol" or re.search(r"schedule\s*[cf]|business|farm|self[\s-]*employ|llc|sole\s+prop|\bnol\b|net\s+"
                                      r"operating", case.sentence(a.sentence).text, _I)) and not (
         a.account and a.account != "taxable" and not re.search(r"schedule\s*[cf]|business", case.sentence(
             a.sentence).text[max(0, a.pos - 40):a.pos + 40], _I))]
+
+
+def limit_claims(case: Case) -> list[str]:
+    """Statements of a limit on the NOL deduction ("the software caps it at 80%", "our preparer says it can only
+    offset 80%"): someone's result to check against the law of the year the NOL arose."""
+    return [s.text for s in case.sentences if s.index not in case.ask_sentences and LIMIT_CLAIM.search(s.text)
+            and re.search(r"\bnols?\b|net\s+operating|\bdeduction\b|\boffset", s.text, _I)]
+
+
+def claimed_figures(case: Case) -> list[Amount]:
+    """The amounts inside such a statement (the capped deduction, the carryforward it leaves)."""
+    said = set(limit_claims(case))
+    return [a for a in case.amounts if case.sentence(a.sentence).text in said and not _LEFT.match(
+        case.sentence(a.sentence).text[a.pos:]) and not _OF_TI.match(case.sentence(a.sentence).text[a.pos:])]

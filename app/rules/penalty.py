@@ -14,7 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from app.rules import facts as F
 from app.rules.finding import money
-from app.understand.case import Case
+from app.understand.case import Amount, Case
 
 RATE = Decimal(10)
 SIMPLE_RATE = Decimal(25)
@@ -39,12 +39,37 @@ class EarlyTax:
     facts: tuple[str, ...] = ("early-distribution-tax",)
 
 
+# a surviving spouse making the inherited IRA their own: "roll it into my own IRA", "treat it as my own"
+AS_OWN = re.compile(r"\b(?:roll|rolled|rolling|move|moved|moving|transfer\w*|put)\s+(?:it|them|the\s+money|his|her)?\s*"
+                    r"(?:\w+\s+)?(?:in)?to\s+(?:my|her|his)\s+own\b|\btreat\w*\s+(?:it|the\s+ira)\s+as\s+(?:my|her|his)\s+own",
+                    re.IGNORECASE)
+_KEPT_INHERITED = re.compile(r"\bkeep\w*\s+(?:it\s+)?as\s+(?:an?\s+)?inherited|\bnot\s+(?:roll\w*|treat\w*)\b[^.?!]{0,30}"
+                             r"\bown\b", re.IGNORECASE)
+
+
+def _made_own(case: Case) -> bool:
+    """The latest word on it wins: "roll it into my own IRA" then "ok, keeping it as an inherited IRA" keeps it."""
+    own = [s.index for s in case.sentences if AS_OWN.search(s.text)]
+    kept = [s.index for s in case.sentences if _KEPT_INHERITED.search(s.text)]
+    return bool(own) and (not kept or own[-1] > kept[-1])
+
+
 _PLANS = ("401k", "403b", "457b", "plan")
 _HOME = re.compile(r"\b(?:house|home|condo)\b[^.?!]{0,30}\b(?:closing|purchase|down\s*payment|buy\w*)|\b(?:buy\w*|"
                    r"purchas\w*|closing\s+on|down\s*payment\s+(?:on|for))\s+(?:a|my|our|the)\s+(?:first\s+)?"
                    r"(?:house|home|condo)\b|\bhomebuyer", re.IGNORECASE)
-FIRST_HOME = re.compile(r"\bfirst[\s-]+(?:time\s+)?(?:home|house|condo)|\bfirst[\s-]*time\s+(?:home\s*)?buyer|"
+_FIRST_HOME = re.compile(r"\bfirst[\s-]+(?:time\s+)?(?:home|house|condo)|\bfirst[\s-]*time\s+(?:home\s*)?buyer|"
                          r"\bnever\s+owned\s+a\s+(?:home|house)", re.IGNORECASE)
+_NOT_BEFORE = re.compile(r"\b(?:not|isn'?t|wasn'?t|never)\s+(?:(?:a|my|our|the|really)\s+)*$", re.IGNORECASE)
+
+
+def first_home(case: Case) -> bool:
+    """The story says the home is a first home, and does not deny it ("a condo (not my first home)")."""
+    for s in case.sentences:
+        for m in _FIRST_HOME.finditer(s.text):
+            if not _NOT_BEFORE.search(s.text[max(0, m.start() - 20):m.start()]):
+                return True
+    return False
 
 
 _SEPARATION = re.compile(r"\brule\s+of\s+55\b|\b(?:left|quit|separat\w*|laid\s+off|retired)\b", re.IGNORECASE)
@@ -52,13 +77,23 @@ _SCHOOL = re.compile(r"\btuition|\bcollege|\buniversity|\bsemester|\bschool\s+(?
                      r"\b(?:higher\s+)?education(?:al)?\s+(?:costs?|expenses)", re.IGNORECASE)
 
 
+_PAID_FOR = re.compile(r"\b(?:to\s+pay|to\s+cover|for|toward|towards|used\s+(?:it\s+)?(?:for|on))\b[^.?!]{0,40}?(?:"
+                       + _SCHOOL.pattern + ")", re.IGNORECASE)
+
+
 def _education(case: Case) -> Decimal:
     """Money the story says paid qualified higher education expenses (IRC 72(t)(2)(E)); 0 when it names none."""
     if not case.says(_SCHOOL):
         return Decimal(0)
-    return next((a.value for a in case.amounts if not a.ask and _SCHOOL.search(
-        case.sentences[a.sentence].text[a.pos:a.pos + 90]) and a.role in (None, "expense", "distribution", "cost")
-        and a.value < (case.latest("distribution") or Decimal(10 ** 12))), Decimal(0))
+    dist = case.latest("distribution") or Decimal(10 ** 12)
+
+    def paid_school(a: Amount) -> bool:
+        after = case.sentences[a.sentence].text[a.pos:a.pos + 90]
+        if a.value == dist:  # the payout itself "to pay my son's tuition": all of it went there
+            return bool(_PAID_FOR.search(after))
+        return a.value < dist and bool(_SCHOOL.search(after))
+    return next((a.value for a in case.amounts if not a.ask and a.role in (None, "expense", "distribution", "cost")
+                 and paid_school(a)), Decimal(0))
 
 
 def cents(x: Decimal) -> Decimal:
@@ -110,12 +145,22 @@ def early_tax(case: Case, taxable: Decimal, kind: str | None, *, what: str = "th
     if taxable <= 0:
         return EarlyTax(False, reason="The 10% additional tax applies only to the taxable part of a distribution, and "
                                       "none of it is taxable.")
-    if case.inherited or case.says(r"\binherit\w*"):
+    own = _made_own(case)
+    if (case.inherited or case.says(r"\binherit\w*")) and not own:
         return EarlyTax(False, reason="As a beneficiary you don't owe the 10% additional tax on distributions from an "
                                       "inherited IRA, whatever your age (the exception for death); that changes only "
                                       "for a spouse who elects to treat the IRA as their own.",
                         facts=("early-distribution-tax", "early-distribution-exceptions"))
     age = case.age
+    if own and (case.inherited or case.says(r"\binherit\w*")) and age is not None and age < 60:
+        amount = cents(taxable * RATE / 100)
+        return EarlyTax(True, amount, RATE, taxable,
+                        f"Once a surviving spouse treats the inherited IRA as their own (electing it, or rolling it into "
+                        f"their own IRA), it is their own IRA for the 10% rules: at {age} the 10% additional tax "
+                        f"applies to {what}, {money(amount)} on {money(taxable)}, unless another exception applies. "
+                        "Kept as an inherited IRA, distributions owe no 10% whatever the beneficiary's age.",
+                        [(f"10% additional tax on {money(taxable)}", money(amount))],
+                        ("early-distribution-tax", "early-distribution-exceptions"))
     if age is None:
         return EarlyTax(None, base=taxable, amount=cents(taxable * RATE / 100),
                         reason=(f"If you are under 59 1/2 when you take it, the 10% additional tax applies to {what} "
@@ -129,7 +174,9 @@ def early_tax(case: Case, taxable: Decimal, kind: str | None, *, what: str = "th
     base = taxable
     rows: list[tuple[str, str]] = []
     notes = []
-    premiums = case.latest("expense")
+    premiums = next((a.value for a in reversed(case.amounts) if not a.ask and a.role in ("expense", "cost", "fee", None)
+                     and re.search(r"premium|insurance|cobra", case.sentences[a.sentence].text, re.IGNORECASE)),
+                    case.latest("expense"))
     if premiums and case.says(r"\bunemploy\w*") and case.says(r"\bpremium|insurance|cobra") and kind in (
             "traditional_ira", "sep_ira", "simple_ira", "roth_ira", None):
         covered = min(premiums, base)
@@ -147,6 +194,13 @@ def early_tax(case: Case, taxable: Decimal, kind: str | None, *, what: str = "th
                      "AGI (you don't have to itemize).")
     extra_facts: tuple[str, ...] = ()
     school = _education(case) if kind not in _PLANS else Decimal(0)
+    if kind in _PLANS and case.says(_SCHOOL):
+        notes.append("The higher-education exception does not apply to a 401(k) or other employer plan: it is for IRAs "
+                     "only.")
+        extra_facts += ("penalty-exception-higher-education",)
+    if kind in _PLANS and case.says(_HOME):
+        notes.append("The first-home exception does not apply to a 401(k) or other employer plan: it is for IRAs only.")
+        extra_facts += ("penalty-exception-first-home",)
     if school:
         covered = min(school, base)
         base -= covered
@@ -154,8 +208,8 @@ def early_tax(case: Case, taxable: Decimal, kind: str | None, *, what: str = "th
         notes.append(f"The {money(covered)} paid for qualified higher education expenses is exempt (an IRA exception).")
         extra_facts += ("penalty-exception-higher-education",)
     if kind not in _PLANS and case.says(_HOME):
-        extra_facts = ("penalty-exception-first-home",)
-        if case.says(FIRST_HOME):
+        extra_facts += ("penalty-exception-first-home",)
+        if first_home(case):
             covered = min(Decimal(F.FIRST_HOME_LIMIT), base)
             base -= covered
             rows.append(("First-home purchase (no additional tax, lifetime limit)", money(covered)))

@@ -88,8 +88,17 @@ def _yearly(case: Case, a: Amount) -> Decimal:
     return a.value
 
 
+_REPLACED = re.compile(r"\binstead\s+of\s+(?:(?:the|my|an?|his|her|our)\s+)?(?:\w+\s+)?$", re.IGNORECASE)
+
+
 def read_pool(case: Case) -> Pool | None:
-    kinds = [a.kind for a in case.accounts if a.kind in TRADITIONAL_GROUP or (a.kind in PLANS and not a.designated_roth)]
+    named = [a for a in case.accounts if (a.kind in TRADITIONAL_GROUP or (a.kind in PLANS and not a.designated_roth))
+             and not _REPLACED.search(case.sentences[a.sentence].text[max(0, a.pos - 30):a.pos])]
+    newest = [a for a in named if case.sentences[a.sentence].turn == case.latest_turn]
+    earlier = {a.kind for a in named if case.sentences[a.sentence].turn < case.latest_turn}
+    # a follow-up naming only another kind of account ("what if I'd taken it from my 401k instead?") is about that one
+    swapped = newest and earlier and not earlier & {a.kind for a in newest}
+    kinds = [a.kind for a in (newest if swapped else named)]
     implied = case.says(r"early[\s-]*with\w*|\bpenalt\w*|\bneed\s+the\s+(?:cash|money)|\bcash\s+(?:it\s+)?out", asks=True)
     if not kinds or not (case.says(_OUT, asks=True) or implied):
         return None

@@ -24,7 +24,10 @@ _SALE = re.compile(r"\b(?:sold|sell|sells|selling|dumped|unloaded|exited|(?:tax[
 _BUY = re.compile(
     r"\b(?:bought|buy|buys|buying|purchas\w*|repurchas\w*|re-?bought|re-?buy\w*|picked\s+up|picks\s+up|pick\s+up|"
     r"reinvest\w*|acquir\w*|averag\w*\s+down|(?:put|moved|move|swapped|switched)\s+(?:the\s+|my\s+)?(?:money|proceeds|"
-    r"cash|it)\s+(?:back\s+)?into|got\s+back\s+in(?:to)?)\b", re.IGNORECASE)
+    r"cash|it)\s+(?:back\s+)?into|got\s+back\s+in(?:to)?|"
+    # "paid $8,400 for 200 shares": a purchase told by its price
+    r"paid(?=\s+(?:about\s+|around\s+)?\$?\s?[\d,.]+\s*k?\s+for\s+(?:\d[\d,]*\s+|the\s+|my\s+|those\s+|these\s+|some\s+)?"
+    r"(?:[\w-]+\s+)?(?:shares?|units?|stocks?)\b))\b", re.IGNORECASE)
 _NEGATED = re.compile(r"\b(?:didn'?t|did\s+not|never|haven'?t|have\s+not|hadn'?t|nothing|neither\b[^.]*|nor|without|"
                       r"won'?t|not)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
 _NOTHING_AFTER = re.compile(r"^\s*(?:anything|nothing)\b", re.IGNORECASE)
@@ -101,11 +104,12 @@ class Trade:
     asked: bool = False  # told in a question
     clause: str = ""
     other: bool = False  # someone else's trade (a parent who bought the shares later given): not the seller's
+    amount: Decimal | None = None  # what the trade paid or brought in, all shares together ("sold them for $3,000")
 
     def merge(self, other: Trade) -> Trade:
         """The same trade told in two clauses of one sentence: what either says."""
         kw = {}
-        for name in ("when", "gap", "shares", "price", "account", "monthly_day"):
+        for name in ("when", "gap", "shares", "price", "account", "monthly_day", "amount"):
             if getattr(self, name) is None and getattr(other, name) is not None:
                 kw[name] = getattr(other, name)
         if self.when is None and other.when is not None:
@@ -183,8 +187,15 @@ def _clauses(text: str) -> list[tuple[int, str]]:
     return [(s, c) for s, c in out if c.strip()]
 
 
+def _amount(case: Case, s: T.Sentence, start: int, end: int, kind: str) -> Decimal | None:
+    """The trade's total, as the case reader read it in the trade's own words: a purchase's cost, a sale's proceeds."""
+    role = "cost" if kind == "purchase" else "proceeds"
+    found = [a for a in case.amounts if a.sentence == s.index and start <= a.pos < end and a.role == role]
+    return found[0].value if found else None
+
+
 def _trade(case: Case, s: T.Sentence, clause: str, verb_start: int, verb_end: int, kind: str, year: int,
-           pending: tuple[date | None, bool, bool], spouse_story: bool, order: int) -> Trade:
+           pending: tuple[date | None, bool, bool], spouse_story: bool, order: int, at: int = 0) -> Trade:
     when = _dates(clause, year)
     if when[0] is None:
         when = pending
@@ -205,7 +216,8 @@ def _trade(case: Case, s: T.Sentence, clause: str, verb_start: int, verb_end: in
         bool(_OPTION.search(clause)) and kind == "purchase", bool(_DIVIDEND.search(clause)),
         bool(_RECURRING.search(clause)),
         int(day.group("d")) if day and 1 <= int(day.group("d")) <= 31 and _RECURRING.search(s.text) else None,
-        bool(_MORE.search(clause)), s.index in case.ask_sentences, clause.strip(), other)
+        bool(_MORE.search(clause)), s.index in case.ask_sentences, clause.strip(), other,
+        _amount(case, s, at, at + len(clause), kind))
 
 
 def trades(case: Case) -> list[Trade]:
@@ -216,7 +228,7 @@ def trades(case: Case) -> list[Trade]:
     for s in case.sentences:
         in_sentence: list[Trade] = []
         pending: tuple[date | None, bool, bool] = (None, False, False)
-        for _, clause in _clauses(s.text):
+        for at, clause in _clauses(s.text):
             named = [y for y, _ in T.years(_PARENS.sub(" ", clause)) if 1990 <= y <= 2035]
             year = named[0] if named else year  # a date without a year belongs to the last year the story named
             verbs = [(m, "sale") for m in _SALE.finditer(clause)] + [(m, "purchase") for m in _BUY.finditer(clause)]
@@ -247,7 +259,7 @@ def trades(case: Case) -> list[Trade]:
                 part = clause[begin:stop]
                 m, kind = group[0][0], group[0][1]
                 trade = _trade(case, s, part, m.start() - begin, m.end() - begin, kind, year, pending, spouse_story,
-                               len(out) + len(in_sentence))
+                               len(out) + len(in_sentence), at + begin)
                 pending = (None, False, False)
                 same = [t for t in in_sentence if t.kind == kind]
                 if same and not (same[-1].when and trade.when and same[-1].when != trade.when) and not (

@@ -124,3 +124,35 @@ def match(loss: Num, shares_sold: Num | None, lots: list[Lot]) -> WashResult:
         basis = lot.cost + disallowed if lot.cost is not None and lot.treatment == DEFERRED else None
         result.matched.append(Matched(lot, take_shares, disallowed, basis))
     return result
+
+
+@dataclass(frozen=True)
+class Resale:
+    """Replacement shares sold later: the disallowed loss in their basis comes back as part of this sale's result
+    (Pub 550 (2025) page 86: the loss is postponed, not lost)."""
+
+    cost: Decimal  # what the replacement shares sold cost
+    disallowed: Decimal  # the wash sale loss added to their basis
+    proceeds: Decimal
+    term: str | None  # "long" | "short" (the old shares' holding period included); None when not known
+
+    @property
+    def basis(self) -> Decimal:
+        return self.cost + self.disallowed
+
+    @property
+    def result(self) -> Decimal:
+        """Proceeds minus basis: negative is a loss."""
+        return self.proceeds - self.basis
+
+
+def resale(matched: Matched, proceeds: Num, shares_sold: Num | None = None, term: str | None = None) -> Resale | None:
+    """The sale of a replacement lot whose cost is known; part of the lot sold takes its share of cost and loss."""
+    lot = matched.lot
+    if lot.cost is None or lot.treatment != DEFERRED:
+        return None
+    cost, disallowed = lot.cost, matched.disallowed
+    sold = _d(shares_sold) if shares_sold is not None else None
+    if sold is not None and lot.shares and sold < lot.shares:
+        cost, disallowed = _cents(cost * sold / lot.shares), _cents(disallowed * sold / lot.shares)
+    return Resale(cost, disallowed, _d(proceeds), term)

@@ -12,7 +12,9 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
 
+from app.rules import facts as F
 from app.rules import wash_calc as W
+from app.rules.holding import tacked_term
 from app.rules.securities import identity
 from app.rules.trade_events import Trade, trades
 from app.understand.accounts import IRA_KINDS, PLAN_KINDS
@@ -29,6 +31,8 @@ class Story:
     ident: str = "same"  # of the purchase that decides: same | same_index | share_class | different
     result: W.WashResult | None = None
     trades: list[Trade] = field(default_factory=list)  # every trade told, questions included
+    resale: Trade | None = None  # a later sale of the replacement shares
+    resold: W.Resale | None = None  # its result, the disallowed loss in the basis
 
     @property
     def washed(self) -> bool:
@@ -61,15 +65,53 @@ def _total_in_parens(case: Case, a) -> bool:
     return a.role is None and bool(re.search(r"\blos(?:s|ing|t)\b[^()]*\(\s*$", before, re.IGNORECASE))
 
 
-def _loss(case: Case, sale: Trade | None) -> Decimal | None:
+def _original(sale: Trade, buys: list[Trade]) -> Trade | None:
+    """The purchase of the shares the loss sale sold: the last one of the same security well before the sale."""
+    before = [b for b in buys if b.when is not None and sale.when is not None and identity(sale, b) == "same" and (
+        (sale.when - b.when).days > F.WASH_SALE_WINDOW_DAYS or (b.month_only and b.when.year < sale.when.year))]
+    return before[-1] if before else None
+
+
+def _computed_loss(sale: Trade | None, buys: list[Trade]) -> Decimal | None:
+    """What the shares cost less what the sale brought in, when the story gives both ("bought them for $5,000 ...
+    sold them for $3,000")."""
+    orig = _original(sale, buys) if sale is not None and sale.amount is not None else None
+    if orig is None or orig.amount is None:
+        return None
+    cost = orig.amount
+    if orig.shares and sale.shares and sale.shares < orig.shares:
+        cost = cost * sale.shares / orig.shares
+    return cost - sale.amount if cost > sale.amount else None
+
+
+def _resold(sales: list[Trade], buys: list[Trade]) -> tuple[Trade, Trade] | None:
+    """(loss sale, later sale): the last sale sells the shares bought back inside an earlier sale's window, and no
+    other purchase falls inside its own window ("sold in March, bought back, sold those in August")."""
+    last = sales[-1]
+    if last.when is None or last.month_only:
+        return None
+    for first in reversed(sales[:-1]):
+        if first.when is None or first.month_only or first.when >= last.when:
+            continue
+        inside = [b for b in buys if b.when is not None and not b.month_only and first.when <= b.when < last.when
+                  and W.in_window((b.when - first.when).days) and identity(first, b) == "same"]
+        others = [b for b in buys if b.when is not None and b not in inside and W.in_window((b.when - last.when).days)]
+        if inside and not others and identity(last, inside[0]) == "same":
+            return first, last
+    return None
+
+
+def _loss(case: Case, sale: Trade | None, computed: Decimal | None = None) -> Decimal | None:
     losses = [a for a in case.amounts if (a.role == "loss" or _total_in_parens(case, a)) and not a.claim
               and not _per_share(case, a)]
     facts = [a for a in losses if not a.ask]
     near = [a for a in facts if sale is not None and a.sentence == sale.sentence]
     box_1g = [a for a in case.amounts if re.match(r"\s*\$?\s?[\d,.]+k?\s+(?:in|on)\s+box\s*1g", case.sentence(
         a.sentence).text[a.pos:], re.IGNORECASE)]  # the 1099-B's "wash sale loss disallowed"
-    pick = near or facts or box_1g or [a for a in losses if a.ask] or [
-        a for a in case.asked_amounts() if a.role in (None, "value")]
+    pick = near or facts or box_1g
+    if not pick and computed is not None:
+        return computed
+    pick = pick or [a for a in losses if a.ask] or [a for a in case.asked_amounts() if a.role in (None, "value")]
     if pick:
         return pick[-1].value
     per = [a for a in case.amounts if a.role in ("loss", "price") and _per_share(case, a) and not a.claim and (
@@ -153,10 +195,13 @@ def read_story(case: Case) -> Story:
         if not buys:
             return Story(None, _loss(case, None))
         sale = Trade("sale", buys[0].sentence, buys[0].turn, -1)
-    story = Story(sale, _loss(case, sale), trades=every)
     buys = [t for t in facts_only if t.kind == "purchase" and t is not sale and not t.other]
     informed = [t for t in buys if t.when or t.gap is not None or t.recurring or t.shares or t.account]
     buys = informed or buys
+    chain = _resold(sales, buys) if len(sales) > 1 else None
+    if chain:
+        sale = chain[0]
+    story = Story(sale, _loss(case, sale, _computed_loss(sale, buys)), trades=every, resale=chain[1] if chain else None)
     earliest = min((b.order for b in buys), default=-1)
     lots: list[tuple[Trade, date | None, str]] = []
     for b in buys:
@@ -186,6 +231,15 @@ def read_story(case: Case) -> Story:
     if story.loss is not None and lots:
         story.result = W.match(story.loss, sale.shares, [
             W.Lot(fmt_date(d) if d else "the purchase", _covered(b), t,
-                  b.price * b.shares if b.price and b.shares and not b.option else None)
+                  None if b.option else b.amount if b.amount is not None else b.price * b.shares
+                  if b.price and b.shares else None)
             for b, d, t in lots])
+    if story.resale is not None and story.result is not None and story.resale.amount is not None:
+        first = story.result.matched[0] if story.result.matched else None
+        bought = lots[0][0] if lots else None
+        if first is not None and bought is not None and bought.when is not None:
+            orig = _original(sale, buys)
+            term = tacked_term(orig.when if orig else None, bool(orig and orig.month_only), sale.when, bought.when,
+                               story.resale.when)
+            story.resold = W.resale(first, story.resale.amount, story.resale.shares, term)
     return story

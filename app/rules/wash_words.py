@@ -31,8 +31,8 @@ def shares(n: Decimal | None) -> str:
 def window_text(story: Story) -> str:
     sale = story.sale
     if sale is None or sale.when is None or sale.month_only:
-        return (f"The window is 61 days: {_DAYS} days before the sale, the sale day and {_DAYS} days after, across "
-                "the year end, so a January purchase can disallow a December loss.")
+        return (f"The window is {2 * _DAYS + 1} days: {_DAYS} days before the sale, the sale day and {_DAYS} days "
+                "after, across the year end, so a January purchase can disallow a December loss.")
     start, end = W.window(sale.when)
     return (f"The wash sale window runs from {_DAYS} days before to {_DAYS} days after your {fmt_date(sale.when)} "
             f"sale: {fmt_date(start)} through {fmt_date(end)}" + (", across the year end" if start.year != end.year

@@ -8,10 +8,6 @@ from datetime import date
 
 from app.rules import facts
 
-# The return for a calendar year is due April 15 of the next year (IRC 6072(a)); a weekend or holiday moves it a few
-# days, which these month-level statements leave out.
-RETURN_DUE_MONTH, RETURN_DUE_DAY = 4, 15
-
 
 def treated_sold(worthless_year: int) -> date:
     return date(worthless_year, 12, 31)
@@ -41,7 +37,8 @@ def holding_term(worthless_year: int, bought: date | None = None, bought_year: i
 
 
 def return_due(year: int) -> date:
-    return date(year + 1, RETURN_DUE_MONTH, RETURN_DUE_DAY)
+    """The due date of a calendar year's return, April 15 of the next year (IRC 6072(a))."""
+    return date(year + 1, facts.RETURN_DUE_MONTH, facts.RETURN_DUE_DAY)
 
 
 def claim_deadline(worthless_year: int) -> date:

@@ -36,7 +36,9 @@ _ACCOUNT_PATTERNS: list[tuple[str, str]] = [
     ("traditional_ira", (r"\b(?:traditional|trad|regular|rollover|deductible|non-?deductible)\s+iras?\b|\biras?\b|"
                         r"\bira'?s\b|\bindividual retirement (?:account|arrangement)s?\b")),
     ("retirement", r"\bretirement (?:account|fund|savings|plan)s?\b|\bretirement\b"),
-    ("taxable", r"\b(?:brokerage|taxable|regular investment|individual|joint)\s+(?:account|acct)s?\b|\bbrokerage\b"),
+    # "the taxable shares cost me $1,800": holdings named by the taxable account they sit in
+    ("taxable", (r"\b(?:brokerage|taxable|regular investment|individual|joint)\s+(?:account|acct)s?\b|\bbrokerage\b|"
+                 r"\btaxable\s+(?:shares|stock|holdings?|positions?|lots?|ones)\b")),
 ]
 ACCOUNT_RES = [(k, re.compile(p, re.IGNORECASE)) for k, p in _ACCOUNT_PATTERNS]
 

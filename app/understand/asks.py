@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 
 from app.understand import text as T
 
-KINDS = ("capability", "advice", "deduct", "taxable", "penalty", "deadline", "how_much", "report", "confirm", "remedy",
-         "explain", "what_if", "yesno")
+KINDS = ("capability", "forecast", "advice", "deduct", "taxable", "penalty", "deadline", "how_much", "report", "confirm",
+         "remedy", "explain", "what_if", "yesno")
 
 
 def _rx(p: str) -> re.Pattern[str]:
@@ -33,7 +33,15 @@ _TAG = _rx(r"\b(?:right|correct|true|accurate|legit|legal|ok|okay|allowed|fine)\
 KIND_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("capability", _rx(r"\b(?:can|could|would|will)\s+you\s+(?:just\s+|please\s+)?(?:\w+\s+)?(?:file|e-?file|fill|prepare|"
                        r"do\s+my|submit|complete|sign|amend|enter|send)\b|\bfor\s+me\b.*\b(?:file|e-?file|fill|prepare)\b")),
-    ("advice", _rx(r"\bshould\s+i\s+(?:\w+\s+)?(?:sell|hold|buy|keep|dump|wait\s+for)\b|\bwhat\s+would\s+you\s+do\b|"
+    # a guess at law not yet made: whether lawmakers will change a limit, the odds a bill passes
+    ("forecast", _rx(r"\b(?:will|is|are|going\s+to|gonna)\s+(?:\w+\s+){0,3}?(?:congress|lawmakers|legislat(?:ors|ure)|"
+                     r"the\s+government|the\s+(?:law|limit|cap|rule)|a\s+bill|the\s+bill)\s+(?:\w+\s+){0,3}?(?:raise|increase|bump|lift|"
+                     r"change|index|repeal|extend|go\s+up)|\b(?:odds|chances?|likel(?:y|ihood)|probability)\b[^.?!]{0,60}?"
+                     r"\b(?:pass(?:es|ed)?|raised?|raises|increase[sd]?|bump(?:s|ed)?|lift(?:s|ed)?|change[sd]?|indexed)\b|"
+                     r"\b(?:limit|cap|threshold|rule|law)\b[^.?!]{0,60}?\b(?:gets?|will\s+be|going\s+to\s+be)\s+"
+                     r"(?:raised|increased|bumped|lifted|indexed|changed|repealed)")),
+    ("advice", _rx(r"\b(?:should\s+(?:i|we)|if\s+(?:i|we)\s+should)\s+(?:\w+\s+)?(?:sell|hold|buy|keep|dump|wait|delay)\b|"
+                   r"\bwhat\s+would\s+you\s+do\b|"
                    r"\bis\s+(?:it|now)\s+a\s+good\s+(?:idea|time|investment)\b|\bworth\s+(?:buying|selling|holding)\b")),
     ("report", _rx(r"\bwhat\s+(?:form|forms|line|box)\b|\bwhich\s+(?:form|line|box|schedule)\b|\bwhere\s+(?:do|does|did|"
                    r"should|would|will)\s+(?:i|we|he|she|it|this|that)\b|\bhow\s+(?:do|did|should|would)\s+(?:i|we|he|"
@@ -162,6 +170,8 @@ def kinds_of(text: str) -> list[str]:
         found = [k for k in found if k not in ("taxable", "penalty", "yesno")] + ["taxable", "penalty"]
     if "capability" in found:
         return ["capability"]
+    if "forecast" in found:
+        return ["forecast"]
     if "advice" in found:
         return ["advice"] + [k for k in found if k in ("deduct", "taxable")]
     if "confirm" in found and "deduct" in found and re.search(r"\bi\s+can\b|\bcan\s+i\b|\bi\s+(?:get\s+to\s+)?deduct", text,

@@ -55,7 +55,15 @@ _CLAIM = re.compile(
     r"read\s+(?:an?\s+)?(?:article|somewhere|online|that|one)|i\s+(?:figured|assumed|heard|thought)|someone\s+on|"
     r"(?:my|a|the)\s+(?:preparer|broker|advisor|adviser|cpa|coworker|co-worker|friend|brother|sister|neighbor|"
     r"neighbour|dad|mom|father|mother)\b[^.?!]{0,40}\b(?:said|says|told|claims?|swears?)|paperwork\s+(?:from\s+\w+\s+)?says|"
-    r"supposedly|i\s+(?:was|am)\s+told|heard\s+that|per\s+(?:treasury|reg|irs|my))", re.IGNORECASE)
+    r"supposedly|i\s+(?:was|am)\s+told|heard\s+that|per\s+(?:treasury|reg|irs|my)|"
+    # the user's own belief, or plan for the return, to be checked like anyone's claim: "I assume I deduct $3,000 and
+    # carry $6,000", "I'm assuming it's long-term", "my plan is to take the $3,000 deduction" (a plan to act, "I'm
+    # planning to cash it out", is a fact of the story)
+    r"i\s+(?:assume|figure|guess|suppose|gather|understand)\b|i'?m\s+(?:assuming|guessing|figuring)\b|"
+    r"\bmy\s+(?:understanding|assumption|guess)\s+(?:is|was)\b|"
+    r"\b(?:my\s+plan\s+is|i\s+plan|i'?m\s+planning|i\s+intend)\s+to\s+(?=(?:\w+\s+){0,3}?(?:deduct|claim|carry|write|use|apply|offset|"
+    r"report|take\s+(?:the|a|my)\s+(?:\S+\s+){0,4}?(?:deduction|loss|write-?off)|pay\s+(?:the\s+)?(?:\S+\s+){0,2}?"
+    r"(?:rate|tax))))", re.IGNORECASE)
 _NOW = re.compile(
     r"\b(?:today\s+is|it'?s|it\s+is|now\s+is|as\s+of|currently)\s+(?:now\s+)?(?P<d>(?:jan|feb|mar|apr|may|jun|jul|aug|sep|"
     r"oct|nov|dec)[a-z]*\.?\s+(?:\d{1,2}(?:st|nd|rd|th)?,?\s+)?(?:19|20)\d\d)|\((?:now\s+)?(?P<p>(?:jan|feb|mar|apr|may|"
@@ -104,7 +112,9 @@ _EVENT_WORDS = re.compile(
     r"deducted|claimed|contribut\w*|put|bought|received|got|recharacteri\w*|quitting|left|file|filing|filed|waive|"
     r"cancel\w*|took\s+effect|became|went|happened|removed|cleared|paid|moved|rolled|inherited|dropped|fell|made|"
     r"shut|dissolved|owned|gave|gift\w*|traded|lost|retired|retiring|laid\s+off|separated|turned|deposited|"
-    r"redeposited|married|divorced|moved)\b",
+    r"redeposited|married|divorced|moved|losses|gains?|realized|booked|harvested)\b|"
+    # a gain or loss someone had is an event of its year ("In 2024 I had $8,000 of losses"); "had $50,000 in my IRA" is not
+    r"\b(?:had|have)\s+(?:[$\w,.-]+\s+){0,4}?(?:of\s+)?(?:[\w-]+\s+)?(?:gains?|loss(?:es)?)\b",
     re.IGNORECASE)
 # "my 2023 Roth conversion", "a 2016 distribution": the year of a tax event, not a label like "my 2021 F-150"
 _TAX_NOUN = re.compile(r"\s+(?:roth\s+|ira\s+|traditional\s+|backdoor\s+|capital\s+|net\s+)?(?:conversion|contribution|"
@@ -266,8 +276,15 @@ def read(turn_texts: list[str], *, asks: dict[int, int] | set[int] | None = None
             nxt = found[i + 1].start if i + 1 < len(found) else None
             role = roles[i]
             quals = qualifiers(s.text, n.start, n.end, nxt)
+            if role is None:  # a figure told before, repeated bare ("how much of the $25k is taxable?"), is that one
+                role = next((x.role for x in reversed(case.amounts) if x.value == n.value and x.role), None)
+            label = _TERM_LABEL.match(s.text)
+            if label and n.start >= label.end() and not quals & {"short_term", "long_term"}:
+                quals |= {f"{label.group(1).lower()}_term"}  # "Short-term: $4,000 of gains and $11,000 of losses"
             if role is None and previous is not None:
                 role = _inherited_role(s.text, previous, n.start)
+            if previous is not None and previous.role and _SAME_NOUN.search(s.text[max(0, n.start - 40):n.start]):
+                role = previous.role  # "my carryover was $2,000 and hers was $5,000": hers is a carryover too
             if role is None:
                 role = head_noun(s.text, n.start, n.end)
             mention = _mention_for(s.text, mentions, n.start, n.end)
@@ -283,12 +300,29 @@ def read(turn_texts: list[str], *, asks: dict[int, int] | set[int] | None = None
             case.shares.append((n.value, s.index, n.start))
         if mentions:
             last_account = mentions[-1][1]
+    _mark_inherited(case)
     case.filing_status = _latest(filing_status(s.text) for s in sents)
     case.age = _latest(_first(T.ages(s.text)) for s in sents)
     case.now = _latest(_now(s.text) for s in sents)
     case.tax_year, case.year_assumed = _tax_year(case, tax_year, default_year, previous_year)
     _date_earlier_turns(case)
     return case
+
+
+_DIED = re.compile(r"\b(?:passed\s+away|died|death\s+of|deceased|late\s+(?:husband|wife|spouse|father|mother|dad|mom|"
+                   r"parent)|(?:husband|wife|spouse|father|mother|dad|mom|parent|he|she)\s+(?:\w+\s+)?passed)\b",
+                   re.IGNORECASE)
+_HEIR = re.compile(r"\bbeneficiar\w*|\bleft\s+(?:it\s+)?(?:to\s+)?me\b|\binherit\w*", re.IGNORECASE)
+
+
+def _mark_inherited(case: Case) -> None:
+    """An account of someone who died, in a story of the user as beneficiary ("my husband passed; I'm the beneficiary
+    on his IRA"), is an inherited IRA, the heir's now, even where the word "inherited" is not written next to it."""
+    if not (case.says(_DIED) and case.says(_HEIR)):
+        return
+    for i, m in enumerate(case.accounts):
+        if m.owner != "self" and not m.inherited:
+            case.accounts[i] = replace(m, inherited=True, owner="self")
 
 
 def _date_earlier_turns(case: Case) -> None:
@@ -346,6 +380,14 @@ def _mark_sums(case: Case, sentence: int) -> None:
         if any(sum(before[m:], Decimal(0)) == a.value for m in range(len(before) - 1)):
             case.amounts[i] = Amount(a.value, "sum", a.quals, a.account, a.year, a.sentence, a.turn, a.ask, a.claim,
                                      a.pos, a.mention)
+
+
+# a line or sentence headed by a holding period: "Short-term: ...", "Total long-term realized: +$1,100.00"
+_TERM_LABEL = re.compile(r"^\W*(?:(?:total|net)\s+)?(short|long)[\s-]*term\b[^:$\d.?!]{0,30}:", re.IGNORECASE)
+# a pronoun standing for the noun of the amount before it: "... and hers was $5,000", "mine came to $900"
+_SAME_NOUN = re.compile(r"(?:^|[,;:]\s*|\b(?:and|but|while|whereas)\s+)(?:hers|his|mine|theirs|ours|the\s+other(?:\s+one)?)"
+                        r"\s+(?:was|is|were|are|came\s+to|totaled|totalled)\s+(?:about\s+|around\s+|roughly\s+|only\s+)?$",
+                        re.IGNORECASE)
 
 
 def _inherited_role(text: str, previous: Amount, start: int) -> str | None:
@@ -412,6 +454,11 @@ def _now(text: str) -> date | None:
 _DESTINATION_BEFORE = re.compile(r"(?:left\s+(?:for|in)|carr\w*\s+(?:\w+\s+){0,4}?(?:to|into|over\s+to|forward\s+to)|"
                                  r"going\s+into|(?:roll|rolled|rolls)\s+(?:\w+\s+){0,3}into|\bto|\binto|"
                                  r"until|through|expir\w*\s+in)\s+$", re.IGNORECASE)
+# a year standing alone beside the filing status, as a heading of the story: "Single, 2025.", "2025, MFJ:"
+_STATUS = (r"(?:single|married(?:\s+filing\s+(?:jointly|joint|separately|separate))?|mfj|mfs|hoh|head\s+of\s+household|"
+           r"filing\s+(?:single|jointly|separately))")
+_ALONE_BEFORE = re.compile(r"(?:^|[.;:(]\s*)\W*(?:" + _STATUS + r"\s*[,/]?\s*)?$", re.IGNORECASE)
+_ALONE_AFTER = re.compile(r"^\s*(?:,\s*" + _STATUS + r"\s*)?(?:[.;:)!]|$)", re.IGNORECASE)
 _STRONG_BEFORE = re.compile(r"(?:tax\s+year|\bthis\s+(?:year|summer|spring|fall|autumn|winter|month)\s*\(|"
                             r"question\s+about)\s*$", re.IGNORECASE)
 
@@ -432,7 +479,7 @@ def year_roles(s: T.Sentence, claim: bool = False, ask: bool = False) -> list[tu
         destination = destination or bool(re.search(r"\bfirst\s+(?:[\w-]+\s+){0,3}?(?:was\s+|is\s+)?(?:for|in)\s+$",
                                                     before, re.IGNORECASE))
         background = bool(_BACKGROUND_BEFORE.search(before) or _RANGE_AFTER.match(after) or _RANGE_BEFORE.search(before))
-        if _STRONG_BEFORE.search(before):
+        if _STRONG_BEFORE.search(before) or (_ALONE_BEFORE.search(before) and _ALONE_AFTER.match(after)):
             role = "strong"
         elif said_now or in_claim or destination:
             role = "background"

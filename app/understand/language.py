@@ -17,18 +17,26 @@ _ES_MARKERS = re.compile(r"\b(?:el|los|las|una|por|para|que|pérdida|pérdidas|p
 GLOSSARY: list[tuple[str, str]] = [
     (r"m[aá]s\s+de\s+un\s+a[ñn]o", "more than a year, long-term"),
     (r"menos\s+de\s+un\s+a[ñn]o", "less than a year, short-term"),
+    (r"a\s+corto\s+o\s+a\s+largo\s+plazo", "short-term or long-term"),
     (r"largo\s+plazo", "long-term"), (r"corto\s+plazo", "short-term"),
+    # holding periods: "las tuve solo 7 meses", "que tenía desde 2020"
+    (r"(?:las|los)?\s*tuve\s+(?:s[oó]lo\s+|solamente\s+)?(\d+)\s+meses", r" held for \1 months"),
+    (r"(\d+)\s+meses", r"\1 months"), (r"(\d+)\s+a[ñn]os", r"\1 years"),
+    (r"ten[ií]a\s+desde", "had since"), (r"\bdesde\b", "since"), (r"no\s+tuve", "I had no"),
     (r"cu[aá]nto\s+me\s+dejan\s+(?:restar|deducir)", "how much can I deduct"),
     (r"cu[aá]nto\s+puedo\s+(?:restar|deducir)", "how much can I deduct"),
     (r"puedo\s+(?:restar|deducir)", "can I deduct"),
     (r"lo\s+que\s+sobra\s+qu[eé]", "what happens to the rest"), (r"lo\s+que\s+sobra", "what is left"),
     (r"lo\s+pierdo", "do I lose it"),
-    (r"vend[ií]", "I sold"), (r"compr[eé]", "I bought"), (r"acciones", "shares"),
+    (r"qu[eé]\s+pasa\s+con", "what happens to"), (r"\bpasan?\s+a\b", "carries to"), (r"el\s+resto", "the rest"),
+    (r"(?:de\s+)?mis\s+ingresos", "of my income"), (r"\bcomo\b", "as"),
+    (r"mi\s+esposa", "my wife"), (r"mi\s+esposo", "my husband"),
+    (r"perd[ií]\b", "I lost"), (r"vend[ií]", "I sold"), (r"compr[eé]", "I bought"), (r"acciones", "shares"), (r"fondos", "funds"),
     (r"p[eé]rdidas?", "loss"), (r"ganancias?", "gain"), (r"impuestos\s+federales", "federal taxes"),
     (r"impuestos", "taxes"), (r"solter[oa]", "single"), (r"casad[oa]s?", "married"), (r"jubilad[oa]", "retired"),
     (r"declaraci[oó]n\s+conjunta", "joint return"), (r"por\s+separado", "filing separately"),
     (r"con\s+una", "with a"), (r"y\s+otras", "and other"), (r"todas\s+las\s+ten[ií]a\s+hace", "all held for"),
-    (r"hace", "held for"), (r"\bde\b", "of"), (r"\ben\b", "in"), (r"\by\b", "and"),
+    (r"\bhace\b", "held for"), (r"\bde\b", "of"), (r"\ben\b", "in"), (r"\by\b", "and"),
 ]
 _GLOSSARY_RES = [(re.compile(p, re.IGNORECASE), en) for p, en in GLOSSARY]
 

@@ -17,6 +17,10 @@ _FILL = (r"(?:(?:about|around|roughly|approximately|approx\.?|nearly|almost|over
          r"another|the|a|an|my|his|her|our|their|total|of|its|combined|in|all|full|whole|entire|back|me|us|him|it|out|up|"
          r"at|still|way|like|approx|est\.?|estimated)\s+|~\s*)*")
 
+# the verbs that say a noun's total: "came to", "totaling", "added up to" (not "is": "taxable income before any capital
+# loss is only $1,200" is taxable income)
+_TOTALS = r"(?:came\s+to|comes\s+to|total(?:ed|led|ing|ling|s)?|add(?:ed|s)?\s+up\s+to|amount(?:ed|s)?\s+to)"
+
 # (role, side, pattern, weight). side "L": words ending at the amount; "R": words starting after it.
 _TABLE: list[tuple[str, str, str, int]] = [
     ("rule_number", "L", r"(?:(?<!adds\s)(?<!added\s)(?<!add\s)up\s+to|limit(?:ed)?\s+(?:is|of|to)|a\s+max(?:imum)?\s+of|limit\s+to)\s+" + _FILL, 0),
@@ -38,6 +42,10 @@ _TABLE: list[tuple[str, str, str, int]] = [
                     r"(?:ordinary\s+)?income|a\s+year\s+(?:salary|income))\b"), 0),
     # "we made $260k in 2024" is pay; "I made $2,500 short-term on options" a gain (its R pattern is closer)
     ("income", "L", r"\b(?:i|we|he|she|they)\s+(?:made|earned)\s+(?:about\s+|around\s+|roughly\s+)?" + _FILL, 2),
+    # money lent to someone ("I lent a coworker $2,400", "we loaned my brother-in-law $9,000", "a $15,000 personal
+    # loan to my friend"): the creditor's basis in the debt, whatever becomes of it
+    ("loan", "L", r"\b(?:lent|loaned|lend|lending)\s+(?:[\w'-]+\s+){0,4}?" + _FILL, 0),
+    ("loan", "R", r"(?:personal\s+)?loan\s+to\s+(?:a|an|my|our|his|her|the)\b", 0),
     ("withheld", "L", r"withh[eo]ld\w*\s+" + _FILL, 0),
     ("withheld", "R", r"(?:was\s+|were\s+)?withh[eo]ld", 0),
     ("fee", "L", r"(?:fees?|charges?|bills?\s+me|charges\s+me|preparer|adviser|advisor|custodian)\s+(?:of\s+)?" + _FILL, 0),
@@ -53,6 +61,9 @@ _TABLE: list[tuple[str, str, str, int]] = [
     ("loss", "L", r"(?:loss(?:es)?\s+(?:of|was|were|totaling|is)|\blost|\blose|\blosing|\bloses|\bdown|shortfall\s+"
                   r"(?:of|is)|drop(?:ped)?\s+(?:of|by)|declin\w*\s+(?:of|by)|\bfell(?:\s+by)?|\bdropped(?:\s+by)?|tanked|"
                   r"in\s+the\s+red|(?:i'?m|we'?re|am|are)\s+out)\s+" + _FILL, 0),
+    # "my losses came to $19,300", "losses added up to $11,400": the noun names the total ("came to" alone would
+    # read as a contribution)
+    ("loss", "L", r"loss(?:es)?\s+(?:[\w-]+\s+){0,2}?" + _TOTALS + r"\s+" + _FILL, -3),
     ("loss", "R", (r"(?:[\w-]+\s+){0,3}(?:loss(?:es)?|drop|decline|shortfall)\b|(?:less|lower)\s+than|(?:in\s+)?(?:the\s+)?"
                   r"red\b|(?:down|lost)\b"), 0),
     # "$6,000 is earnings": growth inside an account (what a Roth ordering or pro-rata split taxes)
@@ -61,9 +72,11 @@ _TABLE: list[tuple[str, str, str, int]] = [
     ("earnings", "L", r"(?:earnings|growth)\s+(?:of|is|was|were|are)\s+" + _FILL, 0),
     ("gain", "L", r"(?:gains?\s+(?:(?:of|was|were|is)\s+)?|profits?\s+(?:of\s+)?|earned\s+a\s+gain\s+of\s+)" + _FILL, 0),
     ("gain", "L", r"\bmade\s+" + _FILL, 3),
+    ("gain", "L", r"(?:gains?|wins?|winners|profits?)\s+(?:[\w-]+\s+){0,2}?" + _TOTALS + r"\s+" + _FILL, -3),
     ("gain", "R", r"(?:[\w-]+\s+){0,3}(?:gains?|profits?)\b|(?:in\s+)?(?:capital\s+)?gain\s+distributions?", 0),
     ("gain", "R", (r"(?:(?:[\w-]+\s+)?(?:on|from|in)\s+(?:\w+\s+){0,3}(?:stocks?|shares|options|crypto|"
-                  r"bitcoin|trades?|trading|sales?|selling|the\s+market)\b|(?:trading|selling|flipping)\b)"), 0),
+                  r"bitcoin|trades?|trading|sales?|selling|the\s+market)\b|(?:trading|selling|flipping)\b|"
+                  r"(?:i|we|he|she)\s+made\s+(?:by\s+|from\s+|on\s+)?(?:selling|trading|flipping)\b)"), 0),
     ("conversion", "L", r"(?:conver(?:t|ted|ting)|backdoor(?:ed)?)\s+(?:the\s+|a\s+|my\s+|about\s+|around\s+|only\s+|all\s+|full\s+|"
                         r"just\s+)*|conversions?\s+(?:of|was|were|totaling|totalling)\s+" + _FILL, 0),
     ("conversion", "R", r"(?:[\w-]+\s+){0,2}(?:roth\s+)?conversion", 0),
@@ -83,6 +96,8 @@ _TABLE: list[tuple[str, str, str, int]] = [
                           r"(?:was\s+|were\s+)?(?:received|paid\s+out|came\s+back)\b"), 0),
     ("proceeds", "L", r"sold\b[^$.;!?]{0,50}?\bfor\s+" + _FILL + r"|proceeds\s+(?:of\s+)?" + _FILL, 0),
     ("proceeds", "R", r"(?:in\s+)?proceeds", 0),
+    # "a 1099-K for $12,000": what the buyer paid (the form reports gross payments)
+    ("proceeds", "L", r"1099-?k\b[^$.;!?]{0,20}?\b(?:for|of|showing|shows|reporting|says)\s+" + _FILL, -1),
     ("cost", "L", r"(?:bought|purchased|paid|buy|buying|acquired)\b[^$.;!?]{0,50}?\bfor\s+" + _FILL + r"|(?:paid|cost|"
                   r"costs|spent)\s+(?:(?:me|him|her|them|it)\s+)?" + _FILL + r"|(?:cost\s+basis|purchase\s+price)\s+"
                   r"(?:of|was|is)?\s*" + _FILL + r"|(?:his|her|my|their|the)\s+cost\s+(?:was|is|of)\s+" + _FILL, 0),
@@ -195,6 +210,7 @@ QUALIFIERS: list[tuple[str, re.Pattern[str]]] = [(q, re.compile(p, re.IGNORECASE
     ("each_year", r"\ba\s+year\b|per\s+year|each\s+year|every\s+year|annually"),
 ]]
 _TERMS = ("short_term", "long_term")
+_NEXT_CLAUSE = re.compile(r",?\s+\b(?:and|but|while|whereas|plus)\b\s+", re.IGNORECASE)
 
 
 def qualifiers(text: str, start: int, end: int, next_start: int | None = None) -> frozenset[str]:
@@ -204,6 +220,10 @@ def qualifiers(text: str, start: int, end: int, next_start: int | None = None) -
     ahead = text[end:next_start] if next_start is not None else text[end:end + 60]
     ahead = re.split(r"[.;!?]", ahead)[0][:60]
     found = {q for q, rx in QUALIFIERS if rx.search(ahead)}
+    # a holding period past "and" describes the next sale ("a loss of $6,000 and others held since 2018 with a gain of
+    # $1,000"): the term is read up to there only
+    own = _NEXT_CLAUSE.split(ahead)[0]
+    found -= {q for q in _TERMS if not dict(QUALIFIERS)[q].search(own)}
     behind = {q for q, rx in QUALIFIERS if rx.search(before) or rx.search(after)}
     if not found & set(_TERMS):
         found |= behind & set(_TERMS) if len(behind & set(_TERMS)) == 1 else set()

@@ -100,8 +100,10 @@ _NOT_MONEY_BEFORE = re.compile(
 _NOT_MONEY_AFTER = re.compile(
     r"^(?:\s*\(?\s*[kb]\s*\)|\s*%|\s*percent\b|\s*(?:-| )?(?:year|yr|month|mo|week|wk|day|hour|minute)s?\b(?!\s+(?:of|in)\s"
     r"+(?:income|gains?|loss))|\s*y/?o\b|\s*years?\s+old|\s*(?:shares?|units?|contracts?|options?|calls?|puts?|kids|"
-    r"children|times|people|trades|stocks|positions|accounts|iras|companies)\b|\s*[-/]\d|\s*(?:st|nd|rd|th)\b|-[a-z])",
+    r"children|times|people|trades|stocks|positions|accounts|iras|companies)\b|\s*[-/]\d|-[a-z])",
     re.IGNORECASE)
+# "the 1st", "22nd": an ordinal; a comma-grouped figure never is one ("2,000 ST carryover" is short-term money)
+_ORDINAL_AFTER = re.compile(r"^\s*(?:st|nd|rd|th)\b", re.IGNORECASE)
 _FORM_NUMBERS = {"1040", "1099", "8606", "8949", "5329", "4684", "4797", "1045", "990", "5498", "1065", "1120", "2210",
                  "8915", "3115", "1116", "1310", "706"}
 _SHARES = re.compile(r"(?<![\w.$])" + _NUM + r"\s+(?:more\s+|new\s+|additional\s+|of\s+the\s+|of\s+(?:my|those|the|"
@@ -132,6 +134,8 @@ def money(text: str) -> list[Number]:
         before, after = text[max(0, m.start() - 24):m.start()], text[m.end("num"):m.end("num") + 24]
         if not cur and (_NOT_MONEY_BEFORE.search(before) or _NOT_MONEY_AFTER.match(after)):
             continue
+        if not cur and "," not in num and _ORDINAL_AFTER.match(after):
+            continue
         if not cur and not mult and re.match(r"\s*(?:k|b)\b", after, re.IGNORECASE):
             continue
         if num in ("401", "403", "457") and re.match(r"\s*\(?\s*[kb]", after, re.IGNORECASE):
@@ -150,7 +154,7 @@ def money(text: str) -> list[Number]:
                 except ArithmeticError:
                     continue
                 near = text[max(0, m.start() - 14):m.end() + 14].lower()
-                if small or not re.search(r"gain|loss|lost|carry|income|worth|basis|contribut|profit|made|down|"
+                if small or not re.search(r"\bgain|loss|lost|carry|income|worth|basis|contribut|profit|made|down|"
                                           r"proceeds|cost|paid|salary|wage|w-?2|agi|nol|distribut|convert", near):
                     continue
         value = _value(num, mult)

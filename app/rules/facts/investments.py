@@ -50,6 +50,13 @@ INVESTMENT_FACTS: dict[str, Fact] = {f.id: f for f in [
        "separately), and short-term losses are used first toward it.", None, None,
        ("p550-netting", "p550-lt-part", "p550-cap-gain-dist", "p550-carryover", "p550-short-first", "irc-1222",
         "schedule-d"), limit=CAPITAL_LOSS_LIMIT, limit_mfs=CAPITAL_LOSS_LIMIT_MFS),
+    _f("nonbusiness-bad-debt",
+       "A loan that is not part of the lender's trade or business (to a friend, relative or coworker) and becomes "
+       "totally worthless is a nonbusiness bad debt: deductible only for the year it became worthless, and always "
+       "as a short-term capital loss on Form 8949 Part I (with a statement describing the debt), however long the "
+       "loan was outstanding. A partly worthless nonbusiness debt gives nothing, and a loan made without a real "
+       "expectation of repayment is a gift.", None, None,
+       ("p550-bad-debt", "p550-bad-debt-when", "irc-166d", "irc-1211b")),
     _f("capital-loss-worksheet",
        "The carryover is the net loss minus the smaller of the allowable deduction and taxable income plus that "
        "deduction (negative taxable income counts), so with taxable income of zero or less before the loss, nothing "
@@ -85,8 +92,10 @@ INVESTMENT_FACTS: dict[str, Fact] = {f.id: f for f in [
     _f("worthless-year",
        "A security is deducted for the year it became completely worthless, treated as sold on December 31 of that "
        "year (which also ends its holding period), not the year a broker removes it or the owner notices; a missed "
-       "year is claimed on Form 1040-X for that year within the 7-year window.", None, None,
-       ("p550-worthless", "p550-worthless-amend", "p550-worthless-refund", "irc-165g", "form-1040x")),
+       "year is claimed on Form 1040-X for that year within the 7-year window, which runs from that year's return due date "
+       "(April 15 of the next year; a deadline on a weekend or legal holiday moves to the next business day).", None,
+       None, ("p550-worthless", "p550-worthless-amend", "p550-worthless-refund", "irc-165g", "irc-6072a", "irc-7503",
+              "form-1040x")),
     _f("abandoned-security",
        "A security abandoned after March 12, 2008, by permanently surrendering all rights in it for nothing, is "
        "treated as worthless; whether a transaction is an abandonment depends on all the facts.",

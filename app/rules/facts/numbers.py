@@ -118,6 +118,8 @@ REFUND_CLAIM_YEARS = 3  # IRC 6511(a): from the date the return was filed
 REFUND_PAID_YEARS = 2  # ... or from the date the tax was paid, whichever is later
 AMENDED_EFILE_PRIOR_YEARS = 2  # Form 1040-X e-file: the current and 2 prior tax periods (p17-2025 page 18)
 NOL_TENTATIVE_REFUND_YEARS = 1  # IRC 6411(a): Form 1045 within 1 year after the end of the loss year
+# a calendar year's individual return is due April 15 of the next year (IRC 6072(a)); refund windows run from it
+RETURN_DUE_MONTH, RETURN_DUE_DAY = 4, 15
 
 # --- investments ---
 FIRST_1244_LIMIT_YEAR = 1979  # the $50,000/$100,000 section 1244 limits (Revenue Act of 1978)

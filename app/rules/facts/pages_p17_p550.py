@@ -104,6 +104,12 @@ PAGES: dict[str, Authority] = {a.id: a for a in [
        "Ch. 4 > Losses on Section 1244 (Small Business) Stock > Section 1244 (small business) stock", 80,
        "The stock must be issued to the person taking the loss. You must be the original owner of the stock "
        "to be allowed ordinary loss treatment."),
+    _c("p550-bad-debt", _P550, "Ch. 4 > Nonbusiness Bad Debts", 83,
+       "A business bad debt, generally, is one that comes from operating your trade or business and is deductible "
+       "as a business loss. All other bad debts are nonbusiness bad debts and are deductible as short-term capital "
+       "losses."),
+    _c("p550-bad-debt-when", _P550, "Ch. 4 > Nonbusiness Bad Debts > When deductible", 84,
+       "You can take a bad debt deduction only in the year the debt becomes worthless."),
     _c("p550-gift-holding", _P550,
        "Ch. 4 > Capital Gains and Losses > Holding Period > Property received as a gift", 82,
        "If your basis is determined by the fair market value of the property, your holding period starts on "

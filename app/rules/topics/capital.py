@@ -19,6 +19,7 @@ from decimal import Decimal
 
 from app.rules import capital_case as cc
 from app.rules import capital_kinds as ck
+from app.rules.bad_debt import bad_debts
 from app.rules.capital_claims import (
     claimed_in,
     misconceptions,
@@ -44,6 +45,7 @@ from app.understand.asks import Ask
 from app.understand.case import Case
 
 FACTS = ("capital-netting", "capital-loss-limit", "capital-loss-carryover", "capital-loss-worksheet")
+_BAD_DEBT_FACTS = ("nonbusiness-bad-debt",)
 
 _DEFER = re.compile(
     r"\b(?:leave|keep)\s+(?:\w+\s+){0,3}off\b|\bskip\w*\s+(?:claiming|reporting|deducting|it|the)\b|\bsave\s+(?:\w+\s+){0,3}"
@@ -63,7 +65,8 @@ _USE = re.compile(r"\b(?:use|claim|deduct|take|apply|write\s+off)\b", re.IGNOREC
 _LOSE_IT = re.compile(r"\blose\s+it\b|\blost\b|\bexpire|\bdisappear|\bgone\b|\bwasted?\b", re.IGNORECASE)
 _CHARACTER = re.compile(r"short[\s-]*term|long[\s-]*term|\bst\b|\blt\b", re.IGNORECASE)
 def capital_losses(case: Case, asks: list[Ask]) -> list[Finding]:
-    if (ck.replacement_purchase(case) or is_conversion_story(case) or is_worthless_story(case) or ck.people_story(case)
+    worthless = is_worthless_story(case) and not bad_debts(case)  # a friend's bankruptcy makes a bad debt, not a security
+    if (ck.replacement_purchase(case) or is_conversion_story(case) or worthless or ck.people_story(case)
             or ck.basis_story(case)):
         return []  # their own topics
     story = cc.read(case)
@@ -79,7 +82,8 @@ def capital_losses(case: Case, asks: list[Ask]) -> list[Finding]:
             answers[ask.index] = said
     if not answers:
         return []
-    facts = FACTS + (("unverified-authority",) if unknown_cites(case) else ())
+    facts = (_BAD_DEBT_FACTS if story.of("debt") else ()) + FACTS + (
+        ("unverified-authority",) if unknown_cites(case) else ())
     return [Finding("capital-loss-limit", answers, " ".join(explain(case, story, w)), facts, rows(w), weight=55)]
 
 
@@ -105,6 +109,9 @@ def answer(case: Case, story: cc.Story, w: Worked, ask: Ask) -> tuple | None:
         if wrong:
             lead += f" ({' and '.join(money(v) for v in wrong)} {'is' if len(wrong) == 1 else 'are'} not right.)"
         return verdict, lead
+    if story.of("debt") and _CHARACTER.search(text) and ask.is_("yesno", "confirm"):
+        short = bool(re.search(r"short[\s-]*term|\bst\b", text, re.IGNORECASE))
+        return yes_no(ask, short), f"{_bad_debt_sentence(story)} {main_sentence(w)}"
     if ask.is_("yesno", "confirm") and misconceptions(case, story, w):
         return "no", main_sentence(w)
     if ask.is_("yesno") and any(a.sentence == ask.sentence for a in story.claimed) and not _REDUCES.search(text):
@@ -140,7 +147,10 @@ def answer(case: Case, story: cc.Story, w: Worked, ask: Ask) -> tuple | None:
         return yes_no(ask, r.deduction > 0), main_sentence(w)
     if ask.is_("deduct"):
         asked = max(_asked(case, ask), default=Decimal(0))
-        allowed = r.deduction > 0 and not ((ask.whole or asked) and asked > r.deduction)
+        # "can I deduct the $15k?" naming the loss itself asks whether it is deductible (partly: yes); "can I deduct
+        # $3,000?" naming another figure asks whether that much comes off this year
+        the_loss = any(i.kind == "loss" and i.value == asked for i in story.items)
+        allowed = r.deduction > 0 and not ((ask.whole or (asked and not the_loss)) and asked > r.deduction)
         return yes_no(ask, allowed), main_sentence(w)
     if ask.is_("report"):
         return None, ("Each sale goes on Form 8949 and Schedule D; a short-term carryover enters Schedule D line 6 and a "
@@ -166,6 +176,8 @@ def explain(case: Case, story: cc.Story, w: Worked) -> list[str]:
     """The explanations this story needs: netting, the character rule, misconceptions, unverified authorities."""
     r = w.last
     out = misconceptions(case, story, w)
+    if story.of("debt"):
+        out.insert(0, _bad_debt_sentence(story))
     if any(i.distribution for i in story.capital) and not any("distribution" in s for s in out):
         out.append("Capital gain distributions (Form 1099-DIV box 2a) are long-term capital gains on Schedule D, "
                    "netted with your other gains and losses.")
@@ -190,6 +202,15 @@ def explain(case: Case, story: cc.Story, w: Worked) -> list[str]:
     for cite in unknown_cites(case):
         out.append(unverified_sentence(cite, r.limit))
     return out
+
+
+def _bad_debt_sentence(story: cc.Story) -> str:
+    debts = story.of("debt")
+    year = next((i.year for i in debts if i.year), None) or story.target
+    return (f"The {' and '.join(money(i.value) for i in debts)} you lent and cannot collect is a nonbusiness bad debt: "
+            f"deductible only for the year it became worthless ({year}), and always as a short-term capital loss, "
+            "however long ago the loan was made (IRC 166(d); Pub 550 (2025) p. 83). Report it on Form 8949 Part I "
+            "with a statement describing the debt.")
 
 
 RULES = [capital_losses]

@@ -23,7 +23,7 @@ from app.understand.case import Case
 
 _CONTRIB = re.compile(r"\bcontribut\w*|\bput\s+\$?[\d,.]+k?\s+(?:in|into)\b|\bput\s+(?:in|into)\b", re.IGNORECASE)
 _NOT_ALLOWED = re.compile(r"\b(?:wasn'?t|was\s+not|not|weren'?t|isn'?t)\s+(?:allowed|eligible|permitted)|\bover\s+the\s+"
-                          r"(?:income\s+)?limit|\bexcess\s+contribution|\btoo\s+much\s+income|\bineligible", re.IGNORECASE)
+                          r"(?:(?:roth|income|ira|magi|agi|contribution)\s+){0,2}limits?\b|\bexcess\s+contribution|\btoo\s+much\s+income|\bineligible", re.IGNORECASE)
 _REMOVED = re.compile(r"\bremov\w*|\bwithdr[ae]w\w*|\bsending\s+me\s+back|\breturn\w*\s+(?:the\s+)?(?:excess|"
                       r"contribution)|\bnet\s+income\s+attributable|\bcorrective", re.IGNORECASE)
 _COVERED_YES = re.compile(r"\bcovered\s+by\s+(?:a|my|an)\s+(?:\w+\s+)?(?:plan|401|403)|\b(?:i\s+have|i\s+had|my)\s+(?:a\s+)?"

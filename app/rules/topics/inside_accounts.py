@@ -54,6 +54,9 @@ _STANDARD = re.compile(r"\bstandard\s+deduction\b", re.IGNORECASE)
 _EFFECT = re.compile(r"\blower\w*|\breduc\w*|\bsave\w*|\bhelp\w*|\bbenefit", re.IGNORECASE)
 
 
+_SET_AGAINST = re.compile(r"\b(?:against|offset\w*|wipe\w*\s+out|cancel\w*\s+out)\b", re.IGNORECASE)
+
+
 def _loss_ask(case: Case, ask: Ask) -> bool:
     if not ask.is_("deduct", "confirm", "explain", "yesno", "how_much"):
         return False
@@ -61,10 +64,14 @@ def _loss_ask(case: Case, ask: Ask) -> bool:
             "taxable", "penalty")) and not _LOSS_WORDS.search(ask.text)):
         return False
     kinds = subject_accounts(case, ask)
+    if not kinds & RETIREMENT_KINDS and _SET_AGAINST.search(ask.text):  # "can I use that against my 9k gain?"
+        kinds = kinds | {a.account for a in case.amounts if a.role == "loss" and a.account in RETIREMENT_KINDS}
     if not kinds & RETIREMENT_KINDS:
         return False
     if kinds & {"taxable"} and names_account(case, ask) and not re.search(
-            r"\b(?:ira|roth|401|403|sep|simple|retirement|either|both)\b", ask.text, re.IGNORECASE):
+            r"\b(?:ira|roth|401|403|sep|simple|retirement|either|both)\b", ask.text, re.IGNORECASE) and not \
+            _SET_AGAINST.search(ask.text):
+        # "can I use that against the gain in my brokerage?": the drop of the story set against the taxable gain
         return False
     if ask.kinds == ["report"] or (ask.is_("how_much") and not re.search(r"deduct|write|claim|loss", ask.text, re.IGNORECASE)):
         return False
@@ -182,6 +189,20 @@ def market_loss(case: Case, asks: list[Ask]) -> list[Finding]:
     return [_from_2018(case, targets, kind)]
 
 
+_TAXABLE_WORDS = re.compile(r"\bbrokerage|\btaxable|\bregular\s+(?:account|investment)|\bcoinbase|\brobinhood",
+                            re.IGNORECASE)
+
+
+def _gain_stays(case: Case) -> str:
+    """The user's own gain the drop was meant to offset: named back, with what can offset it."""
+    gain = next((a.value for a in reversed(case.amounts) if a.role == "gain" and not a.claim and (
+        a.account not in RETIREMENT_KINDS or _TAXABLE_WORDS.search(case.sentences[a.sentence].text[a.pos:]))), None)
+    if gain is None:
+        return ""
+    return (f"Your {money(gain)} gain in the taxable account stays taxable: only capital losses realized in a taxable "
+            "account (or a capital loss carryover) can offset it.")
+
+
 def _family_fact(kind: str, year: int) -> str:
     prefix = {"roth": "roth-loss", "plan": "plan-loss"}.get(group(kind), "ira-loss")
     return F.by_year(prefix, year).id
@@ -222,7 +243,7 @@ def _from_2018(case: Case, targets: list[Ask], kind: str) -> Finding:
     fraud = (" That holds for fraud and theft too: money lost to a Ponzi scheme, a scam or a theft while it was inside "
              "the IRA is the IRA's loss, not a theft or casualty loss of yours; only money already paid out to you and "
              "then stolen can be." if case.says(_FRAUD) else "")
-    detail = " ".join([shortfall.strip(), *_claims(case, kind), why,
+    detail = " ".join([shortfall.strip(), *_claims(case, kind), _gain_stays(case), why,
                        ("A loss inside the account is the account's, not yours: while the money stays in, it has no "
                         "tax effect (no deduction, no offset of capital gains, no capital loss carryover, nothing on "
                         "Schedule D or Form 8949)." + fraud)]).strip()

@@ -40,23 +40,30 @@ def _is_nol_story(case: Case) -> bool:
 
 def _rules_text(sched: N.Schedule, farming: bool) -> str:
     a = sched.arose
+    if a < F.FIRST_2_YEAR_NOL_YEAR:
+        return (f"An NOL that arose in {a} (before 1998) could be carried back {F.NOL_PRE_1998_CARRYBACK_YEARS} years "
+                f"unless the carryback was waived, then forward {sched.forward} years (through {sched.last_year}), "
+                f"with no {F.NOL_TAXABLE_INCOME_LIMIT_PCT}% limit.")
     if a < F.NOL_FIRST_YEAR_TCJA:
-        back = "5 for farming losses" if farming else "3 for the casualty or theft part of an individual's loss"
-        return (f"An NOL that arose in {a} (before 2018) could be carried back {sched.carryback or N.NOL_PRE_TCJA_CARRYBACK_YEARS} "
+        back = (f"{F.NOL_PRE_TCJA_FARMING_CARRYBACK_YEARS} for farming losses" if farming else
+                f"{F.NOL_PRE_TCJA_CASUALTY_CARRYBACK_YEARS} for the casualty or theft part of an individual's loss")
+        return (f"An NOL that arose in {a} (before 2018) could be carried back {F.NOL_PRE_TCJA_CARRYBACK_YEARS} "
                 f"years ({back}) unless the carryback was waived, then forward {sched.forward} years (through "
-                f"{sched.last_year}), with no 80% limit.")
+                f"{sched.last_year}), with no {F.NOL_TAXABLE_INCOME_LIMIT_PCT}% limit.")
+    pct, cares, farm = F.NOL_TAXABLE_INCOME_LIMIT_PCT, F.NOL_CARES_CARRYBACK_YEARS, F.NOL_FARMING_CARRYBACK_YEARS
     if a <= F.NOL_LAST_CARES_YEAR:
-        return (f"An NOL that arose in {a} falls under the CARES Act: it could be carried back 5 years (to {a - 5} "
-                "first) unless waived, and carries forward indefinitely; it was not limited to 80% of taxable income in "
-                "tax years before 2021, but the 80% limit applies when it is deducted in 2021 or later.")
+        return (f"An NOL that arose in {a} falls under the CARES Act: it could be carried back {cares} years (to "
+                f"{a - cares} first) unless waived, and carries forward indefinitely; it was not limited to {pct}% of "
+                f"taxable income in tax years before 2021, but the {pct}% limit applies when it is deducted in 2021 or "
+                "later.")
     if farming:
         return (f"NOLs that arose after 2017 generally cannot be carried back, but the farming part of your {a} NOL can "
-                f"be carried back 2 years, to {a - 2} first and then {a - 1}, unless you waive that carryback; what is "
-                "not used carries forward indefinitely, and in years after 2020 the NOL deduction is limited to 80% of "
-                "taxable income figured without the NOL deduction.")
-    return (f"An NOL that arose in {a} cannot be carried back (only farming losses can, 2 years); it carries forward "
-            "indefinitely, and in each later year the NOL deduction is limited to 80% of taxable income figured "
-            "without the NOL deduction.")
+                f"be carried back {farm} years, to {a - farm} first and then {a - 1}, unless you waive that carryback; "
+                f"what is not used carries forward indefinitely, and in years after 2020 the NOL deduction is limited "
+                f"to {pct}% of taxable income figured without the NOL deduction.")
+    return (f"An NOL that arose in {a} cannot be carried back (only farming losses can, {farm} years); it carries "
+            f"forward indefinitely, and in each later year the NOL deduction is limited to {pct}% of taxable income "
+            "figured without the NOL deduction.")
 
 
 _RETIREMENT = re.compile(r"\b(?:iras?|roth|401\s*\(?k\)?|403\s*\(?b\)?|sep|simple|tsp|retirement|pension)\b", _I)
@@ -112,12 +119,32 @@ def _use_line(u: N.Use | None, ask: Ask) -> str:
     pct = F.NOL_TAXABLE_INCOME_LIMIT_PCT
     if r.deduction < r.limit:
         limit = (f"all of it, under the {pct}% limit of {money(r.limit)}" if r.limited else
-                 "all of it: no 80% limit applies")
+                 f"all of it: no {pct}% limit applies")
     else:
         limit = f"limited to {pct}% of {money(r.taxable_income)}" if r.limited else "up to all of your taxable income"
     rest = f"{money(r.carryforward)} carries forward to {y + 1}" if r.carryforward else "nothing is left to carry forward"
     return (f"For {y} the NOL deduction is {money(r.deduction)} ({limit}), leaving {money(u.income_after)} of taxable "
             f"income; {rest}.")
+
+
+_RIGHT = re.compile(r"\b(?:right|correct|true|accurate|ok(?:ay)?|wrong)\b", _I)
+
+
+def _limit_claim_line(sched: N.Schedule, used: int, limited: bool, u: N.Use | None, a: Ask) -> str:
+    """A limit someone put on the NOL deduction, checked against the year the NOL arose and the year it is used."""
+    pct = F.NOL_TAXABLE_INCOME_LIMIT_PCT
+    if limited:
+        why = (f"Your NOL arose in {sched.arose} (after 2017), so in {used} its deduction is limited to {pct}% of "
+               "taxable income figured without the NOL deduction.")
+    elif sched.last_year is not None and used > sched.last_year:
+        why = f"An NOL that arose in {sched.arose} could be carried forward only through {sched.last_year}."
+    else:
+        when = (f"arose in {sched.arose}, before 2018" if sched.arose < F.NOL_FIRST_YEAR_TCJA else
+                f"is deducted in {used}, before 2021")
+        why = (f"The {pct}% limit applies only to NOLs arising in tax years beginning after 2017, and only when "
+               f"deducted in 2021 or later; your NOL {when}, so it can offset up to all of your {used} taxable income.")
+    use = _use_line(u, a)
+    return f"{why} {use}".strip()
 
 
 def _span_line(sched: N.Schedule) -> str:
@@ -147,6 +174,9 @@ def _answer(a: Ask, case: Case, sched: N.Schedule, used: int, u: N.Use | None, f
         return ("yes" if right else "no"), ("That is right for this loss." if right else
                                             f"Not for {'farming ' if farming else ''}losses like yours: this one can "
                                             f"be carried back {sched.carryback} years.")
+    limit_said = S.limit_claims(case)
+    if limit_said and (a.is_("confirm") or (a.is_("yesno") and _RIGHT.search(text))):
+        return yes_no(a, limited), _limit_claim_line(sched, used, limited, u, a)
     if _FULL.search(text) or (a.is_("confirm") and re.search(r"\bzero\b|100\s*%", said, _I)):
         if full_ok:
             return yes_no(a, True), f"Yes for {used}: with no {pct}% limit that year the NOL can offset all of it."

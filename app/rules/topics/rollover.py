@@ -177,7 +177,10 @@ def _rollover_events(case: Case) -> list[tuple[date, Decimal]]:
         for a in case.amounts:
             if a.sentence != s.index or a.ask or a.claim:
                 continue
-            after = [d for d in found if 0 <= d.start - a.pos <= 25]  # "$6,000 on 1/15/2025"
+            # "$6,000 on 1/15/2025"; further ("$10,000 out of my Vanguard IRA on Jan 15") only when no other amount
+            # and no redeposit stand between: never a redeposit's date ("deposited the $44,000 back ... on May 5")
+            after = [d for d in found if 0 <= d.start - a.pos <= 45 and "$" not in s.text[a.pos + 1:d.start] and (
+                d.start - a.pos <= 25 or not _BACK.search(s.text[max(0, a.pos - 15):d.start]))]
             before = [d for d in found if 0 < a.pos - d.end <= 45 and _TOOK.search(s.text[d.end:a.pos])]
             d = (after or before or [None])[0]
             if d is not None and not any(x[0] == d.as_date(d.year or case.tax_year) for x in out):

@@ -119,7 +119,7 @@ def roth_distribution(case: Case, asks: list[Ask]) -> list[Finding]:
                  "included, is tax-free.")
     rows: list[tuple[str, str]] = []
     home = Decimal(0)
-    if qualified_from is not None and year >= qualified_from and case.says(P.FIRST_HOME):
+    if qualified_from is not None and year >= qualified_from and P.first_home(case):
         # a first home after the 5 years: up to $10,000 (lifetime) is a qualified distribution, tax-free first
         home = min(Decimal(F.FIRST_HOME_LIMIT), d)
         rows.append(("Qualified first-home distribution (5 years met, lifetime limit)", money(home)))

@@ -1,7 +1,8 @@
-"""What Writeoff is not: a preparer (it cannot fill in, sign or e-file a return) or an investment adviser (it cannot say
-whether to buy, sell or hold). Each such ask gets a plain "out of scope" in its own polarity, then the federal tax rule
-that does bear on it, so the person still learns what the law says (Pub 17 (2025) p. 10: IRS Free File; the capital
-loss and wash sale rules of Pub 550 for a sell-or-hold question).
+"""What Writeoff is not: a preparer (it cannot fill in, sign or e-file a return), an investment adviser (it cannot say
+whether to buy, sell or hold) or a forecaster (it cannot say whether lawmakers will change a limit). Each such ask
+gets a plain "out of scope" in its own polarity, then the federal tax rule that does bear on it, so the person still
+learns what the law says (Pub 17 (2025) p. 10: IRS Free File; the capital loss and wash sale rules of Pub 550 for a
+sell-or-hold question; the capital loss limit and carryover as enacted for a will-the-law-change question).
 """
 from __future__ import annotations
 
@@ -45,4 +46,25 @@ def advice(case: Case, asks: list[Ask]) -> list[Finding]:
                     ("capital-loss-limit", "wash-sale", "unrealized-loss"), weight=90)]
 
 
-RULES = [capability, advice]
+_CARRIED = re.compile(r"carry\s*(?:over|forward)|carried", re.IGNORECASE)
+
+
+def forecast(case: Case, asks: list[Ask]) -> list[Finding]:
+    """"Will Congress raise the $3,000 limit?" asks for a guess at law not yet made: none is given, and the law as
+    enacted is stated instead, with the user's own carryover when told (IRC 1211(b), 1212(b); Pub 550 (2025) p. 101)."""
+    targets = [a for a in asks if a.is_("forecast")]
+    if not targets:
+        return []
+    limit, limit_mfs = F.CAPITAL_LOSS_LIMIT, F.CAPITAL_LOSS_LIMIT_MFS
+    # "I'm sitting on a $60,000 carryover and wondering ..." tells it inside a question: still a fact
+    carried = next((a.value for a in case.amounts if a.value > 0 and _CARRIED.search(a.role or "")), None)
+    yours = f" Your {money(carried)} carryover" if carried else " A carryover"
+    text = ("I can't predict future legislation or the odds that a bill passes; I can only state the law as enacted. "
+            f"Under current law a net capital loss first offsets capital gains without limit, then up to {money(limit)} "
+            f"of other income a year ({money(limit_mfs)} if married filing separately)." + yours +
+            " carries forward with no time limit, keeping its short- or long-term character, until it is used.")
+    return [Finding("out-of-scope-forecast", {a.index: ("out_of_scope", text) for a in targets}, "",
+                    ("capital-loss-limit", "capital-loss-carryover"), weight=90)]
+
+
+RULES = [capability, forecast, advice]

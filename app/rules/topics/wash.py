@@ -16,6 +16,7 @@ from decimal import Decimal
 from app.rules import calculators as calc
 from app.rules import facts as F
 from app.rules import wash_calc as W
+from app.rules import wash_resale as R
 from app.rules import wash_words as T
 from app.rules.finding import Finding, money, yes_no
 from app.rules.propositions import (
@@ -40,16 +41,6 @@ _FACTS = ("wash-sale", "wash-sale-window", "wash-sale-triggers", "wash-sale-basi
 _DAYS = F.WASH_SALE_WINDOW_DAYS
 
 
-
-
-
-
-
-
-
-
-
-
 def _conclusion(story: Story) -> tuple[bool | None, str]:
     """(washed, short reason): is any of the loss disallowed (None: not settled)."""
     kinds = {t for _, _, t in story.lots}
@@ -68,10 +59,10 @@ def _conclusion(story: Story) -> tuple[bool | None, str]:
     if story.ident == "same_index":
         return None, "whether two funds tracking the same index are substantially identical has never been ruled on"
     if story.outside:
-        return False, (f"no purchase of the same security fell within {_DAYS} days before or after the sale (the 61-day "
-                       "window)")
-    return True, ("a purchase of substantially identical stock within 30 days before or after a loss sale (by you or "
-                  "your spouse, in any account) makes it a wash sale")
+        return False, (f"no purchase of the same security fell within {_DAYS} days before or after the sale "
+                       f"(the {2 * _DAYS + 1}-day window)")
+    return True, (f"a purchase of substantially identical stock within {_DAYS} days before or after a loss sale "
+                  "(by you or your spouse, in any account) makes it a wash sale")
 
 
 def _verdict(ask: Ask, asks: list[Ask], case: Case, story: Story, washed: bool | None,
@@ -163,10 +154,10 @@ def _general_line(case: Case, story: Story, verdict: object) -> str:
     """A question about the rule itself ("does it apply across brokerages?", "if my spouse buys it?")."""
     where = {t for _, _, t in story.lots}
     if W.LOST in where:
-        return ("A purchase of substantially identical stock in your IRA or Roth IRA within 30 days before or after the "
-                "loss sale is a wash sale, and the disallowed loss is not added to the basis of the IRA shares.")
-    return ("The rule applies to a purchase of substantially identical stock or securities within 30 days before or "
-            "after the loss sale by you or your spouse, in any account at any broker, including a contract or option "
+        return (f"A purchase of substantially identical stock in your IRA or Roth IRA within {_DAYS} days before or "
+                "after the loss sale is a wash sale, and the disallowed loss is not added to the basis of the IRA shares.")
+    return (f"The rule applies to a purchase of substantially identical stock or securities within {_DAYS} days "
+            "before or after the loss sale by you or your spouse, in any account at any broker, including a contract or option "
             "to buy and a reinvested dividend; the disallowed loss is added to the new shares' basis.")
 
 
@@ -198,6 +189,8 @@ def _wash_story(case: Case, story: Story) -> bool:
     seller's spouse) inside its window, told or implied."""
     if case.says(_WASH_WORDS, claims=True):
         return True
+    if story.resold is not None:  # cost and proceeds told: a loss sale, bought back and sold again
+        return True
     if story.sale is None or not (story.lots or story.outside) or not case.says(_LOSS, claims=True):
         return False
     securities = any(_SECURITY.search(t.clause) for t in [story.sale] + [p for p, _, _ in story.lots] + story.outside)
@@ -215,12 +208,16 @@ def wash_sale(case: Case, asks: list[Ask]) -> list[Finding]:
     said = case.text(claims=True)
     if _CRYPTO.search(said) or not (_TRADE_WORDS.search(said) or _WASH_WORDS.search(said)):
         return []  # nothing sold or bought: not this topic (and the trade reader is not run)
-    targets = [a for a in asks if not a.is_("capability", "advice", "penalty", "taxable")]
+    targets = [a for a in asks if not a.is_("capability", "advice")]
     if not targets:
         return []
     story = read_story(case)
     if not _wash_story(case, story):
         return []
+    if story.resold is None:  # tax owed ("will it cost me?") turns on replacement shares sold later
+        targets = [a for a in targets if not a.is_("penalty", "taxable")]
+        if not targets:
+            return []
     year = story.sale.when.year if story.sale and story.sale.when and story.sale.year_given else case.tax_year
     if story.sale is not None and story.sale.account in RETIREMENT_KINDS:
         text = ("Sales inside an IRA or other retirement account produce no deductible loss, so there is nothing for "
@@ -232,9 +229,13 @@ def wash_sale(case: Case, asks: list[Ask]) -> list[Finding]:
     detail = [T.window_text(story), T.lots_text(story), T.outside_text(story), T.triggers(story) if story.lots else ""]
     if washed is False or story.ident != "same":
         detail.append(T.identity_text(story.ident) if story.ident != "same" else "")
-    detail += [text, T.treatment_text(story)]
+    later, more = R.words(story)  # the replacement sold later: the postponed loss comes back
+    detail += [text, later or T.treatment_text(story)]
+    rows += more
     limit_text, limit = "", None
     allowed = story.result.allowed if story.result is not None else story.loss if washed is False else None
+    if later and R.net(story) < 0:
+        allowed = -R.net(story)
     if allowed and any(a.is_("how_much") for a in targets):
         limit = calc.capital_loss(st_losses=allowed, st_gains=gains_told(case), filing_status=case.filing_status)
         if limit.deduction < allowed or gains_told(case) or any(_REST.search(a.text) for a in targets):
@@ -253,6 +254,8 @@ def wash_sale(case: Case, asks: list[Ask]) -> list[Finding]:
             line = _hypothetical(a, case, story) or line  # another purchase imagined next to the one made
         elif _WHICH_YEAR.search(a.text):
             verdict, line = None, _year_line(story, year)
+        elif later and (resold := R.answer(a, case, story)) is not None:
+            verdict, line = resold
         elif (story.sale is None or story.sale.order == -1) and verdict in ("yes", "no") and not story.loss:
             line = _general_line(case, story, verdict)
         elif a.is_("how_much") and story.result is not None:

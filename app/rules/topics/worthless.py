@@ -14,7 +14,9 @@ from datetime import date
 from decimal import Decimal
 
 from app.rules import calculators as calc
+from app.rules import facts as F
 from app.rules import worthless_calc as WC
+from app.rules.bad_debt import bad_debts
 from app.rules.finding import Finding, money, yes_no
 from app.rules.propositions import amount_verdict, plain_question
 from app.rules.topics.common import is_worthless_story, label
@@ -38,8 +40,12 @@ _PARTIAL = re.compile(r"\bstill\s+(?:trad\w*|quoted|listed|worth|has\s+(?:a\s+|s
                       r"worthless|\b(?:dropped|down|fell)\s+\d+\s*%|\bfraction\s+of\s+a\s+cent", _I)
 _COMPLETE = re.compile(r"\b(?:completely|totally|wholly|entirely)\s+worthless|\bgot\s+nothing|\bnothing\s+(?:paid|left)|"
                        r"\bcancel+ed\b|\bliquidat\w*|\bwiped\s+out", _I)
+_SHARES = re.compile(r"\b(?:stocks?|shares?|securit\w+|bonds?)\b", _I)
 _ABANDON = re.compile(r"\babandon\w*", _I)
-_BOUGHT = re.compile(r"\b(?:bought|purchased|acquired|paid|got\s+(?:them|it|in))\b", _I)
+_BOUGHT = re.compile(r"\b(?:bought|purchased|acquired|paid|got\s+(?:them|it|in)|cost\s+(?:me|us))\b", _I)
+# "can I write off both?", "all of it", "the whole thing": the retirement account's shares are part of what is asked
+_BOTH = re.compile(r"\bboth\b|\ball\b|\beverything\b|\bwhole\b|\btotal\b|\beach\b|\biras?\b|\broth\b|"
+                   r"\b401\s*\(?k|\bretirement\b", _I)
 _TERM_ASK = re.compile(r"short[\s-]*term|long[\s-]*term|short\s+or\s+long|less\s+than\s+a\s+year|under\s+a\s+year|"
                        r"holding\s+period", _I)
 _OTHER_COST = re.compile(r"\bfees?\b|\bcharges?\b|\bbill\w*|\bpremiums?\b|\bexpenses?\b|\binterest\b|\bcommissions?\b",
@@ -87,9 +93,33 @@ def _bought(case: Case) -> tuple[date | None, int | None, bool]:
     return None, None, False
 
 
-def _cost(case: Case) -> Decimal | None:
+def _cost(case: Case, taxable_only: bool = False) -> Decimal | None:
+    if taxable_only:  # shares held in a taxable account and in a retirement account: only the taxable ones count
+        found = [a for role in ("cost", "basis", "loss") for a in case.amounts_of(role)
+                 if a.account in (None, "taxable")]
+        return found[-1].value if found else None
     return (case.latest("cost") or case.latest("basis") or case.latest("loss") or
             next((a.value for a in reversed(case.asked_amounts())), None))
+
+
+def _held_in_retirement(case: Case) -> tuple[str, Decimal | None] | None:
+    """The same security also held in an IRA or plan beside a taxable account: (account kind, what those shares
+    cost), or None."""
+    if not case.has_account("taxable"):
+        return None
+    kinds = [a.kind for a in case.accounts if a.kind in RETIREMENT_KINDS]
+    if not kinds:
+        return None
+    there = [a for role in ("cost", "basis", "loss", "value") for a in case.amounts_of(role)
+             if a.account in RETIREMENT_KINDS]
+    return (there[-1].account if there else kinds[0]), (there[-1].value if there else None)
+
+
+def _retirement_line(split: tuple[str, Decimal | None]) -> str:
+    kind, cost = split
+    what = f"The {money(cost)} of shares" if cost else "The shares"
+    return (f"{what} in your {label(kind)} give no deduction: losses inside the account are not deductible and have no "
+            "tax effect.")
 
 
 def _today(case: Case) -> date:
@@ -101,6 +131,10 @@ def _inside_retirement(case: Case) -> str | None:
     return kinds[0] if kinds and not case.has_account("taxable") else None
 
 
+def _day(d: date) -> str:
+    return f"{d:%B} {d.day}, {d.year}"
+
+
 def _term_words(term: str | None) -> str:
     return {"long": "long-term", "short": "short-term"}.get(term or "", "short- or long-term by the holding period")
 
@@ -109,6 +143,8 @@ def worthless(case: Case, asks: list[Ask]) -> list[Finding]:
     # claims=True: "I never claimed it" is the user's own story, though the shared reader takes it for a claim
     if not (is_worthless_story(case) or case.says(_MORE_STORY, claims=True) or case.says(_EVENT, claims=True)):
         return []
+    if bad_debts(case) and not any(_SHARES.search(s.text) and _EVENT.search(s.text) for s in case.sentences):
+        return []  # a loan the borrower's bankruptcy wiped out is a bad debt (the capital topic), not a security
     targets = [a for a in asks if not a.is_("capability", "advice", "penalty", "taxable") and not (
         _OTHER_COST.search(a.text) and not _SECURITY.search(a.text))]  # "can I deduct the custodian's fee?"
     if not targets:
@@ -126,7 +162,8 @@ def worthless(case: Case, asks: list[Ask]) -> list[Finding]:
     w = year or case.tax_year
     bought, bought_year, day_known = _bought(case)
     term = WC.holding_term(w, bought, bought_year, day_known)
-    cost = _cost(case)
+    split = _held_in_retirement(case)
+    cost = _cost(case, taxable_only=split is not None)
     partial = bool(case.says(_PARTIAL, claims=True)) and not case.says(_COMPLETE, claims=False)
     abandon = case.says(_ABANDON, claims=True)
     today = _today(case)
@@ -140,12 +177,14 @@ def worthless(case: Case, asks: list[Ask]) -> list[Finding]:
         held = f"from {bought:%B} {bought.day}, {bought.year}" if bought and day_known else f"since {bought_year}"
         base += f"; held {held} to that day, the loss is {_term_words(term)}"
     parts.append(base + ".")
-    claim = (f"Claim it by amending your {w} return on Form 1040-X: for a worthless security you have 7 years from "
-             f"that return's due date (April {w + 1}), that is until April {WC.claim_deadline(w).year}, or 2 years "
-             "from when you paid the tax if later.") if open_ else (
-        f"A missed year is claimed on Form 1040-X within 7 years from that year's return due date: for {w} that window "
-        f"ran from April {w + 1} and ended in April {WC.claim_deadline(w).year}, so it is too late now (unless you paid "
-        f"the {w} tax within the last 2 years), and the loss cannot be moved to a later year instead.")
+    due, end, n = _day(WC.return_due(w)), _day(WC.claim_deadline(w)), F.WORTHLESS_REFUND_WINDOW_YEARS
+    claim = (f"Claim it by amending your {w} return on Form 1040-X: for a worthless security you have {n} years from "
+             f"that return's due date ({due}), that is until {end} (the next business day if that falls on a weekend or "
+             "holiday), or 2 years from when you paid the tax if later.") \
+        if open_ else (
+        f"A missed year is claimed on Form 1040-X within {n} years from that year's return due date: for {w} that "
+        f"window ran from {due} and ended on {end}, so it is too late now (unless you paid the {w} tax within the last "
+        "2 years), and the loss cannot be moved to a later year instead.")
     if late_year or case.says(r"\bamend|\bmissed|\bnever\s+claimed|\bforgot|\btoo\s+late|\bstill\b", claims=True):
         parts.append(claim)
     if partial:
@@ -163,7 +202,8 @@ def worthless(case: Case, asks: list[Ask]) -> list[Finding]:
     whole = [a for a in targets if a.whole or any(x.value >= (cost or 0) > 0 for x in case.asked_amounts()
                                                    if x.sentence == a.sentence)]
     small_business = case.says(_SECTION_1244, claims=True)
-    if cost and (any(a.is_("how_much") for a in targets) or whole) and not (partial or late_year or small_business):
+    if cost and (any(a.is_("how_much") for a in targets) or whole or split) and not (
+            partial or late_year or (small_business and not split)):
         gains = gains_told(case)
         long_ = term == "long"
         limit = calc.capital_loss(lt_losses=cost if long_ else 0, st_losses=0 if long_ else cost,
@@ -179,13 +219,41 @@ def worthless(case: Case, asks: list[Ask]) -> list[Finding]:
             rows.append((f"Carryover to {w + 1}", money(carry)))
     answers: dict[int, tuple] = {}
     for a in targets:
+        if split and not (partial or late_year) and a.is_("deduct", "how_much", "yesno", "confirm"):
+            answers[a.index] = _split_answer(a, split, w, term, cost, limit)
+            continue
         if small_business and not (a.is_("report", "deadline") or _TERM_ASK.search(a.text)):
             continue  # stock bought from a small company may give an ordinary loss (IRC 1244): that rule answers
         answers[a.index] = _answer(a, case, w, asked, term, partial, abandon, open_, late_year, cost, limit,
                                    a in whole)
     facts = ("worthless-security", "worthless-year") + (("abandoned-security",) if abandon or partial else ()) + \
         (("capital-loss-limit",) if limit else ()) + (("refund-claim-window",) if late_year or not open_ else ())
-    return [Finding("worthless-security", answers, " ".join(parts), facts, rows, weight=70)]
+    if split:
+        facts += ("worthless-in-ira", "market-loss-inside-account")
+    # split: the retirement account's part decides "both?", whatever the taxable part's character turns out to be
+    return [Finding("worthless-security", answers, " ".join(parts), facts, rows, weight=75 if split else 70)]
+
+
+def _split_answer(a: Ask, split: tuple[str, Decimal | None], w: int, term: str | None, cost: Decimal | None,
+                  limit: calc.CapitalLossResult | None) -> tuple:
+    """Shares of the worthless company in a taxable account and in a retirement account: only the taxable ones give a
+    capital loss; "can I write off both?" is a no."""
+    ira = _retirement_line(split)
+    if cost is None:
+        return (yes_no(a, False) if _BOTH.search(a.text) else None), (
+            f"Only the shares in your taxable account give a capital loss for {w}, treated as sold on December 31, "
+            f"{w}. {ira}")
+    taxable = (f"Only the shares in your taxable account count: their {money(cost)} cost is a "
+               f"{_term_words(term)} capital loss for {w}, treated as sold on December 31, {w}, on Form 8949")
+    if limit is not None:
+        carry = limit.carryover_short_term + limit.carryover_long_term
+        gains = cost + limit.net
+        taxable += (f"; after your {money(gains)} of capital gains that is a {money(-limit.net)} net loss" if gains > 0
+                    else "") + f": deduct {money(limit.deduction)} against other income for {w}" + (
+            f" and carry {money(carry)} to {w + 1}" if carry else "")
+    verdict = yes_no(a, False) if _BOTH.search(a.text) else (
+        yes_no(a, True) if not a.is_("how_much") or amount_verdict(a) else None)
+    return verdict, f"{taxable}. {ira}"
 
 
 def _answer(a: Ask, case: Case, w: int, asked: int | None, term: str | None, partial: bool, abandon: bool,
@@ -196,9 +264,11 @@ def _answer(a: Ask, case: Case, w: int, asked: int | None, term: str | None, par
         return None, (f"The loss belongs to {w}, the year it became worthless; it is treated as sold on December 31, "
                       f"{w}, the last day of that tax year.")
     if a.is_("deadline"):
-        return yes_no(a, open_), (f"You can still amend {w} (until April {WC.claim_deadline(w).year})." if open_ else
-                                  f"It is too late: the 7-year window for {w} ended in April "
-                                  f"{WC.claim_deadline(w).year}.")
+        end, n = _day(WC.claim_deadline(w)), F.WORTHLESS_REFUND_WINDOW_YEARS
+        what = f" for the {money(cost)} {_term_words(term)} capital loss" if cost else ""
+        return yes_no(a, open_), (f"You can still amend {w}{what} until {end} ({n} years from the {w} return's due "
+                                  f"date, {_day(WC.return_due(w))})." if open_ else
+                                  f"It is too late: the {n}-year window for {w} ended on {end}.")
     if _TERM_ASK.search(a.text):
         said = "short" if re.search(r"short", a.text, _I) and not re.search(r"short\s+or\s+long", a.text, _I) else \
             "long" if re.search(r"long", a.text, _I) and not re.search(r"short\s+or\s+long", a.text, _I) else None
