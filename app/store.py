@@ -16,6 +16,7 @@ import json
 import re
 import secrets
 import ssl
+import threading
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -28,6 +29,10 @@ from app.config import Settings
 from app.errors import ConfigError, EmbedderMismatch, IndexMissing, StoreUnavailable
 
 REBUILD_HINT = "Re-ingest with `writeoff ingest --rebuild`."
+# chromadb shares one system per path between clients, and two threads creating the first client for a path at once
+# break it ("Could not connect to tenant default_tenant"): the chat builds the index in one thread while it answers in
+# another, so embedded clients are created one at a time.
+_EMBEDDED_OPEN = threading.Lock()
 
 
 class Store:
@@ -278,5 +283,6 @@ def open_store(settings: Settings, *, embedder_id: str | None = None) -> Store:
             raise server_error(err, settings) from err
         return Store(client, settings, "server", embedder_id)
     settings.chroma_dir.mkdir(parents=True, exist_ok=True)
-    client = chromadb.PersistentClient(path=str(settings.chroma_dir), settings=_client_settings())
+    with _EMBEDDED_OPEN:
+        client = chromadb.PersistentClient(path=str(settings.chroma_dir), settings=_client_settings())
     return Store(client, settings, "embedded", embedder_id)

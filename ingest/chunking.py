@@ -14,8 +14,10 @@ from app.types import CHUNK_METADATA_KEYS
 from ingest.manifest import Document
 
 # Bump when the chunk text or ids would change for the same input: it forces every document to be re-chunked.
-# 5: long paragraphs are cut at app.text.sentences boundaries (9 of 3,362 chunks changed, all worksheet rows).
-CHUNKER_VERSION = "5"
+# 5 (main): long paragraphs are cut at app.text.sentences boundaries (9 of 3,362 chunks changed, all worksheet rows).
+# 5 (issue 14): heading paths from the PDFs' bookmarks (ingest/outline.py).
+# 6: both of the above, merged; an index built by either "5" is re-chunked.
+CHUNKER_VERSION = "6"
 TARGET_CHARS = 800
 MAX_CHARS = 1200  # a single paragraph longer than this is split at sentence ends
 MIN_CHARS = 40  # shorter leftovers (a lone bullet, a stray label) carry no answer on their own

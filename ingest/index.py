@@ -6,11 +6,10 @@ and only chunks whose id (a hash of heading path + text) is new get embedded. No
 """
 from __future__ import annotations
 
-import fcntl
 import json
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager, suppress
+from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,6 +25,7 @@ from ingest.chunking import CHUNKER_VERSION, Chunk, chunk_document
 from ingest.fetch import resolve_document
 from ingest.manifest import Document, Manifest, load_manifest
 from ingest.pdf import load_pdf
+from ingest.progress import ProgressFile, ingest_lock
 
 EMBED_GROUP = 128  # chunks per embedder call: big enough to batch well, small enough for a lively progress bar
 WRITE_BATCH = 512  # Chroma caps a single add; stay well below
@@ -59,6 +59,13 @@ def load_document(doc: Document, path: Path) -> tuple[list[Chunk], int]:
         extracted = load_pdf(path, doc.file)
         return chunk_document(doc, extracted.pieces), extracted.pages
     return chunk_document(doc, load_text(path, doc.file)), 0
+
+
+def _size(path: Path | None) -> int:
+    try:
+        return max(path.stat().st_size, 1) if path else 1
+    except OSError:
+        return 1
 
 
 def _fingerprint(doc: Document) -> str:
@@ -123,21 +130,6 @@ def _collection_meta(manifest: Manifest, embedder: Embedder, docs: dict[str, str
     }
 
 
-@contextmanager
-def _ingest_lock(settings: Settings) -> Iterator[None]:
-    """One ingest at a time per data folder: a second one waits, then finds the index up to date.
-
-    Without it, a second ingest would take the first one's half-built collection for a killed build and drop it.
-    (With a Chroma server shared by several machines, run ingest from one place.)"""
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
-    with open(settings.data_dir / ".ingest.lock", "w") as fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
-
-
 def build_index(
     settings: Settings,
     *,
@@ -148,10 +140,15 @@ def build_index(
     embedder: Embedder | None = None,
     http_client: httpx.Client | None = None,
 ) -> IngestSummary:
-    """Bring the index in line with the manifest. Bad documents are listed in summary.errors, never raised."""
-    with _ingest_lock(settings):
+    """Bring the index in line with the manifest. Bad documents are listed in summary.errors, never raised.
+
+    While it runs, its progress is also in `<data_dir>/.ingest-progress.json` (ingest/progress.py), for other
+    processes; waiting for another ingest of the same data folder is reported through on_progress too."""
+    with ingest_lock(settings.data_dir, on_wait=on_progress):
+        published = ProgressFile(settings.data_dir, on_progress)
+        published("Starting", 0.0)
         try:
-            return _build(settings, on_progress, on_document_progress, rebuild, store, embedder, http_client)
+            return _build(settings, published, on_document_progress, rebuild, store, embedder, http_client)
         except WriteoffError:
             raise
         except Exception as err:
@@ -160,6 +157,8 @@ def build_index(
             if settings.chroma_host and from_server(err):
                 raise server_error(err, settings, lost=True) from err
             raise
+        finally:
+            published.remove()
 
 
 def _build(
@@ -213,12 +212,20 @@ def _build(
     pages: dict[str, int] = {}
     new = store.create_build(_collection_meta(manifest, embedder, {}, {}))
     targets = [doc for doc in manifest.documents if doc.id in wanted]
+    # Progress is weighted by file size, a proxy for the chunks to embed that is known before reading a file: by
+    # document count, Pub 17 (a third of the chunks) would be a fifth of the bar.
+    sizes = [_size(paths.get(doc.id)) for doc in targets]
     try:
         for n, doc in enumerate(targets):
-            def report(done: int, total: int, doc_id: str = doc.id, n: int = n) -> None:
+            before, share = sum(sizes[:n]) / sum(sizes), sizes[n] / sum(sizes)
+
+            def report(done: int, total: int, doc_id: str = doc.id, before: float = before, share: float = share
+                       ) -> None:
                 if on_document_progress:
                     on_document_progress(doc_id, done, total)
-                progress(f"{doc_id}: {done}/{total} chunks", (n + (done / total if total else 1)) / len(targets))
+                progress(f"{doc_id}: {done}/{total} chunks", before + share * (done / total if total else 1))
+
+            progress(f"{doc.id}: reading", before)
 
             if old is not None and old_docs.get(doc.id) == wanted[doc.id]:
                 count = _copy_doc(old, new, doc.id)

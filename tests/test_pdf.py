@@ -86,3 +86,62 @@ def test_pdf_without_text_is_reported(tmp_path: Path) -> None:
     doc.save(path)
     with pytest.raises(DocumentError, match="no extractable text"):
         load_pdf(path)
+
+
+# ---- headings from the PDF's own outline (ingest/outline.py) ----------------------------------------------------
+
+def _bookmarked_pdf(path: Path, *, named: bool = False) -> Path:
+    """Two pages, IRS style: a chapter number set apart from its title, a section, and a subsection that its font
+    makes look like a section (the outline says it sits under the section); a line of body text that repeats the
+    subsection's title as a cross-reference; a bold run-in heading no bookmark names; a body paragraph under each."""
+    import pymupdf
+
+    body = "Body text that belongs to the heading above it, long enough to be a chunk of its own here."
+    doc = pymupdf.open()
+    one = doc.new_page(width=612, height=792)
+    one.insert_text((42, 60), "1.", fontname="hebo", fontsize=18)
+    one.insert_text((42, 90), "Losses in Test Accounts", fontname="hebo", fontsize=18)
+    one.insert_text((42, 130), "Retirement Accounts", fontname="hebo", fontsize=14)
+    one.insert_text((42, 160), body, fontname="helv", fontsize=10)
+    one.insert_text((42, 200), "Wash Sales Into an IRA", fontname="helv", fontsize=10)  # a cross-reference
+    two = doc.new_page(width=612, height=792)
+    two.insert_text((42, 60), "Wash Sales Into an IRA", fontname="hebo", fontsize=14)
+    two.insert_text((42, 90), body.replace("Body", "Wash"), fontname="helv", fontsize=10)
+    two.insert_text((42, 130), "A Run-In Topic", fontname="hebo", fontsize=11.5)
+    two.insert_text((42, 160), body.replace("Body", "Topic"), fontname="helv", fontsize=10)
+    # Targets: the top of each title line (insert_text's y is the baseline; the line box starts ~14 pt higher).
+    toc = [[1, "Chapter 1 Losses in Test Accounts", 1, 74.0], [2, "Retirement Accounts", 1, 117.0],
+           [3, "Wash Sales Into an IRA", 2, 47.0]]
+    doc.set_toc(toc)
+    doc.save(path)
+    doc.close()
+    return path
+
+
+def _sections(path: Path, mode: str) -> dict[str, str]:
+    from ingest.chunking import chunk_document
+    from ingest.manifest import Document
+
+    doc = Document(id="p998-2025", title="Test", kind="irs_publication", authority=1, tax_year=2025, revision="",
+                   url="", file=path.name, sha256="0" * 64, page_offset=0)
+    return {c.text.split()[0]: c.metadata["section"] for c in chunk_document(doc, load_pdf(path, headings=mode).pieces)}
+
+
+def test_outline_gives_the_depth_fonts_get_wrong(tmp_path: Path) -> None:
+    pdf = _bookmarked_pdf(tmp_path / "p998.pdf")
+    font, outline, combined = (_sections(pdf, m) for m in ("font", "outline", "combined"))
+    chapter = "Chapter 1. Losses in Test Accounts"
+    # By font, the subsection is a sibling of the section; the bookmarks put it under it.
+    assert font["Wash"] == f"{chapter} > Wash Sales Into an IRA"
+    assert outline["Wash"] == combined["Wash"] == f"{chapter} > Retirement Accounts > Wash Sales Into an IRA"
+    # The cross-reference with the same words is body text, not the bookmarked heading.
+    assert outline["Body"] == combined["Body"] == f"{chapter} > Retirement Accounts"
+    # A heading no bookmark names: text in "outline", below the bookmarks in "combined" (and in "font").
+    assert combined["Topic"] == f"{chapter} > Retirement Accounts > Wash Sales Into an IRA > A Run-In Topic"
+    assert font["Topic"] == f"{chapter} > Wash Sales Into an IRA > A Run-In Topic"
+    assert set(outline) == {"Body", "Wash"}  # the run-in heading and its paragraph joined the Wash chunk as text
+
+
+def test_a_pdf_without_bookmarks_keeps_its_font_headings(fixture_corpus: Path) -> None:
+    pieces = {mode: load_pdf(fixture_corpus / FIXTURE_PDF, headings=mode).pieces for mode in ("font", "combined")}
+    assert pieces["combined"] == pieces["font"] and any(p.kind == "heading" for p in pieces["font"])

@@ -9,9 +9,12 @@ import json
 import re
 import shutil
 import sqlite3
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from conftest import ingest_running_elsewhere
 from streamlit.testing.v1 import AppTest
 
 from app.config import Settings
@@ -177,16 +180,56 @@ def test_sources_page_lists_documents_and_searches(ui_settings: Settings) -> Non
     assert any("Publication 550" in e.label for e in at.expander)
 
 
-def test_missing_index_is_built_in_the_page_then_answers(settings_factory, monkeypatch: pytest.MonkeyPatch) -> None:
+def run_until(at: AppTest, done: Callable[[AppTest], bool], seconds: float = TIMEOUT) -> AppTest:
+    """Rerun the page (as the progress fragment does every second in a browser) until `done` holds."""
+    deadline = time.monotonic() + seconds
+    while not done(at):
+        assert time.monotonic() < deadline, "the page did not get there in time"
+        time.sleep(0.5)
+        at.run()
+        assert not at.exception, at.exception
+    return at
+
+
+RULE_QUESTION = "Can I deduct a loss in my Roth IRA for 2024?"
+PASSAGE_QUESTION = "What are the rules for stock basis in a gift?"  # no rule answers it: it needs the passages
+
+
+def test_rule_answers_while_the_index_builds_and_the_passage_question_after(settings_factory,
+                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
     settings = settings_factory()
     point_env_at(monkeypatch, settings)
-    at = start()
-    assert not at.exception, at.exception
-    [status] = at.status
-    assert status.state == "complete" and status.label.startswith("Index ready: 2 documents")
-    ask(at, "I sold stock at a loss and bought the same stock for my IRA within 30 days. Is the loss disallowed?")
-    answer = at.session_state["messages"][1]["answer"]
-    assert answer["citations"]
+    with ingest_running_elsewhere(settings.data_dir):
+        at = start()
+        assert not at.exception, at.exception
+        assert not at.chat_input[0].disabled, "the chat box is there while the index builds"
+        [status] = at.status
+        assert status.label.startswith("Building the search index") and len(at.get("progress")) == 1
+        ask(at, RULE_QUESTION)
+        rule = at.session_state["messages"][1]["answer"]
+        assert rule["source"] == "rule" and rule["tax_year"] == 2024 and rule["citations"]
+        ask(at, PASSAGE_QUESTION)
+        waiting = at.session_state["messages"][3]
+        assert "answer" not in waiting and waiting["pending"]["question"]
+        note = " ".join(i.value for i in at.chat_message[3].info)
+        assert "being built" in note and "no need to ask again" in note and "%" in note
+        assert "being built" in all_markdown(at.sidebar)
+        # A reload while it waits keeps the pending question (it is saved with the chat).
+        cid = at.session_state["conversation_id"]
+        reloaded = start({"c": cid})
+        assert reloaded.session_state["messages"][3].get("pending")
+    # The other ingest is over: the page builds, then answers the waiting question in place, without a retype.
+    run_until(at, lambda a: bool(a.session_state["messages"][3].get("answer")))
+    messages = at.session_state["messages"]
+    assert len(messages) == 4 and "pending" not in messages[3]
+    later = messages[3]["answer"]
+    assert later["source"] == "retrieval" and later["citations"] and "being built" not in later["answer"]
+    assert messages[3]["question"] == PASSAGE_QUESTION and messages[1]["answer"] == rule
+    [done] = at.status
+    assert done.state == "complete" and done.label.startswith("Index ready: 2 documents")
+    assert len(at.feedback) == 2  # both answers can be rated
+    # The reloaded tab answers it too, from the saved chat, once it runs again.
+    run_until(reloaded, lambda a: bool(a.session_state["messages"][3].get("answer")))
     # A second visit finds the index and does not build again.
     again = start()
     assert not again.status and not again.exception
@@ -198,10 +241,16 @@ def test_broken_manifest_is_reported_in_plain_words(settings_factory, tmp_path: 
     broken.write_text("documents: [\n")
     point_env_at(monkeypatch, settings_factory(manifest=broken))
     at = start()
-    assert not at.exception
+    run_until(at, lambda a: bool(a.error))
     errors = " ".join(e.value for e in at.error)
-    assert "not valid YAML" in errors and "writeoff ingest" in errors
-    assert at.chat_input[0].disabled  # nothing to answer from, and the page says why
+    assert "not valid YAML" in errors and "writeoff ingest" in " ".join(c.value for c in at.caption)
+    # No index can be built, but the rules need none: rule questions are still answered, the others say why not.
+    ask(at, RULE_QUESTION)
+    assert at.session_state["messages"][1]["answer"]["source"] == "rule"
+    ask(at, PASSAGE_QUESTION)
+    reply = at.session_state["messages"][3]
+    assert "answer" not in reply and "pending" not in reply
+    assert "could not be built" in reply["error"] and "not valid YAML" in reply["error"]
 
 
 def test_model_server_down_shows_the_fallback_notice(settings_factory, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -10,11 +10,12 @@ import re
 import sqlite3
 import time
 from collections.abc import Iterator
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import env_for, free_port, running_streamlit
+from conftest import env_for, free_port, ingest_running_elsewhere, running_streamlit
 
 from app.commands.serve import streamlit_command
 from app.config import Settings
@@ -147,3 +148,36 @@ def test_pages_render_in_the_browser(served: str, page: Any) -> None:
     page.goto(f"{served}/Evaluation")
     expect(page.get_by_role("heading", name="Evaluation")).to_be_visible(timeout=60_000)
     # evaluation.png comes from a real run in tests/test_ui_eval_browser.py
+
+
+def test_first_start_answers_rule_questions_while_the_index_builds(settings_factory, page: Any, tmp_path: Path
+                                                                   ) -> None:
+    """An empty data folder: the chat box is there at once, a rule question is answered while the index builds, and
+    a question that needs the passages says so and is answered in place once the index is ready."""
+    from playwright.sync_api import expect
+
+    settings = settings_factory()
+    with ExitStack() as other_ingest:
+        other_ingest.enter_context(ingest_running_elsewhere(settings.data_dir))
+        with running_streamlit(streamlit_command(free_port(), "127.0.0.1"), env_for(settings),
+                               tmp_path / "streamlit.log") as url:
+            page.goto(url)
+            expect(page.get_by_text("Building the search index", exact=False).first).to_be_visible(timeout=120_000)
+            rule = ask(page, "Can I deduct a loss in my Roth IRA for 2024?", 2)
+            expect(rule.get_by_text("Tax year 2024", exact=True)).to_be_visible()
+            box = page.get_by_test_id("stChatInputTextArea")
+            box.fill("What are the rules for stock basis in a gift?")
+            box.press("Enter")
+            messages = page.get_by_test_id("stChatMessage")
+            expect(messages).to_have_count(4, timeout=ANSWER_TIMEOUT_MS)
+            waiting = messages.nth(3)
+            expect(waiting.get_by_text("search index is being built", exact=False)).to_be_visible(timeout=60_000)
+            expect(waiting.get_by_text("no need to ask again", exact=False)).to_be_visible()
+            save_screenshot(page, "first-start-building.png")
+
+            other_ingest.close()  # the other ingest ends: the page builds the index, then answers in place
+            expect(waiting.get_by_text("Tax year", exact=False).first).to_be_visible(timeout=ANSWER_TIMEOUT_MS)
+            expect(waiting.get_by_text("search index is being built", exact=False)).to_have_count(0)
+            assert waiting.get_by_test_id("stExpander").count() >= 1, "the late answer cites its passages"
+            expect(messages).to_have_count(4)
+            expect(page.get_by_text("Index ready", exact=False).first).to_be_visible()

@@ -82,13 +82,36 @@ def render(answer: Answer, width: int = 100) -> str:
     return "\n".join(lines)
 
 
+def say(message: str) -> None:
+    """Progress for people, on stderr (stdout stays the answer alone, e.g. clean JSON with --json)."""
+    print(message, file=sys.stderr, flush=True)
+
+
+def answer_when_ready(settings: Settings, engine: Any, question: str, conversation: Any, year: int | None
+                      ) -> tuple[Answer, Any]:
+    """A rule answer at once, whatever the index; a question that needs the IRS passages when there is no index
+    yet waits for the ingest already building it, or builds it here, saying how far it has got (app/deferred.py)."""
+    from app.deferred import Deferred, answer_deferred, answer_now, wait_for_index
+
+    answer, conversation = answer_now(engine, question, conversation, tax_year=year)
+    if not isinstance(answer, Deferred):
+        return answer, conversation
+    say("This question needs the IRS publications, and their search index is not built yet: building it now "
+        "(once; a few minutes).")
+    problem = wait_for_index(settings, say, every=2.0 if sys.stderr.isatty() else 15.0)
+    if problem is not None:
+        return Answer(text=f"The index could not be built: {problem}", verdict="unknown", source="retrieval",
+                      tax_year=answer.tax_year, warnings=answer.warnings), conversation
+    return answer_deferred(engine, answer, conversation), conversation
+
+
 def run(args: argparse.Namespace, settings: Settings) -> int:
     from app.answer import make_engine
 
     conversation, warnings = load_conversation(args.session)
     engine = make_engine(settings)
     try:
-        answer = engine.ask(" ".join(args.question), conversation, tax_year=args.year)
+        answer, conversation = answer_when_ready(settings, engine, " ".join(args.question), conversation, args.year)
     finally:
         engine.close()
     answer.warnings[:0] = warnings

@@ -17,7 +17,7 @@ from app.config import Settings
 from app.errors import ConfigError
 
 HELP = "Benchmark ingest, retrieval and answering against the tutorial RAG baseline (prints a table)."
-SECTION_NAMES = ("ingest", "embedders", "retrieval", "answer", "cold")
+SECTION_NAMES = ("ingest", "embedders", "retrieval", "answer", "cold", "first-run")
 BASELINE_MODULES = ("langchain_chroma", "langchain_text_splitters")  # the `bench` extra (evals/bench/baseline.py)
 
 
@@ -40,6 +40,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         "existing index in the data dir is used read-only")
     parser.add_argument("--gold", type=Path, default=None, metavar="FILE",
                         help="retrieval gold set (JSONL; default tests/data/retrieval_gold.jsonl)")
+    parser.add_argument("--cold-model-cache", action="store_true",
+                        help="first-run: also start without the exported ONNX model (a fresh machine's first run)")
     parser.add_argument("--json", action="store_true", help="print the full result as JSON instead of the table")
     parser.add_argument("--out", type=Path, default=None, metavar="FILE", help="also write the JSON result here")
     parser.add_argument("--workdir", type=Path, default=None, metavar="DIR",
@@ -58,6 +60,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         kw["sections"] = tuple(args.only)
     if args.gold:
         kw["gold"] = args.gold
+    if args.cold_model_cache:
+        kw["cold_model_cache"] = True
     if args.workdir:
         if not args.workdir.is_dir():
             raise ConfigError(f"--workdir {args.workdir} is not a folder.")
@@ -67,7 +71,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         raise ConfigError("The retrieval section compares against the tutorial RAG baseline, which needs the bench "
                           "extra.", hint="Install it with: pip install 'writeoff[bench]' (or leave the section out "
                           "with --only).")
-    if {"retrieval", "answer", "cold", "embedders"} & set(options.sections):
+    if {"retrieval", "answer", "cold", "embedders", "first-run"} & set(options.sections):
         from evals.bench.gold import load_gold
 
         load_gold(options.gold)  # a bad gold file fails now, in one line, not after minutes of ingest

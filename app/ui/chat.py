@@ -17,9 +17,8 @@ from app.errors import WriteoffError
 from app.feedback import FeedbackUnavailable
 from app.pii import mask
 from app.types import Answer
-from app.ui import state
+from app.ui import setup, state
 from app.ui.render import disarm, inert, render_answer, render_choices
-from app.ui.setup import ensure_index
 from app.ui.sidebar import render_sidebar
 
 log = logging.getLogger("writeoff.ui")
@@ -78,6 +77,9 @@ def _show_message(settings: Settings, index: int, msg: dict[str, Any]) -> None:
             st.markdown(inert(msg.get("content", "")))
         return
     with st.chat_message("assistant"):
+        if msg.get("pending"):
+            setup.show_pending(settings)
+            return
         if not msg.get("answer"):
             st.error(inert(msg.get("error") or "No answer."), icon=":material/error:")
             return
@@ -107,12 +109,14 @@ def _ask_streaming(engine: Any, question: str, conversation: Any, year: int | No
     return final[-1]
 
 
-def _answer(settings: Settings, engine: Any, question: str) -> dict[str, Any]:
-    """One turn as a message dict (answer or plain-words error), ready to render and to persist."""
+def _answer(settings: Settings, engine: Any, question: str, building: bool = False) -> dict[str, Any]:
+    """One turn as a message dict (answer, pending or plain-words error), ready to render and to persist."""
     shown = _shown(question)
     conversation = st.session_state[state.CONV]
     year = state.chosen_tax_year()
     try:
+        if building:  # no index yet: the rules answer now, a passage question waits for it (app/ui/setup.py)
+            return setup.answer_while_building(settings, engine, question, shown, year)
         if getattr(engine, "uses_model", settings.llm_backend.lower() != "none"):
             answer = _ask_streaming(engine, question, conversation, year)
         else:
@@ -129,13 +133,7 @@ def _answer(settings: Settings, engine: Any, question: str) -> dict[str, Any]:
             "error": f"Something went wrong while answering ({type(err).__name__}). "
             "Try again, or rephrase the question.",
         }
-    return {
-        "role": "assistant",
-        "question": shown,
-        "answer": answer.to_dict(),
-        "rating": None,
-        "corpus_version": state.corpus_info(settings).get("corpus_version"),
-    }
+    return state.answer_message(settings, shown, answer)
 
 
 def _examples() -> None:
@@ -154,13 +152,16 @@ def main() -> None:
     st.caption("Can I write off this loss? Cited answers from IRS publications, for the tax year you ask about. "
                "Not tax advice.")
 
+    # The chat is open while a missing index is built in the background: the rules need none (app/ui/setup.py).
+    index = setup.prepare_index(settings)
     engine = None
-    if ensure_index(settings):
-        try:
-            engine = state.get_engine(settings)
-        except WriteoffError as err:
-            st.error(inert(str(err)), icon=":material/error:")
+    try:
+        engine = state.get_engine(settings)
+    except WriteoffError as err:
+        st.error(inert(str(err)), icon=":material/error:")
     render_sidebar(settings, engine)
+    if index == setup.READY and engine is not None:
+        setup.answer_pending(settings, engine)
 
     history = state.messages()
     if not history:
@@ -180,7 +181,7 @@ def main() -> None:
         with st.chat_message("assistant"):
             placeholder = st.empty()
             with placeholder.container():
-                reply = _answer(settings, engine, question)
+                reply = _answer(settings, engine, question, building=index != setup.READY)
         placeholder.empty()
         history.append(reply)
         state.persist(settings)

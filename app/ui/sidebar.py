@@ -66,6 +66,9 @@ def running(settings: Settings, engine: Any | None) -> None:
             status = {}
     if not status:
         status = {"store": state.corpus_info(settings)}
+    job = state.index_job(settings).status()
+    if job.state == "running":  # not "no index yet, run writeoff ingest": the page is building it
+        status["store"] = {**status.get("store", {}), "error": f"being built, {job.fraction:.0%}"}
     for line in _describe(status, settings):
         st.markdown(line)
 

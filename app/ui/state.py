@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 import re
-import threading
 from typing import Any
 
 import streamlit as st
@@ -17,6 +16,7 @@ import streamlit as st
 from app.config import Settings, load_settings
 from app.errors import WriteoffError
 from app.feedback import FeedbackStore, FeedbackUnavailable, new_conversation_id, open_feedback_store
+from app.index_job import IndexJob, warm_rules
 
 _HASH = {Settings: lambda s: s.model_dump_json()}
 _ID_RE = re.compile(r"^[0-9a-f]{16}$")
@@ -63,10 +63,11 @@ def get_feedback_store(settings: Settings) -> FeedbackStore:
     return open_feedback_store(settings.feedback_db)
 
 
-@st.cache_resource(show_spinner=False)
-def ingest_lock() -> threading.Lock:
-    """One ingest at a time per server process, however many browser tabs open on an empty index."""
-    return threading.Lock()
+@st.cache_resource(show_spinner=False, hash_funcs=_HASH)
+def index_job(settings: Settings) -> IndexJob:
+    """The background build of a missing index: one per server process and data folder, however many tabs are open.
+    The rules warm up first (index_job.warm_rules)."""
+    return IndexJob(settings, before=warm_rules)
 
 
 def forget_index_objects() -> None:
@@ -168,6 +169,17 @@ def persist(settings: Settings) -> None:
         get_feedback_store(settings).save_conversation(st.session_state[CONV_ID], snapshot())
     except FeedbackUnavailable as err:
         notify(f"This conversation will not survive a reload: {err}")
+
+
+def answer_message(settings: Settings, shown: str, answer: Any) -> dict[str, Any]:
+    """One answered turn as the chat keeps it (rendered, persisted, exported)."""
+    return {
+        "role": "assistant",
+        "question": shown,
+        "answer": answer.to_dict(),
+        "rating": None,
+        "corpus_version": corpus_info(settings).get("corpus_version"),
+    }
 
 
 def chosen_tax_year() -> int | None:
