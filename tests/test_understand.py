@@ -281,3 +281,9 @@ def test_a_holding_period_heading_qualifies_the_amounts_after_it() -> None:
 def test_a_gain_or_loss_someone_had_is_an_event_of_its_year(message: str, year: int, assumed: bool) -> None:
     case = understand(message).case
     assert (case.tax_year, case.year_assumed) == (year, assumed)
+
+
+def test_two_questions_joined_in_one_sentence_are_two_asks() -> None:
+    asks = understand("I'm 30 and cashed out my SIMPLE IRA for $4,000. Can I deduct the $500 drop, and what's the "
+                      "penalty?").asks
+    assert [a.kinds for a in asks] == [["deduct"], ["penalty"]]

@@ -99,14 +99,16 @@ def read_pool(case: Case) -> Pool | None:
     # a follow-up naming only another kind of account ("what if I'd taken it from my 401k instead?") is about that one
     swapped = newest and earlier and not earlier & {a.kind for a in newest}
     kinds = [a.kind for a in (newest if swapped else named)]
-    implied = case.says(r"early[\s-]*with\w*|\bpenalt\w*|\bneed\s+the\s+(?:cash|money)|\bcash\s+(?:it\s+)?out", asks=True)
+    implied = case.says(r"early[\s-]*with\w*|\bpenalt\w*|\bneed\s+the\s+(?:cash|money)|\bcash\s+(?:it\s+)?out|"
+                        r"\bclos(?:e|es|ed|ing)\s+(?:it|them|the\s+(?:account|ira))\b", asks=True)
     if not kinds or not (case.says(_OUT, asks=True) or implied):
         return None
     trad = set(kinds) & TRADITIONAL_GROUP
     kind = kinds[-1] if not trad else next(k for k in reversed(kinds) if k in trad)
     pool = Pool(kind)
     taken = next((a for a in _amounts(case) if a.role == "distribution" and not a.ask), None)
-    pool.owner = case.owner_of(taken) if taken is not None else "self"
+    # whose pool: the payout's owner, else the owner of the account named last ("my wife's traditional IRA")
+    pool.owner = case.owner_of(taken) if taken is not None else (named[-1].owner if named else "self")
     this_year = {None, case.tax_year}  # an earlier year's payout or Dec 31 value is that year's (see _carry_basis)
 
     told_earlier = any(_earlier_payouts(case))

@@ -154,12 +154,19 @@ def is_question(sentence: str) -> bool:
 def split_asks(sentence: str) -> list[str]:
     """One sentence may hold several questions: "Do I owe tax, and can I write off the $7k?"."""
     parts = re.split(r",?\s+(?:and|or|but|also|plus)\s+(?=(?:can|could|do|does|did|is|are|was|were|will|would|should|"
-                     r"how|where|when|which|why|if\s+not)\b|what\s+(?:do|does|did|is|are|was|happens|exactly|about|should|would|can|will|"
+                     r"how|where|when|which|why|if\s+not)\b|what'?s\b|what\s+(?:do|does|did|is|are|was|happens|exactly|about|should|would|can|will|"
                      r"carries|goes)\b)|,\s+(?=(?:how\s+much|what\s+(?:do|happens|carries)|did|does|is\s+there)\b)|"
                      r"\?\s+(?=\S)|\s+\+\s*(?=is|are|can|what)", sentence, flags=re.IGNORECASE)
-    return [p.strip() for p in parts if p and p.strip()]
+    out: list[str] = []
+    for p in (p.strip() for p in parts if p and p.strip()):
+        if out and _CONDITION_ONLY.match(out[-1]) and not out[-1].endswith("?") and "," not in out[-1]:
+            out[-1] = f"{out[-1]}, {p}"  # "If she cashes it out, does she get a loss?": the if-clause is its condition
+        else:
+            out.append(p)
+    return out
 
 
+_CONDITION_ONLY = _rx(r"^\W*(?:(?:and|so|but|now)\s+)?(?:if|when|once|since|after|because|assuming)\b")
 _WHOLE_COST = _rx(r"\bowe\s+anything\b|\bwhat\s+(?:will|would|does|did)\s+(?:it|this|that)\s+cost\b|\bcost\s+me\b|"
                   r"\bany\s+(?:tax|taxes)\s+(?:or|and)\s+(?:penalt\w*|10%)|\btax\s+consequences?\b|\bany\s+tax\s+issue")
 

@@ -193,6 +193,20 @@ _TAXABLE_WORDS = re.compile(r"\bbrokerage|\btaxable|\bregular\s+(?:account|inves
                             re.IGNORECASE)
 
 
+_MY_RETURN = re.compile(r"\b(?:my|our)\s+(?:own\s+)?(?:separate\s+)?(?:return|taxes|schedule\s+a)\b|\bi\s+(?:claim|deduct|take)",
+                        re.IGNORECASE)
+
+
+def _spouses_own(case: Case, targets: list[Ask]) -> str:
+    """The loss is in the spouse's account and the user asks to claim it: an IRA is one person's, basis included."""
+    owners = {m.owner for m in case.accounts if m.kind in RETIREMENT_KINDS}
+    if owners != {"spouse"} or not any(_MY_RETURN.search(t.text) for t in targets):
+        return ""
+    return ("An IRA belongs to one person: your spouse's account, its basis and its Form 8606 are your spouse's own, "
+            "so nothing from it can go on your return (on separate returns each spouse reports only their own "
+            "accounts), whoever itemizes.")
+
+
 def _gain_stays(case: Case) -> str:
     """The user's own gain the drop was meant to offset: named back, with what can offset it."""
     gain = next((a.value for a in reversed(case.amounts) if a.role == "gain" and not a.claim and (
@@ -243,7 +257,7 @@ def _from_2018(case: Case, targets: list[Ask], kind: str) -> Finding:
     fraud = (" That holds for fraud and theft too: money lost to a Ponzi scheme, a scam or a theft while it was inside "
              "the IRA is the IRA's loss, not a theft or casualty loss of yours; only money already paid out to you and "
              "then stolen can be." if case.says(_FRAUD) else "")
-    detail = " ".join([shortfall.strip(), *_claims(case, kind), _gain_stays(case), why,
+    detail = " ".join([shortfall.strip(), *_claims(case, kind), _gain_stays(case), _spouses_own(case, targets), why,
                        ("A loss inside the account is the account's, not yours: while the money stays in, it has no "
                         "tax effect (no deduction, no offset of capital gains, no capital loss carryover, nothing on "
                         "Schedule D or Form 8949)." + fraud)]).strip()
