@@ -287,3 +287,8 @@ def test_two_questions_joined_in_one_sentence_are_two_asks() -> None:
     asks = understand("I'm 30 and cashed out my SIMPLE IRA for $4,000. Can I deduct the $500 drop, and what's the "
                       "penalty?").asks
     assert [a.kinds for a in asks] == [["deduct"], ["penalty"]]
+
+
+def test_all_of_a_figure_asks_for_the_whole_amount() -> None:
+    (ask,) = understand("I have a $26,500 net capital loss. Can I deduct all $26,500 this year?").asks
+    assert ask.whole

@@ -101,7 +101,7 @@ _INVERT_PENALTY = _rx(r"\bno\s+(?:[\w-]+\s+){0,2}(?:penalt\w*|10\s*%)|\bpenalty[
 _ALREADY_TAXED = _rx(r"\bmoney\s+i\s+already\s+paid\s+tax\b")
 _STILL = _rx(r"\b(?:can|could)\s+(?:i|we|he|she)\s+still\b|\bis\s+there\s+(?:still\s+)?time\b|\bstill\s+(?:fix|amend|"
              r"undo|recharacteri|file|claim)")
-_WHOLE = _rx(r"\b(?:whole|entire|full|all(?:\s+of)?\s+(?:the|my|his|her|it)|every)\b")
+_WHOLE = _rx(r"\b(?:whole|entire|full|all(?:\s+of)?\s+(?:the|my|his|her|it)|every)\b|\ball\s+(?:of\s+)?(?:the\s+)?\$?\d")
 
 
 @dataclass

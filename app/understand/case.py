@@ -276,7 +276,10 @@ def read(turn_texts: list[str], *, asks: dict[int, int] | set[int] | None = None
             nxt = found[i + 1].start if i + 1 < len(found) else None
             role = roles[i]
             quals = qualifiers(s.text, n.start, n.end, nxt)
-            if role is None:  # a figure told before, repeated bare ("how much of the $25k is taxable?"), is that one
+            if role is None and re.search(r"\b(?:the|that|this|those|these)\s+$", s.text[max(0, n.start - 7):n.start],
+                                          re.IGNORECASE):
+                # a figure told before, referred back to ("how much of the $25k is taxable?"), is that one; "still
+                # exactly $7,000" is a new fact about it (its value), not the contribution told before
                 role = next((x.role for x in reversed(case.amounts) if x.value == n.value and x.role), None)
             label = _TERM_LABEL.match(s.text)
             if label and n.start >= label.end() and not quals & {"short_term", "long_term"}:
