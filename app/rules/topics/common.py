@@ -102,16 +102,24 @@ def _names_security(text: str) -> bool:
     return bool(re.search(_SECURITY, text, re.IGNORECASE) or _TICKER.search(text))
 
 
+_BUY_AGAIN = re.compile(r"\b(?:again|(?:bought|buy\w*|purchas\w*|got)\s+(?:\w+\s+){0,3}back|more|additional|another|replac\w*|re-?b(?:ought|uy\w*)|double[ds]?\s+down|"
+                        r"same\s+(?:stock|fund|shares|etf|ticker)|within\s+30\s+days|\d{1,2}\s+days)\b", re.IGNORECASE)
+
+
 def is_wash_story(case: Case) -> bool:
     """A sale of securities and a purchase of securities in the same story (in any account), or the words."""
     text = case.text()
     if re.search(r"wash[\s-]*sale|wash\s+rule|substantially\s+identical", text, re.IGNORECASE):
         return True
-    sold = [s.text for s in case.sentences if _SOLD.search(s.text) and _names_security(s.text)]
-    bought = [s.text for s in case.sentences if _BOUGHT.search(s.text) and (_names_security(s.text) or re.search(
+    sold = [s for s in case.sentences if _SOLD.search(s.text) and _names_security(s.text)]
+    bought = [s for s in case.sentences if _BOUGHT.search(s.text) and (_names_security(s.text) or re.search(
         r"\b(?:it|them)\s+back\b|\bback\s+in\b", s.text, re.IGNORECASE))]
     if sold and bought:
-        return True
+        # "used it to buy a biotech stock, it crashed, I sold it": a purchase told only before the sale, with no word
+        # of buying again, is the lot that was sold, not a replacement
+        last_buy = max((b.index, max(m.start() for m in _BOUGHT.finditer(b.text))) for b in bought)
+        first_sale = min((x.index, min(m.start() for m in _SOLD.finditer(x.text))) for x in sold)
+        return not (last_buy < first_sale and not any(_BUY_AGAIN.search(b.text) for b in bought + sold))
     # "sold msft ... bought msft": the same name sold and bought again
     m = re.search(r"\b(?:sold|sell)\s+(?:\d[\d,]*\s+)?(?:shares\s+of\s+)?([a-z]{2,5})\b[^.?!]{0,80}\b(?:bought|buy\w*|"
                   r"repurchas\w*)\s+(?:\d[\d,]*\s+)?(?:shares\s+of\s+)?\1\b", text, re.IGNORECASE)

@@ -84,8 +84,9 @@ _DISTRIBUTION_RULES = ("ira-distribution", "plan-distribution", "roth-ordering",
 _LOSS_RULES = ("ira-loss-*", "plan-loss-*", "roth-loss-*")
 _SURRENDER = re.compile(r"surrender\s+charge|surrender\s+fee|back[\s-]*end\s+load", re.IGNORECASE)
 _DIFFERENCE = re.compile(r"difference\s+between|what\s+i\s+put\s+in|less\s+than\s+(?:what\s+)?i\s+(?:put|paid)", re.IGNORECASE)
-_OUTSIDE = re.compile(r"\b(?:brokerage|taxable|regular)\s+account|\bparked|\binvested\s+it|\bin\s+the\s+meantime",
-                      re.IGNORECASE)
+_OUTSIDE = re.compile(r"\b(?:brokerage|taxable|regular|normal|robinhood|schwab|fidelity|e\*?trade|webull)\s+account|"
+                      r"\bparked|\binvested\s+it|\bin\s+the\s+meantime|\b(?:day[\s-]*trade|trade|bought|buy)\w*\b[^.?!]{0,60}"
+                      r"\bwith\s+(?:it|the\s+money)|\bused\s+it\s+to\s+(?:buy|trade|invest)", re.IGNORECASE)
 _ROLL_AFTER_TAX = re.compile(r"\broll(?:ing|ed|s)?\s+(?:\S+\s+){0,5}?(?:in)?to\s+(?:a|an|my|the)?\s*(?:traditional\s+|rollover\s+)?"
                              r"ira\b", re.IGNORECASE)
 
@@ -101,9 +102,9 @@ def sixty_day(case: Case, asks: list[Ask]) -> list[Finding]:
     late = _days_later(case)
     if gross is not None and late is not None and late > 60:
         return [_too_late(case, asks, gross, late)]
-    deposited = next((a.value for a in reversed(case.amounts) if a.role in ("contribution", "distribution")
-                      and re.search(r"deposit|roll|put\s+(?:it\s+)?(?:back|in)", case.sentences[a.sentence].text,
-                                    re.IGNORECASE) and a.value != gross), None)
+    deposited = next((a.value for a in reversed(case.amounts) if a.role in ("contribution", "distribution", "proceeds")
+                      and (re.search(r"deposit|roll|put\s+(?:it\s+)?in", case.sentences[a.sentence].text, re.IGNORECASE)
+                           or _BACK.search(case.sentences[a.sentence].text)) and a.value != gross), None)
     kind = next((a.account for a in case.amounts if a.role == "distribution" and a.account), None)
     rows: list[tuple[str, str]] = []
     year = case.tax_year
@@ -132,15 +133,23 @@ def sixty_day(case: Case, asks: list[Ask]) -> list[Finding]:
             elif a.is_("deduct"):
                 named = [x.value for x in case.amounts if x.ask and x.sentence == a.sentence]
                 if outside or not named or kept in named:  # a question about another drop is the loss rules'
-                    answers[a.index] = ("yes" if outside else "no", outside or f"The {money(kept)} is not an IRA loss.")
+                    as_ira_loss = bool(re.search(r"\bas\s+an?\s+(?:ira|retirement)\s+loss", a.text, re.IGNORECASE))
+                    answers[a.index] = ("yes" if outside and not as_ira_loss else "no",
+                                        (f"Not as an IRA loss. {outside}" if as_ira_loss and outside else outside)
+                                        or f"The {money(kept)} is not an IRA loss.")
             elif a.is_("penalty") and not a.is_("taxable"):
                 answers[a.index] = (yes_no(a, bool(pen.applies)) if pen.applies is not None else "depends", pen.reason)
             elif a.is_("taxable", "yesno", "confirm", "how_much", "what_if", "remedy"):
-                answers[a.index] = ("no" if re.search(r"\bonly\b", a.text, re.IGNORECASE) else None, text)
+                # "Can I just report it as $17,000?": a figure other than what came out is answered No
+                short = any(x.ask and x.sentence == a.sentence and x.value < gross for x in case.amounts)
+                answers[a.index] = ("no" if re.search(r"\bonly\b", a.text, re.IGNORECASE) or (
+                    short and re.search(r"\bjust\b|\breport\b", a.text, re.IGNORECASE)) else None, text)
         facts = ("rollover-60-day", "money-lost-outside-ira", "early-distribution-tax")
         if outside:
             facts += ("capital-loss-limit",)
-        return [Finding("rollover-60-day", answers, "", facts, rows, weight=75,
+        told = " ".join(line for _, line in answers.values())
+        detail = " ".join(part for part in (text, outside) if part and part not in told)
+        return [Finding("rollover-60-day", answers, detail, facts, rows, weight=75,
                         supersedes=_DISTRIBUTION_RULES + (_LOSS_RULES if outside else ()))]
     if gross is not None and deposited is None and late is not None and late <= 60:
         return [_in_time(case, asks, gross, late)]
