@@ -29,6 +29,14 @@ def _opener(question: str, verdict: str | None) -> str:
     return _OPENERS.get(verdict or "", "")
 
 
+def _opened(opener: str, body: str) -> str:
+    """The opener before the body, unless the body already opens with it ("No: an inherited IRA's basis ...")."""
+    word = opener.rstrip(".:")
+    if word and re.match(rf"{word}\b[.:,]", body):
+        return body
+    return f"{opener} {body}".strip()
+
+
 def _without_superseded(findings: list[Finding]) -> list[Finding]:
     """Drop the findings another finding supersedes (its rule owns the same money); the rest keep their order."""
     replaced = {rule for f in findings for rule in f.supersedes}
@@ -86,7 +94,7 @@ def compose(asks: list[Ask], findings: list[Finding], *, year: int, assumed: boo
     parts: list[str] = []
     if len(per_ask) == 1:
         a = per_ask[0]
-        parts.append(f"{_opener(a.question, a.verdict)} {a.answer}".strip())
+        parts.append(_opened(_opener(a.question, a.verdict), a.answer))
     else:
         if verdicts and all(v == verdicts[0] for v in verdicts) and len(verdicts) == len(per_ask) and \
                 verdicts[0] != "out_of_scope":
@@ -96,7 +104,7 @@ def compose(asks: list[Ask], findings: list[Finding], *, year: int, assumed: boo
             opener = _opener(a.question, a.verdict)
             body = "(See above.)" if a.answer in said else a.answer
             said.add(a.answer)
-            parts.append(f"{n}. {a.question.strip()} {opener} {body}".replace("  ", " ").strip())
+            parts.append(f"{n}. {a.question.strip()} {_opened(opener, body)}".replace("  ", " ").strip())
     answered = " ".join(a.answer for a in per_ask)
     details: list[str] = []
     for f in used:

@@ -91,6 +91,8 @@ def _owner(left: str, sentence: str, previous: str) -> str:
     return "self"
 
 
+_DECEDENTS = re.compile(r"\binherit\w*|\b(?:his|her)\s+(?:8606|basis|ira)|\b(?:dad|mom|father|mother|parent|grand\w+)'?s\b",
+                        re.IGNORECASE)
 _OTHER_OWNER = re.compile(r"\b(?:mom|mother|dad|father|parent|ex|brother|sister|aunt|uncle|grand\w+)'?s\b",
                           re.IGNORECASE)
 # years that are background, never the year asked about: "since 2003", "opened it in 2014", "(2016-2021)", "2010-2014"
@@ -195,15 +197,30 @@ class Case:
         return list(dict.fromkeys(a.kind for a in self.accounts))
 
     def owner_of(self, amount: Amount) -> str:
-        """Whose money an amount is: the owner of the account mention it belongs to (self when none)."""
+        """Whose money an amount is: the owner of the account mention it belongs to (self when none). An inherited IRA
+        is the heir's, but in a story that also has the heir's own IRAs it is "inherited": its basis and values are
+        figured on their own Form 8606, never pooled with the heir's (p590b, Inherited IRAs)."""
+        text = self.sentences[amount.sentence].text
+        apart = self._inherited_beside_own()
         if amount.mention is None:  # "She finally closed it at $5,000": the sentence's subject, in a story of a spouse
-            text = self.sentences[amount.sentence].text
+            if apart and _DECEDENTS.search(text):
+                return "inherited"  # "His 8606 showed $15,000 of basis", "the inherited one was worth $50,000"
             if _PRONOUN_SUBJECT.match(text) and any(_SPOUSE_NOUN.search(s.text) for s in self.sentences):
                 return "spouse"
             return "self"
         sentence, pos = (int(x) for x in amount.mention.split(":"))
-        owner = next((m.owner for m in self.accounts if m.sentence == sentence and m.pos == pos), "self")
-        return "self" if owner == "other" and self.inherited else owner  # the decedent's IRA is the heir's now
+        mention = next((m for m in self.accounts if m.sentence == sentence and m.pos == pos), None)
+        if mention is None:
+            return "self"
+        if apart and (mention.inherited or mention.owner == "other"):
+            return "inherited"
+        return "self" if mention.owner == "other" and self.inherited else mention.owner  # the decedent's is the heir's
+
+    def _inherited_beside_own(self) -> bool:
+        own = {"traditional_ira", "sep_ira", "simple_ira"}
+        return any(m.inherited for m in self.accounts) and any(
+            not m.inherited and m.owner == "self" and m.kind in own and not _DECEDENTS.search(
+                self.sentences[m.sentence].text[max(0, m.pos - 25):m.pos]) for m in self.accounts)
 
     def has_account(self, *kinds: str) -> bool:
         return any(a.kind in kinds for a in self.accounts)

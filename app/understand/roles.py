@@ -205,7 +205,7 @@ QUALIFIERS: list[tuple[str, re.Pattern[str]]] = [(q, re.compile(p, re.IGNORECASE
     ("nondeductible", r"non-?deductible|after[\s-]*tax|didn'?t\s+deduct|did\s+not\s+deduct|never\s+deducted"),
     ("deducted", r"(?<!non)(?<!non-)\bdeductible\b|\bdeducted\b|pre[\s-]*tax|took\s+(?:a|the)\s+deduction"),
     ("roth_money", r"\broth\s+(?:deferral|contribution)s?"),
-    ("year_end", r"dec(?:ember)?\.?\s+31|year[\s-]end|end\s+of\s+(?:the\s+)?year"),
+    ("year_end", r"dec(?:ember)?\.?\s+31|year[\s-]end|end\s+of\s+(?:the\s+)?year|(?:ended|finished)\s+(?:the\s+)?year"),
     ("total", r"\btotal\b|combined|altogether|in\s+all|over\s+the\s+years|all\s+together"),
     ("each_year", r"\ba\s+year\b|per\s+year|each\s+year|every\s+year|annually"),
 ]]

@@ -141,7 +141,7 @@ def distribution(case: Case, asks: list[Ask]) -> list[Finding]:
             answers[t.index] = (verdict, penalty.reason)
         elif t.is_("report"):
             answers[t.index] = (None, _lines(dist, taxable, plan, pool, basis))
-        elif pool.others_basis and _SPOUSE_WORDS.search(t.text):
+        elif pool.others_basis and pool.owner != "inherited" and _SPOUSE_WORDS.search(t.text):
             answers[t.index] = ("no", (f"IRA basis belongs to the spouse who made the nondeductible contributions. "
                                       f"Each spouse files a separate Form 8606, even on a joint return, so the "
                                       f"{money(pool.others_basis)} stays with your spouse's own IRAs and does not make "
