@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from app.understand import language
 from app.understand import text as T
@@ -116,6 +116,11 @@ def understand(message: str, previous: Previous | None = None, *, tax_year: int 
             asks = [Ask(0, asked[-1].index, asked[-1].text, ["yesno"])]
         else:
             asks = [implicit_ask(last[-1] if last else 0)]
+    if asks and all(a.kinds == ["capability"] for a in asks) and len(T.money(text)) >= 2:
+        # "Can you fill out my 8949? Only two trades: lost $3,400 ... made $900 ...": we can't file, but the figures
+        # told ask what they come to, so the product's own question is answered too
+        last = [s.index for s in sents if s.turn == turn]
+        asks.append(replace(implicit_ask(last[-1]), index=len(asks)))
     latest = {s.index for s in sents if s.turn == turn}
     spans: dict[int, int] = {}
     for a in asks:

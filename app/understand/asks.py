@@ -25,14 +25,18 @@ _INTERROGATIVE = _rx(
     r"(?:(?:in|for|by|at|on|to|with|from|under|after|before)\s+)?"
     r"(?:can|could|do|does|did|is|are|was|were|will|would|should|shall|may|might|am|have|has|had|how|what|when|where|"
     r"which|who|why|whats|what's|is\s+there|if|any)\b")
-_REQUEST = _rx(r"^\W*(?:please\s+)?(?:tell|explain|help|show|figure|calculate|compute|let\s+me\s+know|walk\s+me)\b|"
+# a request put as an order: "Please fill in my Schedule D.", "Just e-file our 2025 return."
+_DO_FOR_ME = (r"^\W*(?:please\s+)?(?:just\s+)?(?:file|e-?file|fill\s+(?:in|out)|prepare|complete|submit|do)\s+"
+              r"(?:my|our|the)\s+(?:\w+\s+){0,2}?(?:return|taxes|schedule|form|8949|1040|1040-x|amendment)")
+_REQUEST = _rx(_DO_FOR_ME + r"|^\W*(?:please\s+)?(?:tell|explain|help|show|figure|calculate|compute|let\s+me\s+know|walk\s+me)\b|"
                r"\b(?:my|the)\s+(?:actual|real)\s+question\s+is\b|\bi(?:'d| would)\s+like\s+to\s+know\b|"
                r"\bi\s+(?:want|need)\s+to\s+know\b|\bwondering\b")
 _TAG = _rx(r"\b(?:right|correct|true|accurate|legit|legal|ok|okay|allowed|fine)\s*\?+|,\s*(?:yes|no)\s*\?|\bcorrect\s*$")
 
 KIND_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("capability", _rx(r"\b(?:can|could|would|will)\s+you\s+(?:just\s+|please\s+)?(?:\w+\s+)?(?:file|e-?file|fill|prepare|"
-                       r"do\s+my|submit|complete|sign|amend|enter|send)\b|\bfor\s+me\b.*\b(?:file|e-?file|fill|prepare)\b")),
+                       r"do\s+my|submit|complete|sign|amend|enter|send)\b|\bfor\s+me\b.*\b(?:file|e-?file|fill|prepare)\b|"
+                       + _DO_FOR_ME)),
     # a guess at law not yet made: whether lawmakers will change a limit, the odds a bill passes
     ("forecast", _rx(r"\b(?:will|is|are|going\s+to|gonna)\s+(?:\w+\s+){0,3}?(?:congress|lawmakers|legislat(?:ors|ure)|"
                      r"the\s+government|the\s+(?:law|limit|cap|rule)|a\s+bill|the\s+bill)\s+(?:\w+\s+){0,3}?(?:raise|increase|bump|lift|"

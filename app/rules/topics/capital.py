@@ -72,11 +72,17 @@ def capital_losses(case: Case, asks: list[Ask]) -> list[Finding]:
     story = cc.read(case)
     if story.of("personal", "business") or not story.capital:
         return []  # personal-use property is personal_use.py's; a rental or business asset is not this topic
-    w = work(story)
+    # married filing separately: each return nets only its own sales; the spouse's gains and losses stay on theirs
+    theirs = [i for i in story.capital if i.owner == "spouse"] if case.filing_status == "mfs" else []
+    w = work(story, [i for i in story.capital if i not in theirs]) if theirs else work(story)
     if w is None:
         return []
+    separate = _separate_sentence(theirs)
     answers: dict[int, tuple] = {}
     for ask in asks:
+        if separate and _SPOUSE_ASK.search(ask.text) and ask.is_("deduct", "yesno", "confirm"):
+            answers[ask.index] = ("no", separate)
+            continue
         said = answer(case, story, w, ask)
         if said is not None:
             answers[ask.index] = said
@@ -84,7 +90,20 @@ def capital_losses(case: Case, asks: list[Ask]) -> list[Finding]:
         return []
     facts = (_BAD_DEBT_FACTS if story.of("debt") else ()) + FACTS + (
         ("unverified-authority",) if unknown_cites(case) else ())
-    return [Finding("capital-loss-limit", answers, " ".join(explain(case, story, w)), facts, rows(w), weight=55)]
+    detail = " ".join([*explain(case, story, w), separate]).strip()
+    return [Finding("capital-loss-limit", answers, detail, facts, rows(w), weight=55)]
+
+
+_SPOUSE_ASK = re.compile(r"\b(?:his|her|spouse'?s?|husband'?s?|wife'?s?)\b", re.IGNORECASE)
+
+
+def _separate_sentence(theirs: list) -> str:
+    if not theirs:
+        return ""
+    told = " and ".join(f"{money(i.value)} of {'gains' if i.kind == 'gain' else 'losses'}" for i in theirs)
+    return (f"On separate returns each spouse reports only their own sales: your spouse's {told} go on their own "
+            "return and cannot offset yours (your own net loss is limited to $1,500 married filing separately); on a "
+            "joint return the two would be netted together.")
 
 
 def answer(case: Case, story: cc.Story, w: Worked, ask: Ask) -> tuple | None:
