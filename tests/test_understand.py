@@ -292,3 +292,10 @@ def test_two_questions_joined_in_one_sentence_are_two_asks() -> None:
 def test_all_of_a_figure_asks_for_the_whole_amount() -> None:
     (ask,) = understand("I have a $26,500 net capital loss. Can I deduct all $26,500 this year?").asks
     assert ask.whole
+
+
+def test_a_correction_continues_the_chain_and_asks_its_own_question() -> None:
+    before = Previous(["I had a $15,000 net capital loss in 2024. How much carries to 2025?"], [["how_much"]],
+                      ["How much carries to 2025?"], 2024)
+    reading = understand("actually I never claimed it. can I just carry all $15,000 into 2025 instead?", before)
+    assert reading.followup and reading.asks[0].kinds[0] == "yesno"

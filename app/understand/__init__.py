@@ -43,7 +43,8 @@ _OPENER = re.compile(
     re.IGNORECASE)
 # a reply to the last answer ("fine. for 2026 it looks like ...", "ok that makes sense. she closed it in 2017")
 _ACKNOWLEDGED = re.compile(r"^\W*(?:fine|ok(?:ay)?|got\s+it|thanks?|thank\s+you|makes\s+sense|understood|i\s+see|"
-                          r"alright|all\s+right|great|perfect|cool)\b(?!\s+(?:if|with))", re.IGNORECASE)
+                          r"alright|all\s+right|great|perfect|cool|wait|actually|oops|correction|sorry|hmm+)\b"
+                          r"(?!\s+(?:if|with))", re.IGNORECASE)
 # a message that leans on the story told before: "next year (2026)...", "nothing else changes", "same salary"
 _SAME_AS_BEFORE = re.compile(r"^\W*next\s+year\b|\b(?:nothing|everything)\s+else\s+(?:changes|(?:stays|is)\s+the\s+same)|"
                              r"\bsame\s+(?:salary|income|facts|numbers|as\s+before)\b", re.IGNORECASE)

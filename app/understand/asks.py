@@ -200,6 +200,9 @@ def kinds_of(text: str) -> list[str]:
     if "what_if" in found and len(found) > 1:
         found.remove("what_if")
         found.append("what_if")
+    if found == ["what_if"] and re.match(r"\W*(?:can|could|may|do|does|is|should|would|will)\s+(?:i|we|he|she|it)\b",
+                                         text, re.IGNORECASE):
+        found.insert(0, "yesno")  # "can I just carry the whole $21,000 into 2025 instead?" asks something of its own
     return found or ["yesno"]
 
 

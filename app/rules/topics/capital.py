@@ -51,8 +51,10 @@ _DEFER = re.compile(
     r"\b(?:leave|keep)\s+(?:\w+\s+){0,3}off\b|\bskip\w*\s+(?:claiming|reporting|deducting|it|the)\b|\bsave\s+(?:\w+\s+){0,3}"
     r"(?:for|until|till)\b|\bhold\s+off\b|\bwait\s+(?:\w+\s+){0,3}(?:to|until|till)\s+(?:claim|deduct|use|take)|"
     r"\bpostpone|\bdefer\w*|\bchoose\s+(?:which|what|the)\s+year|\bpick\s+(?:which|what|the)\s+year|\bnot\s+claim\s+it\s+"
-    r"(?:this|now)|\binstead\b.*\b(?:deduct|use|claim)\b|\b(?:deduct|use|claim)\b.*\binstead\b", re.IGNORECASE)
-_LATER = re.compile(r"\bnext\s+year|\blater\b|\binstead\b|\b(?:19|20)\d\d\s+return|\bin\s+(?:19|20)\d\d\b", re.IGNORECASE)
+    r"(?:this|now)|\binstead\b.*\b(?:deduct|use|claim)\b|\b(?:deduct|use|claim)\b.*\binstead\b|"
+    r"\bcarry\s+(?:the\s+)?(?:whole|entire|full|all)\b|\bnever\s+(?:used|claimed|took|deducted)\b", re.IGNORECASE)
+_LATER = re.compile(r"\bnext\s+year|\blater\b|\binstead\b|\b(?:19|20)\d\d\s+return|\b(?:in|into)\s+(?:19|20)\d\d\b",
+                    re.IGNORECASE)
 _EACH = re.compile(r"\beach\b|\bper\s+(?:person|spouse)\b|\bboth\s+(?:of\s+us\s+)?(?:get|take|deduct)|\bbetween\s+us\b",
                    re.IGNORECASE)
 _BACK = re.compile(r"\bcarr(?:y|ied)\s+[^.?!]{0,60}?\bback\b|\bprior\s+years?\b|\bearlier\s+years?\b", re.IGNORECASE)
