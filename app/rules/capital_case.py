@@ -120,6 +120,18 @@ def _target(case: Case, story: Story) -> int:
     return max([case.tax_year] + sales)
 
 
+_FIRST_PERSON = re.compile(r"\b(?:i|i'?ve|i'?m)\b", re.IGNORECASE)
+
+
+def _owner(words: str, sent: str) -> str | None:
+    """Whose sale: its own clause first ("I have a $5,000 loss and my husband has a $2,000 gain in his account": the
+    loss is mine), then the sentence."""
+    found = owner_in(words)
+    if found is None and _FIRST_PERSON.search(words):
+        return "self"
+    return found or owner_in(sent)
+
+
 def _drop_of_its_account(case: Case, a: Amount) -> bool:
     """A loss told right after its own retirement account ("Roth IRA is down $4,000 ... and a $2,800 gain from my
     brokerage"): the brokerage named later in the sentence does not make the Roth's drop a capital loss."""
@@ -146,7 +158,7 @@ def _item(case: Case, a: Amount) -> Item | None:
         return None  # inside an IRA or plan: the retirement topic's, never a capital loss (a carryover never is)
     distribution = is_distribution(case, a)
     return Item("gain" if distribution else a.role or "", a.value, _term(case, a, words, sent, distribution), _year(case, a, words),
-                owner_in(words) or owner_in(sent), property_kind(case, a), words, distribution, a)
+                _owner(words, sent), property_kind(case, a), words, distribution, a)
 
 
 def _term(case: Case, a: Amount, words: str, sent: str, distribution: bool) -> str | None:

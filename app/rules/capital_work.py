@@ -69,6 +69,14 @@ def taxable_income_before(case: Case, deduction_year: int) -> tuple[Decimal | No
             return ZERO, True
     if case.says(_TI_ZERO):
         return ZERO, True
+    # income and the standard deduction both told ("income was about $16,000 ... the standard deduction ($14,600)"):
+    # taxable income before the loss is their difference (Form 1040 line 15 without the capital loss)
+    income = [a for a in case.amounts if a.role == "income" and not a.ask and a.year in (None, deduction_year)]
+    standard = [a for a in case.amounts if not a.ask and a.role in (None, "deduction", "expense") and re.search(
+        r"standard\s+deduction[^$.;!?]{0,15}$", case.sentence(a.sentence).text[max(0, a.pos - 40):a.pos], re.IGNORECASE)]
+    if income and standard:
+        before = income[-1].value - standard[-1].value
+        return max(before, ZERO), before <= 0
     return None, False
 
 

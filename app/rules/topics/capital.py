@@ -82,7 +82,7 @@ def capital_losses(case: Case, asks: list[Ask]) -> list[Finding]:
     separate = _separate_sentence(theirs)
     answers: dict[int, tuple] = {}
     for ask in asks:
-        if separate and _SPOUSE_ASK.search(ask.text) and ask.is_("deduct", "yesno", "confirm"):
+        if separate and (_SPOUSE_ASK.search(ask.text) or _NETTING.search(ask.text)) and ask.is_("deduct", "yesno", "confirm"):
             answers[ask.index] = ("no", separate)
             continue
         said = answer(case, story, w, ask)
@@ -96,6 +96,7 @@ def capital_losses(case: Case, asks: list[Ask]) -> list[Finding]:
     return [Finding("capital-loss-limit", answers, detail, facts, rows(w), weight=55)]
 
 
+_NETTING = re.compile(r"\b(?:cancel\w*|offset\w*|net\s+(?:out|them|against)|against|soak\w*|wipe\w*)\b", re.IGNORECASE)
 _SPOUSE_ASK = re.compile(r"\b(?:his|her|spouse'?s?|husband'?s?|wife'?s?)\b", re.IGNORECASE)
 
 
