@@ -169,7 +169,13 @@ def role_of(text: str, start: int, end: int, value: Decimal | None = None) -> st
         cand = (distance, order, role)
         if best is None or cand < best:
             best = cand
+    if best and best[2] == "income" and _TRADING_AFTER.match(after):
+        return "gain"  # "I made $5,000 short-term (options)", "made $15,000 on short-term trades": a gain, not wages
     return best[2] if best else None
+
+
+_TRADING_AFTER = re.compile(r"\s*(?:(?:in|on|of|from)\s+)?(?:(?:short|long)[\s-]*term|st\b|lt\b|(?:\w+\s+){0,2}(?:trades?|"
+                            r"trading|options|stocks?|shares|crypto|bitcoin|sales?)\b)", re.IGNORECASE)
 
 
 _HEAD_NOUNS = [(re.compile(p, re.IGNORECASE), role) for p, role in [

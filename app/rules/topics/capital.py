@@ -87,13 +87,27 @@ def capital_losses(case: Case, asks: list[Ask]) -> list[Finding]:
             continue
         said = answer(case, story, w, ask)
         if said is not None:
-            answers[ask.index] = said
+            answers[ask.index] = (said[0], f"{said[1]} {_one_character(w)}".strip()) if _WHICH_TERM.search(
+                ask.text) else said
     if not answers:
         return []
     facts = (_BAD_DEBT_FACTS if story.of("debt") else ()) + FACTS + (
         ("unverified-authority",) if unknown_cites(case) else ())
     detail = " ".join([*explain(case, story, w), separate]).strip()
     return [Finding("capital-loss-limit", answers, detail, facts, rows(w), weight=55)]
+
+
+_WHICH_TERM = re.compile(r"\bst\s+or\s+lt\b|\blt\s+or\s+st\b|\bshort[\s-]*term\s+or\s+long|\blong[\s-]*term\s+or\s+short|"
+                         r"\bwhich\s+(?:kind|type|character)|\bcharacter\b", re.IGNORECASE)
+
+
+def _one_character(w: Worked) -> str:
+    """ "ST or LT?": a carryover of one character says the other is nothing."""
+    r = w.last
+    if not r.carryover or (r.carry_short_term and r.carry_long_term):
+        return ""
+    kept, none = ("short", "long") if r.carry_short_term else ("long", "short")
+    return f"All of it is {kept}-term; nothing carries as {none}-term."
 
 
 _NETTING = re.compile(r"\b(?:cancel\w*|offset\w*|net\s+(?:out|them|against)|against|soak\w*|wipe\w*)\b", re.IGNORECASE)
