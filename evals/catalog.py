@@ -16,7 +16,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEV_DIR = PROJECT_ROOT.parent / "shared" / "evals" / "dev"
 UPLOADS = "eval-uploads"
 # The dev set (real questions written by reviewers) gates CI at the pass rate reached so far; it only ever goes up.
-DEV_MIN_PASS = 0.97  # 89 of 90 reached (issue 12); 0.97 lets one case of a fresh index's retrieval wobble, no more
+DEV_MIN_PASS = 0.98  # 90 of 90 reached (issue 12); 0.98 lets one case of a fresh index's retrieval wobble, no more
 MAX_UPLOAD_BYTES = 5_000_000  # ~10x the whole dev set; a bigger file is a mistake, not a suite
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
