@@ -86,3 +86,11 @@ def test_a_figure_in_someones_claim_is_not_a_business_loss() -> None:
     a = ask("Single. I lost $35,000 trading crypto in my brokerage account in 2025, all short-term. A forum post said "
              "any loss above $40k turns into an NOL. Is mine an NOL?")
     assert a.verdict == "no" and "capital loss" in a.text and "$32,000" in a.text
+
+
+def test_an_nol_is_used_year_after_year_on_what_the_years_before_left() -> None:
+    from app.rules import nol_calc as N
+
+    u = N.use_over(60000, [(2023, Decimal(50000)), (2022, Decimal(30000))], arose=2021)
+    assert [s.result.deduction for s in (*u.before, u)] == [Decimal(24000), Decimal(36000)]
+    assert u.result.carryforward == 0

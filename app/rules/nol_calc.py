@@ -49,6 +49,7 @@ class Use:
     result: calc.NolResult
     tax_year: int
     expired: bool
+    before: tuple[Use, ...] = ()  # the earlier years of a chain, oldest first (see `use_over`)
 
     @property
     def income_after(self) -> Decimal:
@@ -65,3 +66,14 @@ def use(nol: Decimal | int | str, taxable_income: Decimal | int | str, *, arose:
         return Use(calc.NolResult(Decimal(str(nol)), r.taxable_income, r.limit, r.limited, Decimal(0), Decimal(0)),
                    tax_year, True)
     return Use(calc.nol_deduction(nol, taxable_income, arose_year=arose, tax_year=tax_year), tax_year, False)
+
+
+def use_over(nol: Decimal | int | str, incomes: list[tuple[int, Decimal]], *, arose: int) -> Use:
+    """The NOL used year after year ("2022: $30,000 of taxable income, 2023: $50,000"), each year on what the years
+    before left; the last year's Use carries the earlier ones."""
+    left, done = Decimal(str(nol)), []
+    for year, income in sorted(incomes):
+        u = use(left, income, arose=arose, tax_year=year)
+        done.append(u)
+        left = u.result.carryforward
+    return Use(done[-1].result, done[-1].tax_year, done[-1].expired, tuple(done[:-1]))

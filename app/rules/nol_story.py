@@ -87,6 +87,9 @@ def clause_year(case: Case, amount: Amount) -> int | None:
     return years[0] if years else None
 
 
+_TI_HEADING = re.compile(r"^\W*(?:my\s+|our\s+)?taxable\s+income\b[^$.?!]{0,40}:", re.IGNORECASE)
+
+
 def taxable_income_amounts(case: Case) -> list[Amount]:
     """Taxable income before the NOL deduction ("In 2023 my taxable income before the NOL was $40,000": the shared
     reader calls that amount an NOL)."""
@@ -96,7 +99,8 @@ def taxable_income_amounts(case: Case) -> list[Amount]:
             continue
         text = case.sentence(a.sentence).text
         if a.role == "taxable_income" or _OF_TI.match(text[a.pos:]) or (
-                a.role == "nol" and _TI_BEFORE_NOL.search(text[:a.pos])):
+                a.role == "nol" and _TI_BEFORE_NOL.search(text[:a.pos])) or (
+                a.role is None and _TI_HEADING.match(text[:a.pos])):  # "Taxable income before the NOL: $10,000 in 2024"
             out.append(a)
     if not out:  # "my 2022 income is $50,000": taken as the income the NOL offsets, and said so
         out = [a for a in case.amounts if not a.ask and a.role == "income" and not _OTHER_EARNER.search(

@@ -93,6 +93,10 @@ def _numbers(case: Case, sched: N.Schedule, used: int) -> tuple[N.Use | None, li
     ti = S.taxable_income_amounts(case)
     if amount is None or not ti:
         return None, []
+    dated = {y: a.value for a in ti if (y := S.clause_year(case, a)) is not None and y > sched.arose}
+    if len(dated) >= 2:  # taxable income told for several years after the loss: the NOL used in each, in order
+        u = N.use_over(amount - earlier, list(dated.items()), arose=sched.arose)
+        return u, [row for step in (*u.before, u) for row in _year_rows(step)]
     u = N.use(amount - earlier, ti[-1].value, arose=sched.arose, tax_year=used)
     r = u.result
     pct = F.NOL_TAXABLE_INCOME_LIMIT_PCT
@@ -108,9 +112,31 @@ def _numbers(case: Case, sched: N.Schedule, used: int) -> tuple[N.Use | None, li
     return u, rows
 
 
+def _year_rows(u: N.Use) -> list[tuple[str, str]]:
+    r, y, pct = u.result, u.tax_year, F.NOL_TAXABLE_INCOME_LIMIT_PCT
+    limit = f"{pct}% x {money(r.taxable_income)} = {money(r.limit)}" if r.limited else f"no {pct}% limit"
+    return [(f"{y}: NOL deduction (taxable income {money(r.taxable_income)}; {limit})",
+             f"the smaller of {money(r.nol)} and {money(r.limit)} = {money(r.deduction)}"),
+            (f"NOL left after {y}", money(r.carryforward))]
+
+
+def _chain_line(u: N.Use) -> str:
+    steps = []
+    for step in (*u.before, u):
+        r = step.result
+        why = (f"{F.NOL_TAXABLE_INCOME_LIMIT_PCT}% of {money(r.taxable_income)}" if r.deduction == r.limit and r.limited
+               else "all that was left" if r.deduction == r.nol else f"all of {money(r.taxable_income)}")
+        steps.append(f"{step.tax_year}: {money(r.deduction)} ({why})")
+    rest = (f"{money(u.result.carryforward)} is left for {u.tax_year + 1}" if u.result.carryforward else
+            f"nothing is left for {u.tax_year + 1}: the NOL is used up")
+    return f"The NOL used each year: {'; '.join(steps)}; {rest}."
+
+
 def _use_line(u: N.Use | None, ask: Ask) -> str:
     if u is None:
         return ""
+    if u.before:
+        return _chain_line(u)
     r, y = u.result, u.tax_year
     if u.expired:
         return f"The NOL expired before {y}: nothing is deducted."
@@ -159,6 +185,8 @@ def _answer(a: Ask, case: Case, sched: N.Schedule, used: int, u: N.Use | None, f
     pct = F.NOL_TAXABLE_INCOME_LIMIT_PCT
     limited = sched.limited_after_2020 and used > F.NOL_LAST_CARES_YEAR
     full_ok = (not limited) and (u is None or u.result.deduction >= u.result.taxable_income) and not (u and u.expired)
+    if u is not None and u.before and a.is_("yesno", "confirm") and re.search(r"\bleft\b|\bremain\w*|\bcarr\w*", text, _I):
+        return yes_no(a, u.result.carryforward > 0), _chain_line(u)  # "is any left for 2024?" after a chain of years
     if re.search(r"pub(?:lication)?\s*536", text, _I):
         return None, ("Pub 536 is discontinued; its successor is the Instructions for Form 172, which has the NOL "
                       "worksheets.")
