@@ -109,6 +109,8 @@ def test_polarity_is_kept() -> None:
         "Is any of it tax-free? Is it too late? Can I still recharacterize? Can I deduct the whole $9,000?").asks
     assert free.inverted and not late.inverted and still.inverted and whole.whole
     denied, plain = understand("Is it true the 10% penalty no longer applies to card debt? Do I owe the penalty?").asks
+    (possible,) = understand("Can I recharacterize my 2025 Roth contribution, and by when?").asks
+    assert possible.is_("deadline") and possible.inverted  # asks whether it is still possible, not whether too late
     assert denied.inverted and not plain.inverted
 
 

@@ -253,6 +253,8 @@ def _inverted(part: str, kinds: list[str]) -> bool:
         return True
     if "penalty" in kinds and _INVERT_PENALTY.search(part):
         return True
+    if "deadline" in kinds and re.match(r"\W*(?:can|could|may)\s+(?:i|we|he|she)\b", part, re.IGNORECASE):
+        return True  # "Can I recharacterize it, and by when?" asks whether it is still possible
     return "taxable" not in kinds and bool(_STILL.search(part))
 
 

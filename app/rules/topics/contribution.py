@@ -23,7 +23,7 @@ from app.understand.case import Case
 
 _CONTRIB = re.compile(r"\bcontribut\w*|\bput\s+\$?[\d,.]+k?\s+(?:in|into)\b|\bput\s+(?:in|into)\b", re.IGNORECASE)
 _NOT_ALLOWED = re.compile(r"\b(?:wasn'?t|was\s+not|not|weren'?t|isn'?t)\s+(?:allowed|eligible|permitted)|\bover\s+the\s+"
-                          r"(?:(?:roth|income|ira|magi|agi|contribution)\s+){0,2}limits?\b|\bexcess\s+contribution|\btoo\s+much\s+income|\bineligible", re.IGNORECASE)
+                          r"(?:(?:roth|income|ira|magi|agi|contribution)\s+){0,2}limits?\b|\btoo\s+high\s+(?:for|to)\b|\bexcess\s+contribution|\btoo\s+much\s+income|\bineligible", re.IGNORECASE)
 _REMOVED = re.compile(r"\bremov\w*|\bwithdr[ae]w\w*|\bsending\s+me\s+back|\breturn\w*\s+(?:the\s+)?(?:excess|"
                       r"contribution)|\bnet\s+income\s+attributable|\bcorrective", re.IGNORECASE)
 _COVERED_YES = re.compile(r"\bcovered\s+by\s+(?:a|my|an)\s+(?:\w+\s+)?(?:plan|401|403)|\b(?:i\s+have|i\s+had|my)\s+(?:a\s+)?"
@@ -59,6 +59,15 @@ def reduced_limit(year: int, status: str | None, magi: Decimal, age: int | None)
     step = F.ROTH_REDUCED_ROUND_TO
     left = -(-(cap - cap * ratio) // step) * step  # rounded up to the next $10
     return max(Decimal(F.ROTH_REDUCED_MINIMUM), left)
+
+
+_RECHARACTERIZE = re.compile(r"\brecharacteri\w*|\bswitch\w*\s+(?:it\s+)?(?:to|into)|\bmove\s+it\s+to\s+(?:a\s+)?traditional",
+                             re.IGNORECASE)
+
+
+_AS_TRADITIONAL = ("Recharacterized, it counts as a traditional IRA contribution for the same year: deductible only within "
+                   "the traditional IRA deduction rules (with a workplace plan, the deduction phases out by modified "
+                   "AGI), otherwise nondeductible basis on Form 8606.")
 
 
 def excess_roth(case: Case, asks: list[Ask]) -> list[Finding]:
@@ -132,8 +141,10 @@ def excess_roth(case: Case, asks: list[Ask]) -> list[Finding]:
         elif a.is_("penalty") or (a.is_("taxable") and not in_time):
             owes = not in_time and not returned
             answers[a.index] = (yes_no(a, owes), _cost(year, contributed) if owes else fix)
-        elif a.is_("remedy", "explain", "how_much", "report"):
+        elif a.is_("remedy", "explain", "how_much", "report") or (a.is_("what_if") and _RECHARACTERIZE.search(a.text)):
             answers[a.index] = (None, fix)
+        elif a.is_("deduct") and _RECHARACTERIZE.search(case.text(asks=True)):
+            answers[a.index] = ("depends", _AS_TRADITIONAL)
         elif a.is_("yesno", "confirm") and (partly or _NOT_ALLOWED.search(a.text + " " + case.text())):
             answers[a.index] = ("yes" if partly or (limit and magi is not None and magi >= limit[1]) else "depends", fix)
     if not answers:
@@ -148,7 +159,9 @@ def _fix_in_time(year: int, amount: str, due: date, extended: date) -> str:
             f"{extended.year} with an extension; and if you file on time without one you still have until October 15, "
             f"{extended.year} to correct it and then amend) by recharacterizing it to a traditional IRA or withdrawing "
             f"it with its net income, which avoids the {F.EXCESS_CONTRIBUTION_TAX_PCT}% excise tax charged each year an "
-            "excess stays in.")
+            "excess stays in. Recharacterized, it is treated as a traditional IRA contribution made on the original "
+            "date: deductible only within the traditional IRA deduction rules, otherwise a nondeductible contribution "
+            "(basis) reported on Form 8606.")
 
 
 def _fix_too_late(year: int, amount: str, contributed, extended: date, now: date) -> str:
