@@ -16,7 +16,8 @@ _I = re.IGNORECASE
 BUSINESS = re.compile(r"\bbusiness\b|schedule\s*[cf]\b|\bfarm\w*|sole\s+prop\w*|self[\s-]*employ\w*|\bllc\b|"
                       r"\bs[\s-]*corp\b|\brestaurant\b|\bfood\s+truck\b|\branch\b", _I)
 _INCOME = re.compile(r"taxable\s+income|\bincome\b|\bagi\b|\bw-?2\b|\bsalary\b|\bwages\b", _I)
-_LOSS = re.compile(r"\bnols?\b|net\s+operating|\blos(?:s|ses|t|e|ing)\b|\bterrible\b|\bbad\s+year\b|\bhappened\b", _I)
+_LOSS = re.compile(r"\bnols?\b|net\s+operating|\blos(?:s|ses|t|e|ing)\b|\bterrible\b|\b(?:bad|rough|tough|awful)\s+"
+                   r"(?:year|(?:19|20)\d\d)\b|\bhappened\b", _I)
 _DEST = re.compile(r"(?:\bto|\binto|\bstarting\s+with|\bfor|\bback\s+to|\buntil|\bthrough)\s+$", _I)
 _CUT = re.compile(r"[,;:]\s+|\s*[()]\s*|\s+-+\s+|\s+(?:and|but|so|then)\s+(?=(?:the|my|our|i|we|it|its|\$))", _I)
 _LEFT = re.compile(r"^\S*\s+(?:of\s+(?:it|that|this|the|our|my)(?:\s+(?:nol|loss|carryforward|carryover))?\s+)?"

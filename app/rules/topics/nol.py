@@ -16,6 +16,7 @@ from app.rules import nol_story as S
 from app.rules.finding import Finding, money, yes_no
 from app.rules.propositions import amount_verdict, claims, lead_in_of
 from app.rules.topics.common import article_claim, retirement_kinds
+from app.understand import text as T
 from app.understand.asks import Ask
 from app.understand.case import Case
 
@@ -36,6 +37,23 @@ def _is_nol_story(case: Case) -> bool:
     said = case.text(claims=True)
     return bool(_NOL.search(said)) or (bool(_BACK.search(said)) and bool(S.BUSINESS.search(said)) and not re.search(
         r"capital\s+loss", said, _I))
+
+
+_CARRIED_BACK = re.compile(r"\bcarr\w*\s+(?:\w+\s+){0,4}?back\b|\bcarryback\b", _I)
+
+
+def _cares_told(case: Case, arose: int) -> str:
+    """Someone's carryback from another year ("my buddy carried his 2020 loss back 5 years"): the CARES Act's, and
+    only for NOLs that arose in 2018-2020."""
+    if not F.NOL_FIRST_YEAR_TCJA <= arose or arose <= F.NOL_LAST_CARES_YEAR:
+        return ""
+    told = [y for s in case.sentences if _CARRIED_BACK.search(s.text) for y, _ in T.years(s.text)
+            if F.NOL_FIRST_YEAR_TCJA <= y <= F.NOL_LAST_CARES_YEAR]
+    if not told:
+        return ""
+    return (f" The {F.NOL_CARES_CARRYBACK_YEARS}-year carryback of a {told[0]} loss was the CARES Act's, available "
+            f"only for NOLs that arose in {F.NOL_FIRST_YEAR_TCJA}, 2019 and {F.NOL_LAST_CARES_YEAR}; a {arose} NOL "
+            "does not get it.")
 
 
 def _rules_text(sched: N.Schedule, farming: bool) -> str:
@@ -258,6 +276,7 @@ def nol(case: Case, asks: list[Ask]) -> list[Finding]:
         return []
     sched = N.schedule(arose, farming=farming, waived=bool(_WAIVE.search(said)))
     u, rows = _numbers(case, sched, used)
+    cares_told = _cares_told(case, arose)
     kinds = retirement_kinds(case)
     dropped = bool(kinds) and bool(case.amounts_of("loss", facts_only=False, accounts=set(kinds)) or case.says(
         S.DROP, claims=True))
@@ -282,7 +301,7 @@ def nol(case: Case, asks: list[Ask]) -> list[Finding]:
         found.append(Finding("nol-nonbusiness", answers, "", ("nol-nonbusiness", "nol-post-2017", "capital-loss-limit",
                                                               "capital-loss-carryover"), weight=70))
     elif answers:
-        detail = _rules_text(sched, farming)
+        detail = _rules_text(sched, farming) + cares_told
         if _WAIVE.search(said):
             detail += (f" To waive the carryback, attach an election statement to your {arose} return filed by its due "
                        "date (including extensions); the election is irrevocable, and the whole NOL then carries "
