@@ -301,3 +301,11 @@ def test_a_correction_continues_the_chain_and_asks_its_own_question() -> None:
                       ["How much carries to 2025?"], 2024)
     reading = understand("actually I never claimed it. can I just carry all $15,000 into 2025 instead?", before)
     assert reading.followup and reading.asks[0].kinds[0] == "yesno"
+
+
+def test_a_what_if_waiting_until_a_date_moves_the_event_and_a_figure_referred_back_is_the_same_money() -> None:
+    before = Previous(["I'm 44 and will take $25,000 from my Roth in November 2026. How much of the 25k is taxed?"],
+                      [["taxable"]], ["How much of the 25k is taxed?"], 2026)
+    assert understand("and if I wait until February 2027 to take it?", before).case.tax_year == 2027
+    first = understand(before.messages[0]).case
+    assert [(a.role, a.echo) for a in first.amounts] == [("distribution", False), ("distribution", True)]

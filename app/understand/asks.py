@@ -101,7 +101,11 @@ _INVERT_PENALTY = _rx(r"\bno\s+(?:[\w-]+\s+){0,2}(?:penalt\w*|10\s*%)|\bpenalty[
                       r"(?:10|penalt)|\bnot\s+(?:be\s+)?(?:subject\s+to|penalized)|\bescape\w*\s+the\s+(?:10|penalt)|"
                       # the penalty named, then denied: "the 10% penalty no longer applies", "...doesn't apply", "is waived"
                       r"(?:penalt\w*|10\s*%\s+\w+)\s+(?:[\w-]+\s+){0,3}?(?:no\s+longer|doesn'?t|does\s+not|won'?t|will\s+not|"
-                      r"wouldn'?t|isn'?t|is\s+not)\s+(?:appl|count|hit|kick)|\bpenalt\w*\s+(?:is|was|gets|would\s+be)\s+waived")
+                      r"wouldn'?t|isn'?t|is\s+not)\s+(?:appl|count|hit|kick)|\bpenalt\w*\s+(?:is|was|gets|would\s+be)\s+waived|"
+                      # the penalty's absence claimed: "I'm fine on the early withdrawal penalty", "I won't owe the 10%"
+                      r"\b(?:fine|safe|ok(?:ay)?|clear|covered)\s+(?:on|from|with)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}(?:penalt|10\s*%)|"
+                      r"\b(?:won'?t|don'?t|doesn'?t|do\s+not|will\s+not|shouldn'?t)\s+(?:have\s+to\s+)?(?:owe|pay|get\s+hit\s+with)"
+                      r"\s+(?:the\s+|a\s+|any\s+)?(?:[\w-]+\s+){0,2}(?:penalt|10\s*%)")
 _ALREADY_TAXED = _rx(r"\bmoney\s+i\s+already\s+paid\s+tax\b")
 _STILL = _rx(r"\b(?:can|could)\s+(?:i|we|he|she)\s+still\b|\bis\s+there\s+(?:still\s+)?time\b|\bstill\s+(?:fix|amend|"
              r"undo|recharacteri|file|claim)")
@@ -170,6 +174,8 @@ def split_asks(sentence: str) -> list[str]:
     return out
 
 
+_SOMEONE_SAYS = _rx(r"\b(?:says?|said|swears?|insists?|claims?|told\s+me|tells\s+me|thinks?|believes?|according\s+to|"
+                    r"read\s+(?:an?\s+)?(?:article|somewhere|online|that))\b")
 _CONDITION_ONLY = _rx(r"^\W*(?:(?:and|so|but|now)\s+)?(?:if|when|once|since|after|because|assuming)\b")
 _WHOLE_COST = _rx(r"\bowe\s+anything\b|\bwhat\s+(?:will|would|does|did)\s+(?:it|this|that)\s+cost\b|\bcost\s+me\b|"
                   r"\bany\s+(?:tax|taxes)\s+(?:or|and)\s+(?:penalt\w*|10%)|\btax\s+consequences?\b|\bany\s+tax\s+issue")
@@ -216,7 +222,9 @@ def find_asks(sents: list[T.Sentence], *, turn: int) -> list[Ask]:
         if not is_question(s.text):
             statements.append(s.text)
             continue
-        before = statements[-1] if statements else ""
+        # what a bare "Is she right?" checks: the latest claim someone made, else the statement just before it
+        claims = [t for t in statements if _SOMEONE_SAYS.search(t)]
+        before = claims[-1] if claims else statements[-1] if statements else ""
         for part in split_asks(s.text):
             kinds = kinds_of(part)
             if kinds == ["confirm"] and _BARE_CHECK.match(part) and before:

@@ -35,6 +35,7 @@ class Amount:
     claim: bool  # said by someone else, or the user's own belief to be checked
     pos: int  # offset in its sentence
     mention: str | None = None  # which account mention it belongs to ("sentence:offset"): two IRAs of one kind differ
+    echo: bool = False  # a figure told before, referred back to ("how much of the 30k ..."): the same money, not more
 
     def has(self, *quals: str) -> bool:
         return any(q in self.quals for q in quals)
@@ -101,6 +102,9 @@ _BACKGROUND_BEFORE = re.compile(r"(?:\bsince|\bfrom|\bbetween|\bopened\s+(?:\w+\
                                 r"(?:\w+\s+){0,3}in|\bbought\s+(?:\w+\s+){0,6}(?:in|back\s+in)|\bas\s+of|\buntil|\btill|"
                                 r"\bby|\bbefore|\bdeadline|\bdue|\bthrough|\bthru)\s+(?:(?:early|late|mid-?|the\s+end\s+of|"
                                 r"[a-z]+\.?)\s+)?(?:\d{1,2},?\s+)?$", re.IGNORECASE)
+_WAIT_UNTIL = re.compile(r"\bif\s+(?:i|we|he|she)\s+(?:\w+\s+)?(?:wait\w*|hold\w*\s+off|delay\w*|postpon\w*|put\w*\s+(?:it\s+)?off)\s+(?:\w+\s+){0,3}?"
+                         r"(?:until|till|to)\s+(?:like\s+|about\s+)?(?:(?:early|late|mid-?)\s+)?(?:[a-z]+\.?\s+)?(?:\d{1,2},?\s+)?$",
+                         re.IGNORECASE)
 _RANGE_AFTER = re.compile(r"^\s*(?:-|to|and|through|thru)\s*(?:19|20)\d\d")
 _RANGE_BEFORE = re.compile(r"(?:19|20)\d\d\s*(?:-|to|and|through|thru)\s*$")
 _EXPLICIT_BEFORE = re.compile(r"(?:tax\s+year|\bfor\s+(?:the\s+)?(?:(?:tax\s+)?year\s+)?|\bon\s+(?:my|our|his|her|the|a)\s+|"
@@ -293,11 +297,13 @@ def read(turn_texts: list[str], *, asks: dict[int, int] | set[int] | None = None
             nxt = found[i + 1].start if i + 1 < len(found) else None
             role = roles[i]
             quals = qualifiers(s.text, n.start, n.end, nxt)
+            told = None
             if role is None and re.search(r"\b(?:the|that|this|those|these)\s+$", s.text[max(0, n.start - 7):n.start],
                                           re.IGNORECASE):
                 # a figure told before, referred back to ("how much of the $25k is taxable?"), is that one; "still
                 # exactly $7,000" is a new fact about it (its value), not the contribution told before
-                role = next((x.role for x in reversed(case.amounts) if x.value == n.value and x.role), None)
+                told = next((x for x in reversed(case.amounts) if x.value == n.value and x.role), None)
+                role = told.role if told else None
             label = _TERM_LABEL.match(s.text)
             if label and n.start >= label.end() and not quals & {"short_term", "long_term"}:
                 quals |= {f"{label.group(1).lower()}_term"}  # "Short-term: $4,000 of gains and $11,000 of losses"
@@ -309,10 +315,13 @@ def read(turn_texts: list[str], *, asks: dict[int, int] | set[int] | None = None
                 role = head_noun(s.text, n.start, n.end)
             mention = _mention_for(s.text, mentions, n.start, n.end)
             account = mention[1] if mention else last_account
-            amount = Amount(n.value, role, quals, account, _year_near(years_here, n.start, s.text, n.end), s.index, s.turn,
+            year = _year_near(years_here, n.start, s.text, n.end)
+            if told is not None:  # the same money: its account and year are the ones it was told with
+                account, year = told.account or account, told.year or year
+            amount = Amount(n.value, role, quals, account, year, s.index, s.turn,
                             s.index in ask_set and n.start >= spans[s.index],
                             s.index in claim_set and _after_claim_verb(s.text, n.start), n.start,
-                            f"{s.index}:{mention[0]}" if mention else None)
+                            f"{s.index}:{mention[0]}" if mention else None, echo=told is not None)
             case.amounts.append(amount)
             previous = amount
         _mark_sums(case, s.index)
@@ -499,6 +508,8 @@ def year_roles(s: T.Sentence, claim: bool = False, ask: bool = False) -> list[tu
         destination = destination or bool(re.search(r"\bfirst\s+(?:[\w-]+\s+){0,3}?(?:was\s+|is\s+)?(?:for|in)\s+$",
                                                     before, re.IGNORECASE))
         background = bool(_BACKGROUND_BEFORE.search(before) or _RANGE_AFTER.match(after) or _RANGE_BEFORE.search(before))
+        if background and _WAIT_UNTIL.search(before):
+            background = False  # "if I wait until February 2027 to take it": the new date of the event
         if _STRONG_BEFORE.search(before) or (_ALONE_BEFORE.search(before) and _ALONE_AFTER.match(after)):
             role = "strong"
         elif said_now or in_claim or destination:

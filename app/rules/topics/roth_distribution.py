@@ -67,7 +67,7 @@ def _story(case: Case) -> RothStory:
         if a.role == "conversion" and (not a.ask or not st.conversions):
             if not any(v == a.value for _, v in st.conversions):
                 st.conversions.append((a.year, a.value))
-        elif a.role == "distribution" and a.year is not None and a.year < year and not a.ask:
+        elif a.role == "distribution" and a.year is not None and a.year < year and not a.ask and not a.echo:
             st.earlier += a.value
     st.conversions.sort(key=lambda c: c[0] or 0)
     opened = [int(m.group(1)) for m in _OPENED.finditer(case.text(asks=True, claims=False))]
