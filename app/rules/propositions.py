@@ -14,7 +14,7 @@ from app.understand.case import Case
 _I = re.IGNORECASE
 DEDUCT = re.compile(
     r"\bdeduct\w*|\bwrite[\s-]*(?:\S+\s+){0,3}?off\b|\bwritten\s+off|\bwrite-?off|\bclaim\w*\b|\btake\s+(?:the|that|my|a|"
-    r"this)?\s*(?:\$[\d,.]+k?\s+)?(?:loss|deduction)|\b(?:loss|it)\s+(?:still\s+)?(?:count|counts|ok|okay|safe|fine|good|"
+    r"this)?\s*(?:\$[\d,.]+k?\s+)?(?:loss|deduction)|\b(?:loss|it)\s+(?:(?:is|was|should\s+be|still)\s+)*(?:count|counts|ok|okay|safe|fine|good|"
     r"allowed|valid|usable|survives?)\b|\bsafe\b|\bis\s+my\s+loss\s+ok|\bfine\s+to\b|\buse\s+(?:the|that|my|it|this)\b|"
     r"\bsurviv\w*|\bkeep\s+(?:the|my)\s+loss|\boffset\w*|\bcount\s+against", _I)
 WASHED = re.compile(r"\bwash|\btrigger\w*|\bwipe\w*\s+out|\bgone\b|\blost\b|\bdisallow\w*|\bkill\w*|\bruin\w*|\bproblem|"

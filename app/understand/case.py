@@ -56,7 +56,8 @@ _CLAIM = re.compile(
     r"read\s+(?:an?\s+)?(?:article|somewhere|online|that|one)|i\s+(?:figured|assumed|heard|thought)|someone\s+on|"
     r"(?:my|a|the)\s+(?:preparer|broker|advisor|adviser|cpa|coworker|co-worker|friend|brother|sister|neighbor|"
     r"neighbour|dad|mom|father|mother)\b[^.?!]{0,40}\b(?:said|says|told|claims?|swears?)|paperwork\s+(?:from\s+\w+\s+)?says|"
-    r"supposedly|i\s+(?:was|am)\s+told|heard\s+that|per\s+(?:treasury|reg|irs|my)|"
+    r"supposedly|i\s+(?:was|am)\s+told|heard\s+that|per\s+(?:treasury|reg|irs|my)|\bsaw\s+(?:on|in)\b|"
+    r"\bon\s+(?:tiktok|reddit|youtube|twitter|facebook|instagram)\b|"
     # the user's own belief, or plan for the return, to be checked like anyone's claim: "I assume I deduct $3,000 and
     # carry $6,000", "I'm assuming it's long-term", "my plan is to take the $3,000 deduction" (a plan to act, "I'm
     # planning to cash it out", is a fact of the story)
@@ -102,6 +103,7 @@ _BACKGROUND_BEFORE = re.compile(r"(?:\bsince|\bfrom|\bbetween|\bopened\s+(?:\w+\
                                 r"(?:\w+\s+){0,3}in|\bbought\s+(?:\w+\s+){0,6}(?:in|back\s+in)|\bas\s+of|\buntil|\btill|"
                                 r"\bby|\bbefore|\bdeadline|\bdue|\bthrough|\bthru)\s+(?:(?:early|late|mid-?|the\s+end\s+of|"
                                 r"[a-z]+\.?)\s+)?(?:\d{1,2},?\s+)?$", re.IGNORECASE)
+_OWNED_BEFORE = re.compile(r"\b(?:my|our)\s+(?:(?:whole|entire|full|total|net|own)\s+){0,2}$", re.IGNORECASE)
 _WAIT_UNTIL = re.compile(r"\bif\s+(?:i|we|he|she)\s+(?:\w+\s+)?(?:wait\w*|hold\w*\s+off|delay\w*|postpon\w*|put\w*\s+(?:it\s+)?off)\s+(?:\w+\s+){0,3}?"
                          r"(?:until|till|to)\s+(?:like\s+|about\s+)?(?:(?:early|late|mid-?)\s+)?(?:[a-z]+\.?\s+)?(?:\d{1,2},?\s+)?$",
                          re.IGNORECASE)
@@ -318,8 +320,10 @@ def read(turn_texts: list[str], *, asks: dict[int, int] | set[int] | None = None
             year = _year_near(years_here, n.start, s.text, n.end)
             if told is not None:  # the same money: its account and year are the ones it was told with
                 account, year = told.account or account, told.year or year
+            # "can I deduct my whole $9,500 net loss?": a figure the user owns, told inside the question, is a fact
+            owned = bool(_OWNED_BEFORE.search(s.text[max(0, n.start - 25):n.start])) and role in ("loss", "gain", "carryover")
             amount = Amount(n.value, role, quals, account, year, s.index, s.turn,
-                            s.index in ask_set and n.start >= spans[s.index],
+                            s.index in ask_set and n.start >= spans[s.index] and not owned,
                             s.index in claim_set and _after_claim_verb(s.text, n.start), n.start,
                             f"{s.index}:{mention[0]}" if mention else None, echo=told is not None)
             case.amounts.append(amount)

@@ -186,6 +186,8 @@ def answer(case: Case, story: cc.Story, w: Worked, ask: Ask) -> tuple | None:
         # "can I deduct the $15k?" naming the loss itself asks whether it is deductible (partly: yes); "can I deduct
         # $3,000?" naming another figure asks whether that much comes off this year
         the_loss = any(i.kind == "loss" and i.value == asked for i in story.items)
+        if ask.whole and not asked:  # "can I deduct my whole $4,200 loss?": the figure is the loss, told as a fact
+            asked = r.net_loss
         allowed = r.deduction > 0 and not ((ask.whole or (asked and not the_loss)) and asked > r.deduction)
         return yes_no(ask, allowed), main_sentence(w)
     if ask.is_("report"):
