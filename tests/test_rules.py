@@ -194,3 +194,9 @@ def test_an_unknown_authority_is_never_confirmed_and_said_once() -> None:
     known = respond("Rev. Rul. 2008-5 says a wash sale into my IRA loses the loss. Is that right?",
                     Conversation()).answer
     assert known is not None and "can't verify" not in known.text
+
+
+def test_a_claimed_figure_the_rules_do_not_reach_is_answered_no() -> None:
+    answer = respond("I'm 30. I took $5,000 from my traditional IRA in 2025 for a trip. My friend says the penalty is "
+                     "only $250. Right?", Conversation()).answer
+    assert answer is not None and answer.verdict == "no" and "$500" in answer.text and "$250 is not right" in answer.text

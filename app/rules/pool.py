@@ -18,6 +18,8 @@ PLANS = {"401k", "403b", "457b", "plan"}
 _OUT = re.compile(r"\b(?:cash\w*(?:\s+\w+){0,2}\s+out|conver(?:t|ted|ting|sion)\b|clos(?:e|ed|ing)\b|withdr[ae]w\w*|(?:took|take|taking|pull\w*)\s+"
                   r"(?:\S+\s+){0,4}?(?:out|from)\b|empt\w*|liquidat\w*|distribut\w*|got\s+(?:a\s+)?check|check\s+for|"
                   r"got\s+back|get\s+back|getting\s+back|1099-?r|box\s*1)", re.IGNORECASE)
+_WANTS_OUT = re.compile(r"\b(?:i|we)\b[^.?!]{0,20}?\b(?:want|need|plan|wish|hope)\w*\s+(?:to\s+)?(?:\S+\s+){0,4}?out\b",
+                        re.IGNORECASE)
 _ALL = re.compile(r"\b(?:(?:take|took|taking|cash\w*|pull\w*)\s+(?:it|them|everything|the\s+money|the\s+rest)(?:\s+all)?\s+"
                   r"out|withdraw\w*\s+(?:it|them)\b|everything|both|all\s+(?:of\s+)?(?:it|them|my)|the\s+whole|entire|close\s+(?:it|out)|closed\s+it|"
                   r"closing\s+(?:it|my)|cash(?:ing|ed)?\s+(?:it\s+)?(?:all\s+)?out|my\s+only|only\s+traditional|one\s+and\s+"
@@ -101,7 +103,9 @@ def read_pool(case: Case) -> Pool | None:
     kinds = [a.kind for a in (newest if swapped else named)]
     implied = case.says(r"early[\s-]*with\w*|\bpenalt\w*|\bneed\s+the\s+(?:cash|money)|\bcash\s+(?:it\s+)?out|"
                         r"\bclos(?:e|es|ed|ing)\s+(?:it|them|the\s+(?:account|ira))\b", asks=True)
-    if not kinds or not (case.says(_OUT, asks=True) or implied):
+    told_out = any(a.role == "distribution" and not a.claim and _WANTS_OUT.search(case.sentences[a.sentence].text)
+                   for a in case.amounts)  # "I want about $8k out of it now" (not "he embezzled $25k out of it")
+    if not kinds or not (case.says(_OUT, asks=True) or implied or told_out):
         return None
     trad = set(kinds) & TRADITIONAL_GROUP
     kind = kinds[-1] if not trad else next(k for k in reversed(kinds) if k in trad)

@@ -10,7 +10,7 @@ import re
 
 from app.pii import scan
 from app.rules import facts as F
-from app.rules.finding import Finding
+from app.rules.finding import Finding, money
 from app.types import Answer, AskAnswer, Citation, Verdict
 from app.understand.asks import Ask
 from app.understand.case import Case
@@ -59,6 +59,15 @@ def _cites(fact_ids: list[str]) -> list[Citation]:
     return out
 
 
+def _claimed_figures_not_found(ask: Ask, case: Case | None, mine: list[Finding]) -> list:
+    """A bare check of someone's claim ("..., right?") whose dollar figures the rules' own numbers do not contain."""
+    if case is None or not ask.is_("confirm") or not ask.is_("penalty", "taxable"):
+        return []
+    worked = " ".join([f.answers[ask.index][1] for f in mine] + [v for f in mine for _, v in f.rows])
+    claimed = [a.value for a in case.amounts if a.claim and a.turn == case.latest_turn and a.value >= 100]
+    return [v for v in dict.fromkeys(claimed) if money(v) not in worked]
+
+
 def _table(rows: list[tuple[str, str]]) -> str:
     return "\n".join(f"- {step}: {amount}" for step, amount in rows)
 
@@ -83,6 +92,10 @@ def compose(asks: list[Ask], findings: list[Finding], *, year: int, assumed: boo
                                              [_strip_opener(fallback.text)], True)
         if not mine and not lines:
             lines = [OPEN_ASK]
+        wrong = _claimed_figures_not_found(ask, case, mine) if verdict in ("yes", None) and mine else []
+        if wrong:  # "HR said it's just the 10%, so $800. Right?" when the rules work out $2,000
+            verdict = "no"
+            lines.append(f"({' and '.join(money(v) for v in wrong)} {'is' if len(wrong) == 1 else 'are'} not right.)")
         used.extend(f for f in mine if f not in used)
         per_ask.append(AskAnswer(scan(ask.text).text, list(ask.kinds), verdict, " ".join(dict.fromkeys(lines)),
                                  [f.rule for f in mine]))

@@ -562,6 +562,11 @@ def _tax_year(case: Case, picked: int | None, default_year: int, previous_year: 
     strong = roles(latest, ("strong",), None)
     if strong:
         return max(strong), False
+    # "I want $8k out of it now (Dec 2026)": a payout or conversion dated by the user's now is in that year, whatever
+    # background years the story names
+    if case.now is not None and any(a.year == case.now.year and a.role in ("distribution", "conversion") and not a.claim
+                                    for a in case.amounts if a.turn == latest):
+        return case.now.year, False
     asked = " ".join(s.text for s in case.sentences if s.index in case.ask_sentences and s.turn == latest)
     if _THIS_YEAR.search(asked):
         return base, base not in roles(None, ("strong", "explicit", "event"), None) and picked is None
