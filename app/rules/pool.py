@@ -18,6 +18,8 @@ PLANS = {"401k", "403b", "457b", "plan"}
 _OUT = re.compile(r"\b(?:cash\w*(?:\s+\w+){0,2}\s+out|conver(?:t|ted|ting|sion)\b|clos(?:e|ed|ing)\b|withdr[ae]w\w*|(?:took|take|taking|pull\w*)\s+"
                   r"(?:\S+\s+){0,4}?(?:out|from)\b|empt\w*|liquidat\w*|distribut\w*|got\s+(?:a\s+)?check|check\s+for|"
                   r"got\s+back|get\s+back|getting\s+back|1099-?r|box\s*1)", re.IGNORECASE)
+_CONVERTED_UNSAID = re.compile(r"\bconvert\w*\s+(?:(?:the\s+)?(?:whole|entire|all|everything|it)\b|(?:in|on|right|that|"
+                               r"a\s+(?:week|day|few)|shortly|soon|immediately|later)\b)", re.IGNORECASE)
 _WANTS_OUT = re.compile(r"\b(?:i|we)\b[^.?!]{0,20}?\b(?:want|need|plan|wish|hope)\w*\s+(?:to\s+)?(?:\S+\s+){0,4}?out\b",
                         re.IGNORECASE)
 _ALL = re.compile(r"\b(?:(?:take|took|taking|cash\w*|pull\w*)\s+(?:it|them|everything|the\s+money|the\s+rest)(?:\s+all)?\s+"
@@ -176,11 +178,19 @@ def read_pool(case: Case) -> Pool | None:
     conv = [a for a in _amounts(case) if a.role == "conversion" and (a.year in (None, case.tax_year))]
     if conv:
         pool.converted = conv[-1].value
-    elif case.says(r"\bconvert\w*\s+(?:the\s+)?(?:whole|entire|all|everything|it)\b"):
+    elif case.says(_CONVERTED_UNSAID):
+        # a backdoor: "a $7,000 nondeductible contribution, converted it right away" / "converted in March" converts
+        # the contribution told in that sentence or the one before
+        said_at = [s.index for s in case.sentences if _CONVERTED_UNSAID.search(s.text)]
+        backdoor = [a.value for a in _amounts(case) if a.role in ("contribution", "basis") and a.has("nondeductible")
+                    and not a.ask
+                    and any(0 <= i - a.sentence <= 1 for i in said_at)]
         # "it was $6,300 when I converted the whole thing": the value at conversion is the amount converted
-        values = list(pool.values.values()) or [a.value for a in _amounts(case) if a.role == "value" and a.account is None] \
-            or [a.value for a in _amounts(case) if a.role == "contribution" and a.has("nondeductible") and not a.ask]
-        # (a backdoor: "a $7,000 nondeductible contribution ... converted it" converts the contribution)
+        at_conversion = [a.value for a in _amounts(case) if a.sentence in said_at and a.role in ("value", None)
+                         and not a.ask]
+        values = at_conversion or backdoor or list(pool.values.values()) or [
+            a.value for a in _amounts(case) if a.role == "value" and a.account is None] or [
+            a.value for a in _amounts(case) if a.role == "contribution" and a.has("nondeductible") and not a.ask]
         if values:
             pool.converted = values[-1]
     if not year_end and not rolled_in and pool.values and not _ALL.search(case.text(asks=True)) and \

@@ -385,8 +385,8 @@ def _latest(values: Iterable[object]) -> object | None:  # type: ignore[return]
 
 _TARGET = re.compile(r"^\s*(?:\w+\s+){0,2}?(?:in|into|inside|to|within)\s+(?:my|his|her|our|the|a|an|their)?\s*"
                      r"(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
-_SOURCE = re.compile(r"\bfrom\s+(?:my|his|her|an?|the)?\s*(?:old|previous|former|prior|last)?\s*(?:[\w-]+\s+)?$",
-                     re.IGNORECASE)
+_SOURCE = re.compile(r"\bfrom\s+(?:my|his|her|an?|the)?\s*(?:old|previous|former|prior|last)?\s*(?:[\w-]+\s+)?"
+                     r"(?:(?:job|employer|company|work)'?s\s+)?$", re.IGNORECASE)  # "from a previous job's 401k"
 
 
 def _mention_for(text: str, mentions: list[tuple[int, str]], start: int, end: int) -> tuple[int, str] | None:

@@ -216,6 +216,9 @@ QUALIFIERS: list[tuple[str, re.Pattern[str]]] = [(q, re.compile(p, re.IGNORECASE
     ("each_year", r"\ba\s+year\b|per\s+year|each\s+year|every\s+year|annually"),
 ]]
 _TERMS = ("short_term", "long_term")
+# the holding period, then the amount's own noun, right before it: "ST losses 9k", "long-term gain of $2,000"
+_TERM_NOUN_BEFORE = re.compile(r"\b(?:st|lt|short[\s-]*term|long[\s-]*term)\s+(?:capital\s+)?(?:loss(?:es)?|gains?|"
+                               r"carry\s*-?\s*overs?)\s+(?:of\s+)?(?:about\s+|around\s+)?$", re.IGNORECASE)
 _NEXT_CLAUSE = re.compile(r",?\s+\b(?:and|but|while|whereas|plus)\b\s+", re.IGNORECASE)
 
 
@@ -226,10 +229,15 @@ def qualifiers(text: str, start: int, end: int, next_start: int | None = None) -
     ahead = text[end:next_start] if next_start is not None else text[end:end + 60]
     ahead = re.split(r"[.;!?]", ahead)[0][:60]
     found = {q for q, rx in QUALIFIERS if rx.search(ahead)}
+    # "ST losses 9k (...), LT gain 2k": a holding period named right before the amount's own noun is its own
+    lead = _TERM_NOUN_BEFORE.search(text[max(0, start - 30):start])
+    lead_terms = {q for q in _TERMS if lead and dict(QUALIFIERS)[q].search(lead.group(0))}
+    if len(lead_terms) == 1:
+        found = (found - set(_TERMS)) | lead_terms
     # a holding period past "and" describes the next sale ("a loss of $6,000 and others held since 2018 with a gain of
     # $1,000"): the term is read up to there only
     own = _NEXT_CLAUSE.split(ahead)[0]
-    found -= {q for q in _TERMS if not dict(QUALIFIERS)[q].search(own)}
+    found -= {q for q in _TERMS if not dict(QUALIFIERS)[q].search(own) and q not in lead_terms}
     behind = {q for q, rx in QUALIFIERS if rx.search(before) or rx.search(after)}
     if not found & set(_TERMS):
         found |= behind & set(_TERMS) if len(behind & set(_TERMS)) == 1 else set()
