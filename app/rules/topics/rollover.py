@@ -16,6 +16,7 @@ import re
 from datetime import date
 from decimal import Decimal
 
+from app.rules import facts as F
 from app.rules.finding import Finding, money, yes_no
 from app.rules.penalty import early_tax
 from app.understand import text as T
@@ -95,6 +96,9 @@ def sixty_day(case: Case, asks: list[Ask]) -> list[Finding]:
     if not (_SIXTY.search(case.text(asks=True)) or _BACK.search(case.text(asks=True))):
         return []
     events = _rollover_events(case)
+    earlier = _earlier_rollover(case)
+    if len(events) == 1 and earlier is not None and 0 < (events[0][0] - earlier).days < 365:
+        events = [(earlier, None), events[0]]  # "I did a 60-day rollover earlier this year (check of Feb 10)..."
     if len(events) >= 2 and (events[1][0] - events[0][0]).days < 365:
         return [_second_rollover(case, asks, events)]
     gross = case.latest("distribution") or next((a.value for a in case.amounts if re.search(
@@ -197,19 +201,37 @@ def _rollover_events(case: Case) -> list[tuple[date, Decimal]]:
     return sorted(out)
 
 
+_DID_ROLLOVER = re.compile(r"\b(?:did|made|done|completed|had)\s+(?:an?\s+)?(?:ira[\s-]+to[\s-]+ira\s+)?(?:60[\s-]*day\s+)?"
+                           r"rollover\b", re.IGNORECASE)
+
+
+def _earlier_rollover(case: Case) -> date | None:
+    """The date of a rollover the story says was already done ("I did an IRA-to-IRA 60 day rollover earlier this year
+    (got the check Feb 10 2026 ...)"): the first full date told in that sentence."""
+    for s in case.sentences:
+        if _DID_ROLLOVER.search(s.text):
+            found = [d for d in T.dates(s.text) if d.day]
+            if found:
+                return found[0].as_date(found[0].year or case.tax_year)
+    return None
+
+
 def _second_rollover(case: Case, asks: list[Ask], events: list[tuple[date, Decimal]]) -> Finding:
     """Two IRA-to-IRA 60-day rollovers within a year: only the first counts (all IRAs together, no waiver)."""
     (first, first_amt), (second, amount) = events[0], events[1]
+    first_told = (f"The {money(first_amt)} taken on {first:%B} {first.day} and put back in time" if first_amt is not None
+                  else f"The distribution of {first:%B} {first.day}, put back in time,")
     kind = next((a.account for a in case.amounts if a.account), "traditional_ira")
     pen = early_tax(case, amount, kind, what="the second distribution")
     text = (f"Only one IRA-to-IRA 60-day rollover is allowed in any 12-month period, and the limit counts all of your "
-            f"IRAs together (traditional, Roth, SEP and SIMPLE), not each account. The {money(first_amt)} taken on "
-            f"{first:%B} {first.day} and put back in time is a valid rollover; the {money(amount)} taken on "
+            f"IRAs together (traditional, Roth, SEP and SIMPLE), not each account. {first_told} "
+            f"is a valid rollover; the {money(amount)} taken on "
             f"{second:%B} {second.day}, within a year of it, cannot be rolled over, so it is a taxable distribution "
             f"for {second.year} (less any nondeductible basis). {pen.reason} Putting it back made it a regular "
             "contribution for the year: the part above your contribution limit is an excess contribution that owes 6% "
             "a year until withdrawn (withdraw it with its earnings by the return's due date to avoid the 6%). The IRS "
-            "cannot waive this limit; a direct trustee-to-trustee transfer never counts toward it.")
+            "cannot waive this limit; a direct trustee-to-trustee transfer never counts toward it." + _excess_part(case, amount,
+                                                                                                        second.year))
     answers: dict[int, tuple] = {}
     for a in asks:
         if a.is_("capability", "advice"):
@@ -219,13 +241,29 @@ def _second_rollover(case: Case, asks: list[Ask], events: list[tuple[date, Decim
         elif a.is_("taxable", "penalty"):
             answers[a.index] = (yes_no(a, True) if a.is_("taxable") else
                                 (yes_no(a, bool(pen.applies)) if pen.applies is not None else "depends"), text)
+        elif a.is_("yesno") and re.search(r"\btax|\bowe\b|\bpenalt", a.text, re.IGNORECASE):
+            answers[a.index] = ("yes", text)  # "Any tax?": the second payout is taxable
         else:
             answers[a.index] = (None, text)
-    rows = [(f"{first:%b} {first.day} distribution, put back in 60 days (the year's rollover)", money(first_amt)),
+    rows = [(f"{first:%b} {first.day} distribution, put back in 60 days (the year's rollover)",
+             money(first_amt) if first_amt is not None else "told without its amount"),
             (f"{second:%b} {second.day} distribution (no second rollover within a year): taxable", money(amount))]
     return Finding("rollover-once-a-year", answers, "", ("rollover-once-a-year", "rollover-60-day",
                                                           "early-distribution-tax", "excess-contribution"),
                    rows + pen.rows, weight=78, supersedes=_DISTRIBUTION_RULES)
+
+
+def _excess_part(case: Case, amount: Decimal, year: int) -> str:
+    """The part of the redeposit above the year's IRA contribution limit: the excess the 6% falls on."""
+    limit = F.IRA_CONTRIBUTION_LIMIT.get(year)
+    if limit is None:
+        return ""
+    if case.age is not None and case.age >= F.IRA_CATCH_UP_AGE:
+        limit += F.IRA_CATCH_UP.get(year, 0)
+    if amount <= limit:
+        return ""
+    return (f" With a {year} contribution limit of {money(limit)} (if you made no other IRA contributions and earned at "
+            f"least that much), {money(amount - limit)} of it is the excess.")
 
 
 def _in_time(case: Case, asks: list[Ask], gross: Decimal, days: int) -> Finding:
