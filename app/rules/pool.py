@@ -31,8 +31,9 @@ _ONLY = re.compile(r"\b(?:my\s+)?(?:one\s+and\s+)?only\s+(?:traditional\s+)?ira\
 _UNSURE_DEDUCTED = re.compile(r"\b(?:not\s+sure|unsure|(?:don'?t|do\s+not|can'?t|cannot)\s+(?:remember|recall|know)|no\s+"
                               r"idea|forgot|forget)\s+(?:whether|wether|if)\b[^.?!]{0,40}\bdeduct", re.IGNORECASE)
 _NO_8606 = re.compile(r"\bnever\s+filed\s+(?:a\s+|any\s+)?(?:form\s+)?8606|\bdidn'?t\s+file\s+(?:form\s+)?8606|"
-                      r"\bno\s+(?:form\s+)?8606s?\b", re.IGNORECASE)
-_YEAR_RANGE = re.compile(r"\b((?:19|20)\d\d)\s*(?:-|to|through|thru|and)\s*((?:19|20)\d\d)\b")
+                      r"\bno\s+(?:form\s+)?8606s?\b|8606[^.?!]{0,40}\b(?:never|didn'?t|did\s+not)\s+(?:file|filed|submit\w*)\b",
+                      re.IGNORECASE)  # "Didn't know about Form 8606 so never filed one"
+YEAR_RANGE = re.compile(r"\b((?:19|20)\d\d)\s*(?:-|to|through|thru|and)\s*((?:19|20)\d\d)\b")  # "2010-2014"
 
 
 _NO_BASIS = re.compile(
@@ -86,7 +87,7 @@ def _basis(case: Case, kinds: set[str], owner: str = "self") -> Decimal | None:
 def _yearly(case: Case, a: Amount) -> Decimal:
     """"$5,000 a year from 2008 to 2012" is $25,000."""
     if a.has("each_year"):
-        m = _YEAR_RANGE.search(case.sentences[a.sentence].text)
+        m = YEAR_RANGE.search(case.sentences[a.sentence].text)
         if m:
             return a.value * (int(m.group(2)) - int(m.group(1)) + 1)
     return a.value
