@@ -52,6 +52,11 @@ def _without_parts(values: list[Decimal]) -> Decimal:
     return sum(values, Decimal(0))
 
 
+# "the deposit was designated as my 2021 contribution", "a contribution for tax year 2021": the 5 years start then
+_CONTRIBUTION_FOR = re.compile(r"\b((?:19|20)\d\d)\s+(?:roth\s+)?contribution|\bcontribution\s+for\s+(?:tax\s+year\s+)?"
+                               r"((?:19|20)\d\d)\b", re.IGNORECASE)
+
+
 def _story(case: Case) -> RothStory:
     st = RothStory()
     roth = {"roth_ira", None}
@@ -70,7 +75,8 @@ def _story(case: Case) -> RothStory:
         elif a.role == "distribution" and a.year is not None and a.year < year and not a.ask and not a.echo:
             st.earlier += a.value
     st.conversions.sort(key=lambda c: c[0] or 0)
-    opened = [int(m.group(1)) for m in _OPENED.finditer(case.text(asks=True, claims=False))]
+    opened = [int(m.group(1)) for m in _OPENED.finditer(case.text(asks=True, claims=False))] + [
+        int(m.group(1) or m.group(2)) for m in _CONTRIBUTION_FOR.finditer(case.text(asks=True, claims=False))]
     st.first_year = min([y for y in [st.first_year, *opened] if y], default=None)
     outs = [a for a in case.amounts if a.role in ("distribution", "value", None) and a.account in roth
             and (a.year in (None, year)) and _OUT.search(case.sentences[a.sentence].text)]
@@ -103,14 +109,14 @@ def roth_distribution(case: Case, asks: list[Ask]) -> list[Finding]:
     if case.designated_roth and not roth_ira_told:  # a claim about "Roth money" names no Roth IRA of the user's
         return _designated(case, targets)
     st = _story(case)
-    if st.distributed is None or not (st.contributions or st.conversions):
-        return []
     year = case.tax_year
-    d = st.distributed
     under = P.under_age(case)
     qualified_from = st.first_year + F.ROTH_FIVE_YEARS if st.first_year else None
-    if under is False and qualified_from is not None and year >= qualified_from:
-        return [_qualified(case, targets, d, st.first_year)]
+    if st.distributed is not None and under is False and qualified_from is not None and year >= qualified_from:
+        return [_qualified(case, targets, st.distributed, st.first_year)]  # past 59 1/2 and 5 years: amounts need not be told
+    if st.distributed is None or not (st.contributions or st.conversions):
+        return []
+    d = st.distributed
     clock = ""
     if under is False and qualified_from is not None:
         clock = (f" Your 5-year period for qualified distributions began January 1, {st.first_year} (the first year "
