@@ -39,7 +39,7 @@ _SALE = rx(r"\b(?:sold|sell|selling|sale|dumped|closed|realiz\w*|harvest\w*|cash
 _DROP_IN_VALUE = rx(r"(?:\b(?:is|are|was|were|went)|'s|'re)\s+(?:\w+\s+)?down\b|\bdropped\b|\bfell\b|\bfallen\b|\bunderwater\b|\blost\s+value\b|"
                      r"\btanked\b|\bworth\s+less\b|\b(?:stocks?|shares|portfolio|holdings|crypto|account|funds?)\s+(?:\w+\s+)?"
                      r"lost\b")
-# a figure that says what a return or software shows ("my software puts a $3,000 capital loss on my 1040") is the
+# a figure that says what a return or software shows ("the return my preparer filed shows a $3,000 loss") is the
 # deduction, not another loss
 _ON_RETURN = rx(r"\b(?:software|turbotax|h&r|preparer|1040|return|schedule\s+d)\b[^.?!]{0,40}\b(?:puts?|shows?|showed|"
                  r"says|lists?|claims?|takes?)\b|\b(?:puts?|shows?|showed|lists?)\b[^.?!]{0,40}\bon\s+(?:my|our|the)\s+"
@@ -228,7 +228,7 @@ def _year(case: Case, a: Amount, words: str) -> int | None:
 
 
 def _drop_totals(items: list[Item]) -> list[Item]:
-    """"$48,000 of losses: $10,000 short-term and $38,000 long-term" names one loss twice: the total goes."""
+    """"$27,000 of losses: $9,000 short-term and $18,000 long-term" names one loss twice: the total goes."""
     out = []
     for i in items:
         parts = [j for j in items if j is not i and j.kind == i.kind and j.amount and i.amount
@@ -245,6 +245,6 @@ def claim_text(case: Case) -> str:
 
 
 def asserting(ask: Ask) -> bool:
-    """An ask that states figures and checks them: "so I deduct $10,000, correct?", "is that how it works?"."""
+    """An ask that states figures and checks them: "so I write off $8,000, right?", "is that how it works?"."""
     return ask.is_("confirm") or bool(re.search(r"\b(?:right|correct|true|accurate)\s*\W*$|^\W*so\s+(?:i|my|we|the)\b|"
                                                 r"\bdoes\s+that\s+mean\b", ask.text, re.IGNORECASE))

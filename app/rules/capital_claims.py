@@ -1,5 +1,5 @@
-"""What the user asserts about a capital loss, checked against the worked numbers: stated figures ("so I deduct $10,000
-and carry $4,500, correct?"), common misconceptions (a long-term loss cannot touch short-term gains, capital gain
+"""What the user asserts about a capital loss, checked against the worked numbers: stated figures ("so I write off $8,000
+and carry $2,500, right?"), common misconceptions (a long-term loss cannot touch short-term gains, capital gain
 distributions are taxed on their own, the whole loss goes this year), and notices or rulings this project does not know
 (never confirmed: the rule is given with its authority instead).
 """

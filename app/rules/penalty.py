@@ -40,7 +40,7 @@ class EarlyTax:
 
 
 # a surviving spouse making the inherited IRA their own: "roll it into my own IRA", "treat it as my own"
-AS_OWN = re.compile(r"\b(?:roll|rolled|rolling|move|moved|moving|transfer\w*|put)\s+(?:it|them|the\s+money|his|her)?\s*"
+_AS_OWN = re.compile(r"\b(?:roll|rolled|rolling|move|moved|moving|transfer\w*|put)\s+(?:it|them|the\s+money|his|her)?\s*"
                     r"(?:\w+\s+)?(?:in)?to\s+(?:my|her|his)\s+own\b|\btreat\w*\s+(?:it|the\s+ira)\s+as\s+(?:my|her|his)\s+own",
                     re.IGNORECASE)
 _KEPT_INHERITED = re.compile(r"\bkeep\w*\s+(?:it\s+)?as\s+(?:an?\s+)?inherited|\bnot\s+(?:roll\w*|treat\w*)\b[^.?!]{0,30}"
@@ -49,7 +49,7 @@ _KEPT_INHERITED = re.compile(r"\bkeep\w*\s+(?:it\s+)?as\s+(?:an?\s+)?inherited|\
 
 def _made_own(case: Case) -> bool:
     """The latest word on it wins: "roll it into my own IRA" then "ok, keeping it as an inherited IRA" keeps it."""
-    own = [s.index for s in case.sentences if AS_OWN.search(s.text)]
+    own = [s.index for s in case.sentences if _AS_OWN.search(s.text)]
     kept = [s.index for s in case.sentences if _KEPT_INHERITED.search(s.text)]
     return bool(own) and (not kept or own[-1] > kept[-1])
 

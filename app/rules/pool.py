@@ -85,7 +85,7 @@ def _basis(case: Case, kinds: set[str], owner: str = "self") -> Decimal | None:
 
 
 def _yearly(case: Case, a: Amount) -> Decimal:
-    """"$5,000 a year from 2008 to 2012" is $25,000."""
+    """"$4,000 a year from 2011 to 2014" is $16,000."""
     if a.has("each_year"):
         m = YEAR_RANGE.search(case.sentences[a.sentence].text)
         if m:
@@ -186,7 +186,7 @@ def read_pool(case: Case) -> Pool | None:
         backdoor = [a.value for a in _amounts(case) if a.role in ("contribution", "basis") and a.has("nondeductible")
                     and not a.ask
                     and any(0 <= i - a.sentence <= 1 for i in said_at)]
-        # "it was $6,300 when I converted the whole thing": the value at conversion is the amount converted
+        # "it had fallen to $4,100 by the day I converted all of it": the value then is the amount converted
         at_conversion = [a.value for a in _amounts(case) if a.sentence in said_at and a.role in ("value", None)
                          and not a.ask]
         values = at_conversion or backdoor or list(pool.values.values()) or [

@@ -1,6 +1,6 @@
 """Every question in a message, in order, with its kind and the way a yes or no must be read.
 
-"Did that trigger tax or the 10% penalty, and was the $7,300 actually deductible?" is three asks (taxable, penalty,
+"Is that taxable or hit by the 10%, and could I deduct the $5,200?" is three asks (taxable, penalty,
 deduct). Each ask keeps its polarity: "Is it too late?" is answered "No" when there is still time, "Is it tax-free?"
 "Yes" when it is not taxable, "Is that right?" "No" when the claim it checks is wrong. A message with no question at
 all ("My IRA lost $20k in 2022.") asks the product's question: can I deduct it?
@@ -174,8 +174,6 @@ def split_asks(sentence: str) -> list[str]:
     return out
 
 
-_SOMEONE_SAYS = _rx(r"\b(?:says?|said|swears?|insists?|claims?|told\s+me|tells\s+me|thinks?|believes?|according\s+to|"
-                    r"read\s+(?:an?\s+)?(?:article|somewhere|online|that))\b")
 _CONDITION_ONLY = _rx(r"^\W*(?:(?:and|so|but|now)\s+)?(?:if|when|once|since|after|because|assuming)\b")
 _WHOLE_COST = _rx(r"\bowe\s+anything\b|\bwhat\s+(?:will|would|does|did)\s+(?:it|this|that)\s+cost\b|\bcost\s+me\b|"
                   r"\bany\s+(?:tax|taxes)\s+(?:or|and)\s+(?:penalt\w*|10%)|\btax\s+consequences?\b|\bany\s+tax\s+issue")
@@ -223,7 +221,7 @@ def find_asks(sents: list[T.Sentence], *, turn: int) -> list[Ask]:
             statements.append(s.text)
             continue
         # what a bare "Is she right?" checks: the latest claim someone made, else the statement just before it
-        claims = [t for t in statements if _SOMEONE_SAYS.search(t)]
+        claims = [t for t in statements if T.CLAIM.search(t)]
         before = claims[-1] if claims else statements[-1] if statements else ""
         for part in split_asks(s.text):
             kinds = kinds_of(part)

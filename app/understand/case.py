@@ -51,21 +51,6 @@ class AccountMention:
     owner: str  # self | spouse | other (a parent, a decedent, an ex)
 
 
-_CLAIM = re.compile(
-    r"\b(?:(?:says?|said|swears?|insists?|claims?|told\s+me|tells\s+me|thinks?|believes?|mentioned)\b|according\s+to|"
-    r"read\s+(?:an?\s+)?(?:article|somewhere|online|that|one)|i\s+(?:figured|assumed|heard|thought)|someone\s+on|"
-    r"(?:my|a|the)\s+(?:preparer|broker|advisor|adviser|cpa|coworker|co-worker|friend|brother|sister|neighbor|"
-    r"neighbour|dad|mom|father|mother)\b[^.?!]{0,40}\b(?:said|says|told|claims?|swears?)|paperwork\s+(?:from\s+\w+\s+)?says|"
-    r"supposedly|i\s+(?:was|am)\s+told|heard\s+that|per\s+(?:treasury|reg|irs|my)|\bsaw\s+(?:on|in)\b|"
-    r"\bon\s+(?:tiktok|reddit|youtube|twitter|facebook|instagram)\b|"
-    # the user's own belief, or plan for the return, to be checked like anyone's claim: "I assume I deduct $3,000 and
-    # carry $6,000", "I'm assuming it's long-term", "my plan is to take the $3,000 deduction" (a plan to act, "I'm
-    # planning to cash it out", is a fact of the story)
-    r"i\s+(?:assume|figure|guess|suppose|gather|understand)\b|i'?m\s+(?:assuming|guessing|figuring)\b|"
-    r"\bmy\s+(?:understanding|assumption|guess)\s+(?:is|was)\b|"
-    r"\b(?:my\s+plan\s+is|i\s+plan|i'?m\s+planning|i\s+intend)\s+to\s+(?=(?:\w+\s+){0,3}?(?:deduct|claim|carry|write|use|apply|offset|"
-    r"report|take\s+(?:the|a|my)\s+(?:\S+\s+){0,4}?(?:deduction|loss|write-?off)|pay\s+(?:the\s+)?(?:\S+\s+){0,2}?"
-    r"(?:rate|tax))))", re.IGNORECASE)
 _NOW = re.compile(
     r"\b(?:today\s+is|it'?s|it\s+is|now\s+is|as\s+of|currently)\s+(?:now\s+)?(?P<d>(?:jan|feb|mar|apr|may|jun|jul|aug|sep|"
     r"oct|nov|dec)[a-z]*\.?\s+(?:\d{1,2}(?:st|nd|rd|th)?,?\s+)?(?:19|20)\d\d)|\((?:now\s+)?(?P<p>(?:jan|feb|mar|apr|may|"
@@ -424,8 +409,8 @@ _SAME_NOUN = re.compile(r"(?:^|[,;:]\s*|\b(?:and|but|while|whereas)\s+)(?:hers|h
 
 
 def _inherited_role(text: str, previous: Amount, start: int) -> str | None:
-    """An amount with no role word of its own, listed right after one that has one, shares it: "$48,000 of losses:
-    $10,000 short-term and $38,000 long-term"; "$8 a share ($3,200 total)" restates a per-share loss."""
+    """An amount with no role word of its own, listed right after one that has one, shares it: "$27,000 of losses:
+    $9,000 short-term and $18,000 long-term"; "$8 a share ($3,200 total)" restates a per-share loss."""
     gap = text[previous.pos:start]
     if len(gap) > 70 or re.search(r"\b(?:is|was|were|got|sold|bought|paid|made|took|have|had|put|worth|\w{3,}ed)\b",
                                   gap[gap.find(" "):] if " " in gap else "", re.IGNORECASE):
@@ -460,7 +445,7 @@ _DOCUMENT = re.compile(r"(?:statement|1099(?:-[a-z]+)?|form\s*\w+|k-1|box\s*\w+|
 
 def _claim_start(text: str) -> int | None:
     """Where someone else's claim starts in a sentence; a document that "says" or "shows" a figure states a fact."""
-    for m in _CLAIM.finditer(text):
+    for m in T.CLAIM.finditer(text):
         if not (re.match(r"says?|shows?", m.group(0), re.IGNORECASE) and _DOCUMENT.search(text[max(0, m.start() - 40):
                                                                                                  m.start()])):
             return m.start()

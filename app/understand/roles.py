@@ -130,7 +130,7 @@ def clause_around(text: str, start: int, end: int, left: int = 120, right: int =
     if ")" in before:  # the window began inside an aside
         before = before[before.rindex(")") + 1:]
     if "(" in before:  # the amount sits inside an aside: "(say it's still $22k on Dec 31)" reads on its own,
-        inner = before[before.rindex("(") + 1:]  # "contributions from 2008 to 2012 ($5,000 a year)" reads the noun
+        inner = before[before.rindex("(") + 1:]  # "basis from 2011 through 2014 ($4,000 a year)" reads the noun
         before = inner if inner.strip() else before[:before.rindex("(")]
     cuts = list(_CLAUSE_LEFT.finditer(before))
     if cuts:
@@ -186,7 +186,7 @@ _HEAD_NOUNS = [(re.compile(p, re.IGNORECASE), role) for p, role in [
 
 def head_noun(text: str, start: int, end: int) -> str | None:
     """No role word next to the amount: the nearest role noun in the same sentence, not past another amount
-    ("nondeductible IRA contributions from 2008 to 2012 ($5,000 a year)", "$2,300 in box 2a, capital gain
+    ("nondeductible IRA money put in 2011 through 2014 ($4,000 a year)", "$2,300 in box 2a, capital gain
     distributions")."""
     left = re.split(r"[$]\s?\d", text[max(0, start - 50):start])[-1]
     right = re.split(r"[$]\s?\d", text[end:end + 40])[0]

@@ -262,3 +262,22 @@ def ages(text: str) -> list[tuple[int, int]]:
                 continue
             out.append((age, m.start()))
     return out
+
+
+# someone else's claim, or the user's own belief, to be checked rather than taken as a fact (the case reader marks
+# those sentences; a bare "Is that right?" checks the latest one)
+CLAIM = re.compile(
+    r"\b(?:(?:says?|said|swears?|insists?|claims?|told\s+me|tells\s+me|thinks?|believes?|mentioned)\b|according\s+to|"
+    r"read\s+(?:an?\s+)?(?:article|somewhere|online|that|one)|i\s+(?:figured|assumed|heard|thought)|someone\s+on|"
+    r"(?:my|a|the)\s+(?:preparer|broker|advisor|adviser|cpa|coworker|co-worker|friend|brother|sister|neighbor|"
+    r"neighbour|dad|mom|father|mother)\b[^.?!]{0,40}\b(?:said|says|told|claims?|swears?)|paperwork\s+(?:from\s+\w+\s+)?says|"
+    r"supposedly|i\s+(?:was|am)\s+told|heard\s+that|per\s+(?:treasury|reg|irs|my)|\bsaw\s+(?:on|in)\b|"
+    r"\bon\s+(?:tiktok|reddit|youtube|twitter|facebook|instagram)\b|"
+    # the user's own belief, or plan for the return, to be checked like anyone's claim: "I assume I deduct $3,000 and
+    # carry $6,000", "I'm assuming it's long-term", "my plan is to take the $3,000 deduction" (a plan to act, "I'm
+    # planning to cash it out", is a fact of the story)
+    r"i\s+(?:assume|figure|guess|suppose|gather|understand)\b|i'?m\s+(?:assuming|guessing|figuring)\b|"
+    r"\bmy\s+(?:understanding|assumption|guess)\s+(?:is|was)\b|"
+    r"\b(?:my\s+plan\s+is|i\s+plan|i'?m\s+planning|i\s+intend)\s+to\s+(?=(?:\w+\s+){0,3}?(?:deduct|claim|carry|write|use|apply|offset|"
+    r"report|take\s+(?:the|a|my)\s+(?:\S+\s+){0,4}?(?:deduction|loss|write-?off)|pay\s+(?:the\s+)?(?:\S+\s+){0,2}?"
+    r"(?:rate|tax))))", re.IGNORECASE)

@@ -5,7 +5,7 @@ separately, then combine; capital gain distributions are long-term; a net loss i
 married filing separately) and the rest carries forward, keeping its character, short-term losses used first. What
 turns it: taxable income at or below zero before the loss uses none of it (the worksheet), yet the allowable deduction
 counts whether claimed or not, so a loss cannot be saved for a later year; a carryover absorbs next year's gains
-without limit. A figure the user states is checked against the worked one ("so I deduct $10,000, correct?" -> No), and
+without limit. A figure the user states is checked against the worked one ("so I write off $8,000, right?" -> No), and
 a notice or ruling this project does not know is not confirmed.
 
 Stories about a spouse's or a decedent's carryover are app/rules/topics/capital_people.py; basis (gift, inheritance,

@@ -13,12 +13,18 @@ filed for the year of the first distribution or conversion, then the pro-rata ru
 from __future__ import annotations
 
 import re
-from datetime import date
 from decimal import Decimal
 
-from app.rules import facts as F
 from app.rules.finding import Finding, money, yes_no
 from app.rules.penalty import early_tax
+from app.rules.rollover_once import (
+    BACK,
+    DISTRIBUTION_RULES,
+    TOOK,
+    earlier_rollover,
+    rollover_events,
+    second_rollover,
+)
 from app.understand import text as T
 from app.understand.asks import Ask
 from app.understand.case import Case
@@ -36,12 +42,12 @@ _WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven
 def _days_later(case: Case) -> int | None:
     """How many days after the distribution the money went back: "3 months later", or the dates told ("took it out
     in March, put it back in July"). Months without days count only when at least 3 apart (always past 60 days)."""
-    back_told = " ".join(x.text for x in case.sentences if _BACK.search(x.text))
+    back_told = " ".join(x.text for x in case.sentences if BACK.search(x.text))
     m = _LATER.search(back_told)  # "put it back 3 months later", not "the deal fell through two days later"
     if m:
         n = int(m.group(1)) if m.group(1).isdigit() else _WORDS[m.group(1).lower()]
         return n * {"day": 1, "week": 7, "month": 30}[m.group(2).lower()]
-    took, returned = _event_date(case, _TOOK), _event_date(case, _BACK, last=True)
+    took, returned = _event_date(case, TOOK), _event_date(case, BACK, last=True)
     if took is None or returned is None:
         return None
     year = took.year or case.tax_year
@@ -54,7 +60,6 @@ def _days_later(case: Case) -> int | None:
     return (end - start).days
 
 
-_TOOK = re.compile(r"\b(?:took|take|taken|pulled|withdr[ae]w\w*|cashed|distribut\w*|borrowed)\b", re.IGNORECASE)
 
 
 def _event_date(case: Case, verb: re.Pattern[str], last: bool = False) -> T.DateMention | None:
@@ -75,12 +80,6 @@ def _event_date(case: Case, verb: re.Pattern[str], last: bool = False) -> T.Date
     return None
 
 
-_BACK = re.compile(r"\b(?:put|paid|pay|returned?|deposit\w*|redeposit\w*|roll\w*)\s+(?:\S+\s+){0,3}?back\b|"
-                   r"\bgot\s+(?:it|the\s+money|them)\s+back\s+in|"
-                   r"\bredeposit\w*|\brepaid\b|\bpaid\s+(?:it|the\s+\w+)\s+back\b", re.IGNORECASE)
-_PLANS = ("401k", "403b", "457b", "plan")
-# the general distribution answers a rollover story replaces (it owns the money that went out and came back)
-_DISTRIBUTION_RULES = ("ira-distribution", "plan-distribution", "roth-ordering", "roth-qualified")
 # the money lost value outside the IRA: the inside-the-account loss answers would speak of a loss that is not there
 _LOSS_RULES = ("ira-loss-*", "plan-loss-*", "roth-loss-*")
 _SURRENDER = re.compile(r"surrender\s+charge|surrender\s+fee|back[\s-]*end\s+load", re.IGNORECASE)
@@ -93,14 +92,14 @@ _ROLL_AFTER_TAX = re.compile(r"\broll(?:ing|ed|s)?\s+(?:\S+\s+){0,5}?(?:in)?to\s
 
 
 def sixty_day(case: Case, asks: list[Ask]) -> list[Finding]:
-    if not (_SIXTY.search(case.text(asks=True)) or _BACK.search(case.text(asks=True))):
+    if not (_SIXTY.search(case.text(asks=True)) or BACK.search(case.text(asks=True))):
         return []
-    events = _rollover_events(case)
-    earlier = _earlier_rollover(case)
+    events = rollover_events(case)
+    earlier = earlier_rollover(case)
     if len(events) == 1 and earlier is not None and 0 < (events[0][0] - earlier).days < 365:
         events = [(earlier, None), events[0]]  # "I did a 60-day rollover earlier this year (check of Feb 10)..."
     if len(events) >= 2 and (events[1][0] - events[0][0]).days < 365:
-        return [_second_rollover(case, asks, events)]
+        return [second_rollover(case, asks, events)]
     gross = case.latest("distribution") or next((a.value for a in case.amounts if re.search(
         r"borrow|took|withdr", case.sentences[a.sentence].text, re.IGNORECASE) and not a.ask), None)
     late = _days_later(case)
@@ -108,7 +107,7 @@ def sixty_day(case: Case, asks: list[Ask]) -> list[Finding]:
         return [_too_late(case, asks, gross, late)]
     deposited = next((a.value for a in reversed(case.amounts) if a.role in ("contribution", "distribution", "proceeds")
                       and (re.search(r"deposit|roll|put\s+(?:it\s+)?in", case.sentences[a.sentence].text, re.IGNORECASE)
-                           or _BACK.search(case.sentences[a.sentence].text)) and a.value != gross), None)
+                           or BACK.search(case.sentences[a.sentence].text)) and a.value != gross), None)
     kind = next((a.account for a in case.amounts if a.role == "distribution" and a.account), None)
     rows: list[tuple[str, str]] = []
     year = case.tax_year
@@ -154,7 +153,7 @@ def sixty_day(case: Case, asks: list[Ask]) -> list[Finding]:
         told = " ".join(line for _, line in answers.values())
         detail = " ".join(part for part in (text, outside) if part and part not in told)
         return [Finding("rollover-60-day", answers, detail, facts, rows, weight=75,
-                        supersedes=_DISTRIBUTION_RULES + (_LOSS_RULES if outside else ()))]
+                        supersedes=DISTRIBUTION_RULES + (_LOSS_RULES if outside else ()))]
     if gross is not None and deposited is None and late is not None and late <= 60:
         return [_in_time(case, asks, gross, late)]
     # the plan paid the money to the participant: what rolling it over within 60 days changes
@@ -176,96 +175,6 @@ def sixty_day(case: Case, asks: list[Ask]) -> list[Finding]:
                                                      "early-distribution-tax"), weight=70)]
 
 
-def _rollover_events(case: Case) -> list[tuple[date, Decimal]]:
-    """Each IRA distribution the story puts back, in order: (the date it was taken, the amount) - an amount with
-    its own date ("$6,000 on 1/15/2025", "On March 3 I took $15,000 out") in a story of money put back."""
-    if not (_BACK.search(case.text()) or re.search(r"\brollovers?\b|\brolled\s+(?:it\s+)?over", case.text(),
-                                                   re.IGNORECASE)):
-        return []
-    out: list[tuple[date, Decimal]] = []
-    for s in case.sentences:
-        if s.index in case.ask_sentences:
-            continue
-        found = [d for d in T.dates(s.text) if d.day]
-        for a in case.amounts:
-            if a.sentence != s.index or a.ask or a.claim:
-                continue
-            # "$6,000 on 1/15/2025"; further ("$10,000 out of my Vanguard IRA on Jan 15") only when no other amount
-            # and no redeposit stand between: never a redeposit's date ("deposited the $44,000 back ... on May 5")
-            after = [d for d in found if 0 <= d.start - a.pos <= 45 and "$" not in s.text[a.pos + 1:d.start] and (
-                d.start - a.pos <= 25 or not _BACK.search(s.text[max(0, a.pos - 15):d.start]))]
-            before = [d for d in found if 0 < a.pos - d.end <= 45 and _TOOK.search(s.text[d.end:a.pos])]
-            d = (after or before or [None])[0]
-            if d is not None and not any(x[0] == d.as_date(d.year or case.tax_year) for x in out):
-                out.append((date(d.year or case.tax_year, d.month, d.day), a.value))
-    return sorted(out)
-
-
-_DID_ROLLOVER = re.compile(r"\b(?:did|made|done|completed|had)\s+(?:an?\s+)?(?:ira[\s-]+to[\s-]+ira\s+)?(?:60[\s-]*day\s+)?"
-                           r"rollover\b", re.IGNORECASE)
-
-
-def _earlier_rollover(case: Case) -> date | None:
-    """The date of a rollover the story says was already done ("I did an IRA-to-IRA 60 day rollover earlier this year
-    (got the check Feb 10 2026 ...)"): the first full date told in that sentence."""
-    for s in case.sentences:
-        if _DID_ROLLOVER.search(s.text):
-            found = [d for d in T.dates(s.text) if d.day]
-            if found:
-                return found[0].as_date(found[0].year or case.tax_year)
-    return None
-
-
-def _second_rollover(case: Case, asks: list[Ask], events: list[tuple[date, Decimal]]) -> Finding:
-    """Two IRA-to-IRA 60-day rollovers within a year: only the first counts (all IRAs together, no waiver)."""
-    (first, first_amt), (second, amount) = events[0], events[1]
-    first_told = (f"The {money(first_amt)} taken on {first:%B} {first.day} and put back in time" if first_amt is not None
-                  else f"The distribution of {first:%B} {first.day}, put back in time,")
-    kind = next((a.account for a in case.amounts if a.account), "traditional_ira")
-    pen = early_tax(case, amount, kind, what="the second distribution")
-    text = (f"Only one IRA-to-IRA 60-day rollover is allowed in any 12-month period, and the limit counts all of your "
-            f"IRAs together (traditional, Roth, SEP and SIMPLE), not each account. {first_told} "
-            f"is a valid rollover; the {money(amount)} taken on "
-            f"{second:%B} {second.day}, within a year of it, cannot be rolled over, so it is a taxable distribution "
-            f"for {second.year} (less any nondeductible basis). {pen.reason} Putting it back made it a regular "
-            "contribution for the year: the part above your contribution limit is an excess contribution that owes 6% "
-            "a year until withdrawn (withdraw it with its earnings by the return's due date to avoid the 6%). The IRS "
-            "cannot waive this limit; a direct trustee-to-trustee transfer never counts toward it." + _excess_part(case, amount,
-                                                                                                        second.year))
-    answers: dict[int, tuple] = {}
-    for a in asks:
-        if a.is_("capability", "advice"):
-            continue
-        if a.is_("taxable") and a.inverted or a.is_("confirm"):
-            answers[a.index] = ("no", text)  # "both tax-free, right?" / "is it per account?"
-        elif a.is_("taxable", "penalty"):
-            answers[a.index] = (yes_no(a, True) if a.is_("taxable") else
-                                (yes_no(a, bool(pen.applies)) if pen.applies is not None else "depends"), text)
-        elif a.is_("yesno") and re.search(r"\btax|\bowe\b|\bpenalt", a.text, re.IGNORECASE):
-            answers[a.index] = ("yes", text)  # "Any tax?": the second payout is taxable
-        else:
-            answers[a.index] = (None, text)
-    rows = [(f"{first:%b} {first.day} distribution, put back in 60 days (the year's rollover)",
-             money(first_amt) if first_amt is not None else "told without its amount"),
-            (f"{second:%b} {second.day} distribution (no second rollover within a year): taxable", money(amount))]
-    return Finding("rollover-once-a-year", answers, "", ("rollover-once-a-year", "rollover-60-day",
-                                                          "early-distribution-tax", "excess-contribution"),
-                   rows + pen.rows, weight=78, supersedes=_DISTRIBUTION_RULES)
-
-
-def _excess_part(case: Case, amount: Decimal, year: int) -> str:
-    """The part of the redeposit above the year's IRA contribution limit: the excess the 6% falls on."""
-    limit = F.IRA_CONTRIBUTION_LIMIT.get(year)
-    if limit is None:
-        return ""
-    if case.age is not None and case.age >= F.IRA_CATCH_UP_AGE:
-        limit += F.IRA_CATCH_UP.get(year, 0)
-    if amount <= limit:
-        return ""
-    return (f" With a {year} contribution limit of {money(limit)} (if you made no other IRA contributions and earned at "
-            f"least that much), {money(amount - limit)} of it is the excess.")
-
-
 def _in_time(case: Case, asks: list[Ask], gross: Decimal, days: int) -> Finding:
     """All of it put back within 60 days (dates told): a tax-free rollover, this year's one IRA-to-IRA rollover."""
     text = (f"Putting the {money(gross)} back {days} days later is within the 60 days, so it is a tax-free rollover: "
@@ -275,7 +184,7 @@ def _in_time(case: Case, asks: list[Ask], gross: Decimal, days: int) -> Finding:
     answers = {a.index: (yes_no(a, False) if a.is_("taxable", "penalty") else None, text)
                for a in asks if not a.is_("capability", "advice", "deduct")}
     return Finding("rollover-60-day", answers, "", ("rollover-60-day", "rollover-once-a-year"), weight=75,
-                   supersedes=_DISTRIBUTION_RULES)
+                   supersedes=DISTRIBUTION_RULES)
 
 
 def _too_late(case: Case, asks: list[Ask], gross: Decimal, late: int) -> Finding:
@@ -305,7 +214,7 @@ def _too_late(case: Case, asks: list[Ask], gross: Decimal, late: int) -> Finding
             answers[a.index] = ("yes" if a.is_("taxable", "penalty", "yesno") and not a.inverted else None, text)
     return Finding("rollover-60-day", answers, "", ("rollover-60-day", "early-distribution-tax",
                                                      "excess-contribution") + (("capital-loss-limit",) if outside else ()),
-                   pen.rows, weight=75, supersedes=_DISTRIBUTION_RULES + (_LOSS_RULES if outside else ()))
+                   pen.rows, weight=75, supersedes=DISTRIBUTION_RULES + (_LOSS_RULES if outside else ()))
 
 
 _WAIVER_REASON = re.compile(r"\bhospital\w*|\bheart\s+attack|\bsurgery|\bcancer|\bstroke|\bserious(?:ly)?\s+ill|\billness|"

@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from app.rules.finding import Finding, money, yes_no
 from app.rules.penalty import early_tax
+from app.rules.pool import PLANS
 from app.understand.asks import Ask
 from app.understand.case import Case
 
@@ -24,7 +25,6 @@ _MADE_UP = re.compile(r"\bmade\s+up\b|\bmake\s+up\b|\bfrom\s+(?:my\s+)?(?:saving
                       r"pocket))|\badded\s+the\s+(?:other\s+)?\$?[\d,]+", re.IGNORECASE)
 _NOT_MADE_UP = re.compile(r"\bdidn'?t\s+have\s+the\s+(?:other\s+)?\$?[\d,]*|\bcouldn'?t\s+(?:make|come\s+up)|\bonly\s+"
                           r"(?:deposited|rolled|put)", re.IGNORECASE)
-_PLANS = ("401k", "403b", "457b", "plan")
 _DISTRIBUTION_RULES = ("ira-distribution", "plan-distribution")
 
 
@@ -51,7 +51,7 @@ def _figures(case: Case) -> tuple[Decimal, Decimal] | None:
 
 
 def withheld_rollover(case: Case, asks: list[Ask]) -> list[Finding]:
-    if not any(m.kind in _PLANS for m in case.accounts):
+    if not any(m.kind in PLANS for m in case.accounts):
         return []
     figures = _figures(case)
     if figures is None:
